@@ -1,0 +1,62 @@
+//! The command line (clap derive): the reader's options and the scripting subcommands.
+
+use clap::{Parser, Subcommand};
+
+use crate::export::Format;
+
+/// kanbao (看报) — read folders of OCR'd newspaper issues in the terminal.
+///
+/// With no subcommand, opens the reader on PATH (files or folders; `-` reads an issue from
+/// standard input). With no PATH, opens the sample issues built into kanbao.
+#[derive(Debug, Parser)]
+#[command(name = "kanbao", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Issue files or folders (searched recursively for .txt and .md); `-` for standard input.
+    pub paths: Vec<String>,
+    /// Open at this article of the first issue (1-based, as numbered by `kanbao headlines`).
+    #[arg(long, value_name = "N")]
+    pub article: Option<usize>,
+    /// The scripting subcommands.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Scripting subcommands: they print to stdout and never open the reader.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print whole issues as JSON, text or Markdown.
+    ///
+    /// JSON is {"issues":[{"source","paper","date","number","pages",…,"articles":[{"kind",
+    /// "kicker","title","subtitle","byline","credit","paragraphs":[…]}]}]}; absent fields are null.
+    Export {
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Issue files or folders; `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<String>,
+    },
+    /// One line per issue: date, paper, number, article count, source (tab-separated).
+    List {
+        /// Issue files or folders; `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<String>,
+    },
+    /// One line per article: source, index (1-based), title (tab-separated).
+    Headlines {
+        /// Issue files or folders; `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<String>,
+    },
+    /// Print one article of one issue.
+    Cat {
+        /// The issue file; `-` for standard input.
+        path: String,
+        /// Which article (1-based, as numbered by `kanbao headlines`).
+        #[arg(long, short, value_name = "N")]
+        article: usize,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}

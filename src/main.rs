@@ -1,0 +1,107 @@
+//! The `kanbao` binary: parses the command line, runs a subcommand or the reader, maps problems
+//! to exit statuses (0 ok, 1 partial, 2 usage error or nothing readable).
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use kanbao::cli::{Cli, Command};
+use kanbao::export;
+use kanbao::load::{Loaded, load_paths};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Some(command) => run_command(command),
+        None => {
+            eprintln!(
+                "kanbao: the reader is not built yet; use `kanbao list|headlines|cat|export PATH`"
+            );
+            2
+        }
+    };
+    ExitCode::from(status as u8)
+}
+
+/// Runs a scripting subcommand; returns the exit status.
+fn run_command(command: Command) -> i32 {
+    match command {
+        Command::Export { format, paths } => with_archive(&paths, |loaded| {
+            export::issues(&loaded.archive.issues, format)
+        }),
+        Command::List { paths } => with_archive(&paths, |loaded| {
+            lines(loaded.archive.issues.iter().map(export::list_line))
+        }),
+        Command::Headlines { paths } => with_archive(&paths, |loaded| {
+            lines(
+                loaded
+                    .archive
+                    .issues
+                    .iter()
+                    .flat_map(export::headline_lines),
+            )
+        }),
+        Command::Cat {
+            path,
+            article,
+            format,
+        } => {
+            let loaded = load_paths(std::slice::from_ref(&path));
+            report(&loaded);
+            let Some(issue) = loaded.archive.issues.first() else {
+                return loaded.exit_status().max(2);
+            };
+            let count = issue.articles.len();
+            match article.checked_sub(1).and_then(|i| issue.articles.get(i)) {
+                Some(found) => {
+                    print(&export::article(found, format)).unwrap_or(loaded.exit_status())
+                }
+                None => {
+                    eprintln!(
+                        "kanbao: {}: no article {article} (it has {count}; see `kanbao headlines {}`)",
+                        issue.source, issue.source
+                    );
+                    2
+                }
+            }
+        }
+    }
+}
+
+fn lines(iter: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for line in iter {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Loads `paths`, reports problems on stderr, prints what `render` makes of the archive.
+fn with_archive(paths: &[String], render: impl FnOnce(&Loaded) -> String) -> i32 {
+    let loaded = load_paths(paths);
+    report(&loaded);
+    let status = loaded.exit_status();
+    print(&render(&loaded)).unwrap_or(status)
+}
+
+fn report(loaded: &Loaded) {
+    for problem in loaded.problems() {
+        eprintln!("{problem}");
+    }
+}
+
+/// Writes to stdout. A closed pipe (`kanbao … | head -1`) is a normal end, not an error: returns
+/// `Some(0)` to end quietly; `None` when everything was written.
+fn print(text: &str) -> Option<i32> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => None,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Some(0),
+        Err(e) => {
+            eprintln!("kanbao: cannot write to standard output: {e}");
+            Some(2)
+        }
+    }
+}

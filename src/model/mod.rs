@@ -1,0 +1,219 @@
+//! The archive model: plain serde data, no terminal types.
+//!
+//! `Archive` → `Issue` → `Article`. Everything the parser read from a file lands in exactly one
+//! place here: an article field, a masthead or colophon line, or an unassigned `Fragment`. The
+//! JSON shape produced by `kanbao export --format json` is this model serialised; it is a contract
+//! other tools read, so fields are only ever added, never renamed.
+
+use serde::{Deserialize, Serialize};
+
+/// A set of issues loaded from files, plus the files that could not be loaded.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Archive {
+    /// Issues in the order their sources were given (folders sorted by path).
+    pub issues: Vec<Issue>,
+    /// Files that could not be read or decoded, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<LoadFailure>,
+}
+
+/// A file that kanbao could not turn into an issue.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LoadFailure {
+    /// The path as the user gave it or as it was found in a folder.
+    pub source: String,
+    /// What went wrong, in words a user can act on.
+    pub reason: String,
+}
+
+/// One newspaper issue: one source file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Issue {
+    /// The path of the file this issue was read from (`-` for standard input).
+    pub source: String,
+    /// The paper's name from the masthead, letter-spacing removed (`东 昌 时 讯` → `东昌时讯`).
+    pub paper: Option<String>,
+    /// Publication date, ISO `yyyy-mm-dd`.
+    pub date: Option<String>,
+    /// Weekday as printed (`星期二`).
+    pub weekday: Option<String>,
+    /// Lunar date as printed (`农历壬寅年七月廿六`).
+    pub lunar: Option<String>,
+    /// Running issue number (总第N期).
+    pub number: Option<u32>,
+    /// Number of pages today (今日N版).
+    pub pages: Option<u32>,
+    /// The paper's web address, from the masthead or colophon.
+    pub website: Option<String>,
+    /// The contribution e-mail address, from the masthead or colophon.
+    pub email: Option<String>,
+    /// The masthead lines exactly as printed (the fields above are read from them).
+    pub masthead: Vec<SourceLine>,
+    /// Colophon lines (编印单位, 地址, 邮编, 新闻热线 …) exactly as printed.
+    pub colophon: Vec<SourceLine>,
+    /// Articles and photo items in reading order.
+    pub articles: Vec<Article>,
+    /// Text that belongs to no article (banners, section labels, orphan credits, OCR duplicates).
+    pub fragments: Vec<Fragment>,
+}
+
+/// One line of the source file, kept verbatim (trailing whitespace removed).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SourceLine {
+    /// 1-based line number in the source file.
+    pub line: usize,
+    /// The line's text.
+    pub text: String,
+}
+
+/// What kind of item an article is.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleKind {
+    /// A text article with a headline.
+    #[default]
+    Article,
+    /// A photo item: a caption and its credit.
+    Photo,
+}
+
+/// An inclusive range of 1-based source line numbers.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+pub struct LineSpan {
+    /// First line (1-based).
+    pub start: usize,
+    /// Last line (1-based, inclusive).
+    pub end: usize,
+}
+
+/// An article or photo item.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Article {
+    /// `article` or `photo`.
+    pub kind: ArticleKind,
+    /// The line above the headline (引题), or a photo column's name.
+    pub kicker: Option<String>,
+    /// The headline.
+    pub title: Option<String>,
+    /// The line below the headline (副题), usually starting with `——`.
+    pub subtitle: Option<String>,
+    /// Who and where (`本报讯(记者 …)`, `■本报记者 …`, an author line).
+    pub byline: Option<String>,
+    /// The closing credit (`(融媒体 郭龙君)`, `记者 王浩`, `记者 李若生 摄` …).
+    pub credit: Option<String>,
+    /// Body paragraphs with column-break splits mended.
+    pub paragraphs: Vec<String>,
+    /// The source lines this item was read from.
+    pub lines: LineSpan,
+}
+
+/// Why a piece of text belongs to no article.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FragmentKind {
+    /// A headline-shaped line with no body: a slogan, banner or section label.
+    Banner,
+    /// A credit or byline that closes nothing.
+    OrphanCredit,
+    /// A short piece repeating the end of the paragraph before it (OCR duplicate).
+    Duplicate,
+    /// Body text that could not be attached to any article.
+    Stray,
+}
+
+/// Text that belongs to no article, kept so that nothing of the source is dropped.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Fragment {
+    /// Why it is unassigned.
+    pub kind: FragmentKind,
+    /// 1-based source line.
+    pub line: usize,
+    /// The text.
+    pub text: String,
+}
+
+impl Article {
+    /// The headline to show in lists: the title, or for an untitled item the start of its text.
+    pub fn display_title(&self) -> String {
+        if let Some(title) = self.title.as_deref().filter(|t| !t.is_empty()) {
+            return title.to_string();
+        }
+        if let Some(kicker) = self.kicker.as_deref().filter(|t| !t.is_empty()) {
+            return kicker.to_string();
+        }
+        let first = self.paragraphs.first().map(String::as_str).unwrap_or("");
+        let head: String = first.chars().take(24).collect();
+        if head.is_empty() {
+            "(untitled)".to_string()
+        } else if first.chars().count() > 24 {
+            format!("{head}…")
+        } else {
+            head
+        }
+    }
+
+    /// Number of characters of text (kicker, title, subtitle, byline, paragraphs, credit).
+    pub fn char_count(&self) -> usize {
+        self.text_fields().map(|s| s.chars().count()).sum()
+    }
+
+    /// Every text field of the article in reading order.
+    pub fn text_fields(&self) -> impl Iterator<Item = &str> {
+        [&self.kicker, &self.title, &self.subtitle, &self.byline]
+            .into_iter()
+            .filter_map(|f| f.as_deref())
+            .chain(self.paragraphs.iter().map(String::as_str))
+            .chain(self.credit.as_deref())
+    }
+}
+
+impl Issue {
+    /// File name of the source, without folders.
+    pub fn file_name(&self) -> &str {
+        self.source
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&self.source)
+    }
+
+    /// A one-line label for lists: `date paper 总第N期`, or for an issue without a masthead its
+    /// first headline and file name.
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(date) = &self.date {
+            parts.push(date.clone());
+        }
+        if let Some(paper) = &self.paper {
+            parts.push(paper.clone());
+        }
+        if let Some(number) = self.number {
+            parts.push(format!("总第{number}期"));
+        }
+        if parts.is_empty() {
+            let first = self
+                .articles
+                .iter()
+                .find(|a| a.kind == ArticleKind::Article)
+                .or(self.articles.first())
+                .map(Article::display_title)
+                .unwrap_or_default();
+            if first.is_empty() {
+                return self.file_name().to_string();
+            }
+            return format!("{first} ({})", self.file_name());
+        }
+        parts.join(" ")
+    }
+
+    /// Every piece of text the issue holds from its source, for the lossless check: masthead and
+    /// colophon lines, article fields and fragments. Derived values (date, number …) are not
+    /// included: they are read from masthead lines that are.
+    pub fn source_texts(&self) -> impl Iterator<Item = &str> {
+        self.masthead
+            .iter()
+            .chain(&self.colophon)
+            .map(|l| l.text.as_str())
+            .chain(self.articles.iter().flat_map(Article::text_fields))
+            .chain(self.fragments.iter().map(|f| f.text.as_str()))
+    }
+}

@@ -1,0 +1,151 @@
+//! Character classes the parser's rules are written in: CJK letters, sentence-final punctuation,
+//! closing quotes and brackets. Pure functions over `char` and `&str`.
+
+/// True for ideographs, kana and hangul: characters that are joined with no space when a column
+/// break is mended.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // hiragana, katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0x1100..=0x11FF    // hangul jamo
+        | 0x3130..=0x318F    // hangul compatibility jamo
+        | 0xAC00..=0xD7AF    // hangul syllables
+        | 0x20000..=0x2FA1F  // supplementary ideographs
+    )
+}
+
+/// True for a Han ideograph (the characters personal names are written in).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Full-width and ASCII punctuation that ends a sentence.
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '!' | '?' | '…' | '；' | ';' | '.' | '．' | '｡'
+    )
+}
+
+/// Closing quotes and brackets: they end a sentence only when a sentence end precedes them
+/// (`…说。”` ends, `“晨星工厂”` does not).
+pub fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | '）' | ')' | '】' | '》' | '〕' | ']' | '"' | '\''
+    )
+}
+
+/// Punctuation that never occurs inside a headline but is everywhere in body text.
+pub fn is_clause_punct(c: char) -> bool {
+    matches!(c, '。' | '，' | '；' | ',' | ';' | '｡' | '､')
+}
+
+/// Whitespace including the ideographic space U+3000 and BOM/zero-width no-break space.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// True when `text` ends a sentence: its last character (after closing quotes/brackets) is
+/// sentence-final punctuation. Text that is not closed ends mid-sentence — a column break.
+pub fn ends_sentence(text: &str) -> bool {
+    let mut chars = text.trim_end_matches(is_space).chars().rev();
+    loop {
+        match chars.next() {
+            None => return false,
+            Some(c) if is_sentence_end(c) => return true,
+            Some(c) if is_closing(c) => continue,
+            Some(_) => return false,
+        }
+    }
+}
+
+/// Number of non-space characters.
+pub fn visible_len(text: &str) -> usize {
+    text.chars().filter(|c| !is_space(*c)).count()
+}
+
+/// Removes letter-spacing from a name printed with a space between every character
+/// (`东 昌 时 讯` → `东昌时讯`); other text is returned trimmed.
+pub fn unspace_letters(text: &str) -> String {
+    let tokens: Vec<&str> = text.split(is_space).filter(|t| !t.is_empty()).collect();
+    if tokens.len() > 1 && tokens.iter().all(|t| t.chars().count() == 1) {
+        tokens.concat()
+    } else {
+        text.trim_matches(is_space).to_string()
+    }
+}
+
+/// Joins two pieces of a paragraph split by a column break: CJK meets CJK with no space, Latin
+/// words (or digits) meet with one space; otherwise no space.
+pub fn join_split(left: &str, right: &str) -> String {
+    let left = left.trim_end_matches(is_space);
+    let right = right.trim_start_matches(is_space);
+    let needs_space = matches!(
+        (left.chars().next_back(), right.chars().next()),
+        (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
+    );
+    let mut joined = String::with_capacity(left.len() + right.len() + 1);
+    joined.push_str(left);
+    if needs_space {
+        joined.push(' ');
+    }
+    joined.push_str(right);
+    joined
+}
+
+/// True when `text` is a personal name or a list of names: 2–4 Han characters, or several such
+/// names separated by spaces or `、`.
+pub fn is_name_list(text: &str) -> bool {
+    let names: Vec<&str> = text
+        .split(|c: char| is_space(c) || c == '、')
+        .filter(|t| !t.is_empty())
+        .collect();
+    !names.is_empty()
+        && names.iter().all(|name| {
+            let n = name.chars().count();
+            (2..=4).contains(&n) && name.chars().all(|c| is_han(c) || c == '·')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_end_sees_through_closing_quotes() {
+        assert!(ends_sentence("他说。”"));
+        assert!(ends_sentence("完成了。"));
+        assert!(ends_sentence("试点工作;"));
+        assert!(!ends_sentence("推进“晨星工厂”"));
+        assert!(!ends_sentence("综合"));
+        assert!(!ends_sentence(""));
+    }
+
+    #[test]
+    fn letter_spaced_names_lose_their_spaces() {
+        assert_eq!(unspace_letters("东 昌 时 讯"), "东昌时讯");
+        assert_eq!(unspace_letters("新型工业化 看聊城"), "新型工业化 看聊城");
+        assert_eq!(unspace_letters(" 晚报 "), "晚报");
+    }
+
+    #[test]
+    fn column_splits_join_cjk_tight_and_latin_with_a_space() {
+        assert_eq!(join_split("综合", "应用数字"), "综合应用数字");
+        assert_eq!(join_split("the quick", "brown fox"), "the quick brown fox");
+        assert_eq!(join_split("自我", "加压, 一项"), "自我加压, 一项");
+        assert_eq!(join_split("有效事件", "573822件"), "有效事件573822件");
+    }
+
+    #[test]
+    fn names_are_short_han_runs() {
+        assert!(is_name_list("张浩"));
+        assert!(is_name_list("陈清林 岳宗光"));
+        assert!(is_name_list("欧阳明月"));
+        assert!(!is_name_list("企业登记高效便捷"));
+        assert!(!is_name_list("5G"));
+        assert!(!is_name_list(""));
+    }
+}

@@ -1,0 +1,619 @@
+//! Stage one of parsing: each source line on its own is classified by its shape — a markdown
+//! heading, a short headline-shaped line, a `——` subtitle, a byline or credit, a photo caption or
+//! credit, a colophon line, or body text. Context (what comes before and after) is stage two's
+//! business (`assemble`).
+
+use super::chars::{
+    ends_sentence, is_cjk, is_clause_punct, is_han, is_name_list, is_space, visible_len,
+};
+
+/// The longest line (in visible characters) still taken for a headline. Long one-line headlines
+/// that join a kicker and a title with spaces reach 60–70 characters.
+pub const MAX_HEADLINE_LEN: usize = 80;
+
+/// What a line looks like on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// `# …` / `## …` / `**…**`: a headline marked up as such (level 0 for bold).
+    Heading(u8),
+    /// A short line without clause punctuation: a headline, kicker, banner or label.
+    Short,
+    /// A line opening with `——`: a subtitle.
+    Subtitle,
+    /// A byline or closing credit: `(融媒体 郭龙君)`, `■本报记者 李兆宪`, `本报讯 (记者 …)`.
+    Attribution,
+    /// A photo credit: `记者 李若生 摄`.
+    PhotoCredit,
+    /// A photo caption: `▲11月2日，…`.
+    Caption,
+    /// A colophon line: `地址：…`, `邮编：…`, `新闻热线：…`.
+    Colophon,
+    /// Anything else: body text.
+    Body,
+}
+
+/// A non-blank source line, cleaned and classified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based line number in the source.
+    pub no: usize,
+    /// The text with markup removed, trimmed, tabs turned into spaces and space runs collapsed.
+    pub text: String,
+    /// The line as read (trailing whitespace removed), for masthead and colophon fields.
+    pub raw: String,
+    /// The line began with an indent (U+3000, a tab or two spaces): a paragraph start.
+    pub indented: bool,
+    /// Number of blank lines between this line and the previous non-blank one.
+    pub gap_before: usize,
+    /// Its shape.
+    pub kind: LineKind,
+}
+
+/// Splits `text` into non-blank classified lines. Accepts `\n`, `\r\n` and lone `\r` endings.
+pub fn classify_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut gap = 0;
+    for (index, raw) in split_lines(text).enumerate() {
+        let raw = raw.trim_end_matches(is_space);
+        let (body, markup_level, indented) = strip_markup(raw);
+        let cleaned = clean(body);
+        if cleaned.is_empty() {
+            // A line of markup alone (`#`, `****`) carries no text: treat it as blank.
+            if raw.trim_matches(is_space).is_empty() {
+                gap += 1;
+            } else {
+                lines.push(Line {
+                    no: index + 1,
+                    text: String::new(),
+                    raw: raw.to_string(),
+                    indented,
+                    gap_before: gap,
+                    kind: LineKind::Body,
+                });
+                gap = 0;
+            }
+            continue;
+        }
+        let kind = match markup_level {
+            Some(_) if is_subtitle(&cleaned) => LineKind::Subtitle,
+            Some(level) => LineKind::Heading(level),
+            None => classify(&cleaned),
+        };
+        lines.push(Line {
+            no: index + 1,
+            text: cleaned,
+            raw: raw.to_string(),
+            indented,
+            gap_before: gap,
+            kind,
+        });
+        gap = 0;
+    }
+    lines
+}
+
+/// Splits on `\n`, `\r\n` or a lone `\r`.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.find(['\n', '\r']) {
+            Some(at) => {
+                let line = &current[..at];
+                let skip = if current[at..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
+                rest = Some(&current[at + skip..]);
+                Some(line)
+            }
+            None => {
+                rest = None;
+                if current.is_empty() {
+                    None
+                } else {
+                    Some(current)
+                }
+            }
+        }
+    })
+}
+
+/// Removes markdown heading/bold markers. Returns the inner text, the heading level (0 for a
+/// bold line) and whether the line was indented.
+fn strip_markup(raw: &str) -> (&str, Option<u8>, bool) {
+    let indented = raw.starts_with(['\u{3000}', '\t']) || raw.starts_with("  ");
+    let trimmed = raw.trim_matches(is_space);
+    let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+    if (1..=6).contains(&hashes) {
+        let rest = &trimmed[hashes..];
+        if rest.is_empty() || rest.starts_with(is_space) {
+            let inner = rest.trim_end_matches(|c: char| c == '#' || is_space(c));
+            return (inner, Some(hashes as u8), indented);
+        }
+    }
+    for marker in ["**", "__"] {
+        if let Some(inner) = trimmed
+            .strip_prefix(marker)
+            .and_then(|t| t.strip_suffix(marker))
+            .filter(|inner| !inner.is_empty() && !inner.contains(marker))
+        {
+            return (inner, Some(0), indented);
+        }
+    }
+    (trimmed, None, indented)
+}
+
+/// Trims, turns tabs into spaces and collapses runs of ASCII spaces.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for c in text.trim_matches(is_space).chars() {
+        let c = if c == '\t' { ' ' } else { c };
+        if c == ' ' {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    out
+}
+
+/// Classifies one cleaned, non-empty line without markup.
+pub fn classify(text: &str) -> LineKind {
+    if is_caption_start(text) {
+        LineKind::Caption
+    } else if is_photo_credit(text) {
+        LineKind::PhotoCredit
+    } else if is_colophon(text) {
+        LineKind::Colophon
+    } else if is_attribution(text) {
+        LineKind::Attribution
+    } else if is_subtitle(text) {
+        LineKind::Subtitle
+    } else if is_headline_shaped(text) {
+        LineKind::Short
+    } else {
+        LineKind::Body
+    }
+}
+
+/// Bullets that open bylines, credits and datelines (`■本报记者`, `□东昌府讯`).
+const BULLETS: &[char] = &['■', '□', '●', '○', '◆', '◇', '★', '☆', '◎'];
+
+/// Words naming a role in a byline or credit.
+const ROLES: &[&str] = &[
+    "特约通讯员",
+    "特约记者",
+    "见习记者",
+    "摄影记者",
+    "实习记者",
+    "首席记者",
+    "责任编辑",
+    "通讯员",
+    "实习生",
+    "记者",
+    "作者",
+    "撰稿",
+    "撰文",
+    "编辑",
+    "责编",
+    "校对",
+    "融媒体",
+    "文/图",
+    "文／图",
+];
+
+/// Labels of lines that carry metadata rather than text (`作者：…`, `来源：…`).
+const META_LABELS: &[&str] = &[
+    "作者",
+    "来源",
+    "时间",
+    "日期",
+    "编辑",
+    "责任编辑",
+    "责编",
+    "记者",
+    "通讯员",
+    "撰文",
+    "摄影",
+    "校对",
+    "审核",
+];
+
+/// Labels of colophon lines (publisher, address, post code, hotline …).
+const COLOPHON_LABELS: &[&str] = &[
+    "编印单位",
+    "编印",
+    "主管",
+    "主办",
+    "主管主办",
+    "出版",
+    "编辑出版",
+    "出版单位",
+    "承印",
+    "印刷",
+    "印刷单位",
+    "发行",
+    "地址",
+    "社址",
+    "邮编",
+    "邮政编码",
+    "新闻热线",
+    "热线",
+    "电话",
+    "传真",
+    "广告",
+    "广告热线",
+    "发行热线",
+    "订阅热线",
+    "投稿邮箱",
+    "电子邮箱",
+    "邮箱",
+    "定价",
+    "零售价",
+    "刊号",
+    "国内统一连续出版物号",
+    "准印证号",
+    "内部资料准印证号",
+];
+
+/// A caption opens with a triangle or `图为`.
+pub fn is_caption_start(text: &str) -> bool {
+    text.starts_with(['▲', '△', '▼', '▽', '◀', '▶'])
+        || ["图为", "上图", "下图", "左图", "右图", "图：", "图:"]
+            .iter()
+            .any(|p| text.starts_with(p))
+}
+
+/// `记者 李若生 摄`, `(记者 李亚楠 通讯员 刘清丽 摄)`: a short line ending in 摄 / 摄影 / 供图.
+pub fn is_photo_credit(text: &str) -> bool {
+    if visible_len(text) > 40 || text.chars().any(is_clause_punct) {
+        return false;
+    }
+    let core = text
+        .trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || is_space(c))
+        .trim_start_matches(BULLETS)
+        .trim();
+    let Some(stem) = ["摄影", "供图", "摄"]
+        .iter()
+        .find_map(|suffix| core.strip_suffix(suffix))
+    else {
+        return false;
+    };
+    let stem = stem.trim_end_matches(['/', '／', ' ', '　']);
+    !stem.is_empty() && stem.chars().any(is_han)
+}
+
+/// `地址：…`, `邮编：…`, `XX新闻网：<http://…>`.
+pub fn is_colophon(text: &str) -> bool {
+    let Some((label, value)) = text.split_once(['：', ':']) else {
+        return false;
+    };
+    let label = label.trim();
+    let value = value.trim();
+    if value.is_empty() || visible_len(text) > 80 {
+        return false;
+    }
+    if COLOPHON_LABELS.contains(&label) {
+        return true;
+    }
+    let is_site = label.ends_with('网') || label.ends_with("网址") || label.ends_with("网站");
+    is_site && (value.contains("http") || value.contains("www."))
+}
+
+/// A byline or credit line: a parenthetical name `(付玉婷)`, a role and names
+/// `■本报记者 李兆宪`, a dateline with its reporters and nothing else `本报讯 (记者 王燕)`, or a
+/// metadata line `作者：…`.
+pub fn is_attribution(text: &str) -> bool {
+    if visible_len(text) > 48 {
+        return false;
+    }
+    is_parenthetical_credit(text)
+        || is_role_and_names(text)
+        || split_dateline(text).is_some_and(|(_, rest)| rest.is_empty())
+        || is_meta_line(text)
+}
+
+/// `(付玉婷)`, `（融媒体 郭龙君）`: a short parenthetical with no clause punctuation.
+pub fn is_parenthetical_credit(text: &str) -> bool {
+    let inner = text
+        .strip_prefix(['(', '（'])
+        .and_then(|t| t.strip_suffix([')', '）']));
+    match inner {
+        Some(inner) => {
+            let n = visible_len(inner);
+            (2..=30).contains(&n)
+                && inner.chars().any(is_han)
+                && !inner
+                    .chars()
+                    .any(|c| is_clause_punct(c) || "()（）".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// A role word followed by names, possibly repeated: `■本报记者 李兆宪`, `记者 王浩`,
+/// `本报记者 赵嘉鸣 马小宁`, `记者张浩 通讯员赵凯`.
+pub fn is_role_and_names(text: &str) -> bool {
+    let body = text.trim_start_matches(BULLETS).trim_start();
+    if body.chars().any(is_clause_punct) {
+        return false;
+    }
+    let tokens: Vec<&str> = body
+        .split(|c: char| is_space(c) || matches!(c, '、' | '：' | ':'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let Some(first) = tokens.first() else {
+        return false;
+    };
+    if strip_role(first).is_none() {
+        return false;
+    }
+    let mut names = 0;
+    for token in &tokens {
+        let (rest, glued) = match strip_role(token) {
+            Some(rest) => (rest, true),
+            None => (*token, false),
+        };
+        if rest.is_empty() {
+            continue;
+        }
+        // A name glued to its role (`记者王浩`) is two or three characters; longer, it is more
+        // likely a word (`记者会召开`).
+        if !is_name_list(rest) || (glued && rest.chars().count() > 3) {
+            return false;
+        }
+        names += 1;
+    }
+    names > 0
+}
+
+/// Strips a leading `本报` and role word from a token; `None` when the token has no role word.
+fn strip_role(token: &str) -> Option<&str> {
+    let token = token.strip_prefix("本报").unwrap_or(token);
+    ROLES
+        .iter()
+        .find_map(|role| token.strip_prefix(role))
+        .map(|rest| rest.trim_start_matches(['/', '／']))
+}
+
+/// `作者：莽九晨;赵嘉鸣  时间：2018-04-17`: a line of `label：value` metadata.
+fn is_meta_line(text: &str) -> bool {
+    META_LABELS.iter().any(|label| {
+        text.strip_prefix(label)
+            .is_some_and(|rest| rest.starts_with(['：', ':']) && rest.chars().count() > 1)
+    })
+}
+
+/// Splits a dateline and its reporters off the front of a paragraph:
+/// `本报讯(记者 马琳)日前，…` → (`本报讯(记者 马琳)`, `日前，…`). The head ends in 讯 or 电 and is
+/// followed by a parenthetical naming who reported; a bare `东昌府讯 8月18日` is not split.
+pub fn split_dateline(text: &str) -> Option<(&str, &str)> {
+    let body = text.trim_start_matches(BULLETS);
+    let open = body.find(['(', '（'])?;
+    let head = body[..open].trim_end();
+    let head_len = head.chars().count();
+    if !(2..=16).contains(&head_len)
+        || !(head.ends_with('讯') || head.ends_with('电'))
+        || head.chars().any(|c| is_clause_punct(c) || is_space(c))
+    {
+        return None;
+    }
+    let after_open = &body[open..];
+    let close = after_open.find([')', '）'])?;
+    let close_end = close + after_open[close..].chars().next()?.len_utf8();
+    let inner = &after_open[after_open.chars().next()?.len_utf8()..close];
+    if inner.chars().count() > 40
+        || inner.chars().any(is_clause_punct)
+        || !inner.chars().any(is_han)
+    {
+        return None;
+    }
+    let prefix_len = text.len() - body.len() + open + close_end;
+    Some((&text[..prefix_len], text[prefix_len..].trim_start()))
+}
+
+/// `——市工信系统聚力重点任务持续攻坚突破`: a short line opening with a dash.
+pub fn is_subtitle(text: &str) -> bool {
+    let rest = ["——", "──", "－－", "--", "—"]
+        .iter()
+        .find_map(|dash| text.strip_prefix(dash));
+    match rest {
+        Some(rest) => {
+            let n = visible_len(rest);
+            n >= 2 && n <= MAX_HEADLINE_LEN && !rest.chars().any(|c| matches!(c, '。' | '；' | ';'))
+        }
+        None => false,
+    }
+}
+
+/// A headline, kicker, banner or label: short, no clause punctuation (`。，；`), not ending in a
+/// colon or enumeration comma, with at least one letter.
+pub fn is_headline_shaped(text: &str) -> bool {
+    let n = visible_len(text);
+    if n == 0 || n > MAX_HEADLINE_LEN {
+        return false;
+    }
+    if text.chars().any(is_clause_punct) {
+        return false;
+    }
+    if text.ends_with(['：', ':', '、', '—', '（', '(', '《', '“']) {
+        return false;
+    }
+    // A sentence-final `！`/`？` is fine in a short headline; a final `…` or `.` is body text.
+    if ends_sentence(text)
+        && !(n <= 30
+            && text
+                .trim_end_matches(['”', '’'])
+                .ends_with(['！', '？', '!', '?']))
+    {
+        return false;
+    }
+    text.chars().any(|c| is_cjk(c) || c.is_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(usize, LineKind, String)> {
+        classify_lines(text)
+            .into_iter()
+            .map(|l| (l.no, l.kind, l.text))
+            .collect()
+    }
+
+    #[test]
+    fn markdown_headings_and_bold_lines_are_headings() {
+        let got = kinds("# 大标题\n\n## 小标题\n**加粗标题**\n");
+        assert_eq!(
+            got,
+            vec![
+                (1, LineKind::Heading(1), "大标题".into()),
+                (3, LineKind::Heading(2), "小标题".into()),
+                (4, LineKind::Heading(0), "加粗标题".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_dash_line_is_a_subtitle() {
+        assert_eq!(kinds("## ——某县推动工作提质增效")[0].1, LineKind::Subtitle);
+        assert_eq!(classify("——访某位专家"), LineKind::Subtitle);
+    }
+
+    #[test]
+    fn gaps_count_blank_lines_and_crlf_bom_are_handled() {
+        let lines = classify_lines("\u{feff}甲乙丙丁\r\n\r\n\r\n戊己庚辛。\r\n");
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].text, "甲乙丙丁");
+        assert_eq!(lines[1].gap_before, 2);
+        assert_eq!(lines[1].no, 4);
+    }
+
+    #[test]
+    fn indents_are_noticed_and_removed() {
+        let lines =
+            classify_lines("\u{3000}\u{3000}正文第一段，内容。\n\t第二段，内容。\n  第三段。");
+        assert!(lines.iter().all(|l| l.indented));
+        assert_eq!(lines[0].text, "正文第一段，内容。");
+    }
+
+    #[test]
+    fn tabs_become_single_spaces() {
+        assert_eq!(classify_lines("甲\t\t乙  丙")[0].text, "甲 乙 丙");
+    }
+
+    #[test]
+    fn short_lines_without_clause_punctuation_are_headline_shaped() {
+        assert!(is_headline_shaped("领跑亩均效益 保供应急物资"));
+        assert!(is_headline_shaped("推动提案工作取得新进展、展现新成效"));
+        assert!(is_headline_shaped(
+            "市公共资源交易中心: 政务诚信引领 推动社会信用体系建设"
+        ));
+        assert!(is_headline_shaped("真没想到！"));
+        assert!(!is_headline_shaped("据了解，目前，某区综合行政"));
+        assert!(!is_headline_shaped("会议强调了工作。"));
+        assert!(!is_headline_shaped("本期节目主要内容："));
+        assert!(!is_headline_shaped("2024"));
+    }
+
+    #[test]
+    fn very_long_lines_are_not_headlines() {
+        let long = "甲".repeat(MAX_HEADLINE_LEN + 1);
+        assert!(!is_headline_shaped(&long));
+    }
+
+    #[test]
+    fn parenthetical_names_are_credits() {
+        assert_eq!(classify("(付玉婷)"), LineKind::Attribution);
+        assert_eq!(classify("（融媒体 郭龙君）"), LineKind::Attribution);
+        assert_eq!(classify("(某区政务)"), LineKind::Attribution);
+        assert_ne!(classify("(这是一个，很长的说明)"), LineKind::Attribution);
+    }
+
+    #[test]
+    fn roles_with_names_are_attributions() {
+        assert_eq!(classify("■本报记者 李兆宪"), LineKind::Attribution);
+        assert_eq!(classify("本报通讯员 刘丽敏"), LineKind::Attribution);
+        assert_eq!(classify("记者 王浩"), LineKind::Attribution);
+        assert_eq!(
+            classify("■ 本报通讯员 陈清林 岳宗光"),
+            LineKind::Attribution
+        );
+        assert_eq!(classify("记者张浩 通讯员赵凯"), LineKind::Attribution);
+        assert_ne!(classify("记者招待会召开"), LineKind::Attribution);
+    }
+
+    #[test]
+    fn a_dateline_alone_is_an_attribution() {
+        assert_eq!(
+            classify("本报讯 (记者 王燕 通讯员 杨洪玲)"),
+            LineKind::Attribution
+        );
+        assert_eq!(
+            classify("本报讯(记者 马琳)日前，记者获悉。"),
+            LineKind::Body
+        );
+    }
+
+    #[test]
+    fn metadata_lines_are_attributions() {
+        assert_eq!(
+            classify("作者：张三;李四  时间：2018-04-17"),
+            LineKind::Attribution
+        );
+    }
+
+    #[test]
+    fn datelines_split_off_the_first_paragraph() {
+        assert_eq!(
+            split_dateline("本报讯(记者 马琳)日前，记者获悉"),
+            Some(("本报讯(记者 马琳)", "日前，记者获悉"))
+        );
+        assert_eq!(
+            split_dateline("本报北京4月16日电 （记者甲乙、丙丁）当天，"),
+            Some(("本报北京4月16日电 （记者甲乙、丙丁）", "当天，"))
+        );
+        assert_eq!(
+            split_dateline("□某地讯（融媒体 张三）会议召开。"),
+            Some(("□某地讯（融媒体 张三）", "会议召开。"))
+        );
+        assert_eq!(split_dateline("某地讯 8月18日, 市长到访。"), None);
+        assert_eq!(split_dateline("他说(大意如此)，我们走。"), None);
+    }
+
+    #[test]
+    fn photo_credits_end_in_she() {
+        assert_eq!(classify("记者 李若生 摄"), LineKind::PhotoCredit);
+        assert_eq!(classify("记者 甲乙 通讯员 丙丁 摄"), LineKind::PhotoCredit);
+        assert_eq!(classify("(新华社记者 张三 摄)"), LineKind::PhotoCredit);
+        assert_ne!(classify("摄"), LineKind::PhotoCredit);
+        assert_ne!(classify("他在现场拍摄，记者 摄"), LineKind::PhotoCredit);
+    }
+
+    #[test]
+    fn captions_open_with_a_triangle() {
+        assert_eq!(classify("▲11月2日，主播正在直播。"), LineKind::Caption);
+        assert_eq!(classify("图为工人在作业。"), LineKind::Caption);
+    }
+
+    #[test]
+    fn colophon_lines_have_known_labels() {
+        assert_eq!(classify("地址：某市某路77号"), LineKind::Colophon);
+        assert_eq!(classify("邮编：252000"), LineKind::Colophon);
+        assert_eq!(classify("新闻热线：0635-8418123"), LineKind::Colophon);
+        assert_eq!(
+            classify("某某新闻网：<http://example.cn>"),
+            LineKind::Colophon
+        );
+        assert_ne!(classify("地址："), LineKind::Colophon);
+    }
+}

@@ -1,0 +1,56 @@
+//! Text → model. Two stages (ripgrep's low-level → high-level habit): `lines` classifies each line
+//! by its shape alone, `assemble` groups the classified lines into articles using their
+//! neighbours; `masthead` reads the top of the issue and `reflow` mends split paragraphs.
+//!
+//! Every rule keys on shape — length, punctuation, position, neighbours — never on a particular
+//! paper's text, so that newspapers kanbao has never seen parse as well as the samples.
+
+pub mod assemble;
+pub mod chars;
+pub mod lines;
+pub mod masthead;
+pub mod reflow;
+
+use crate::model::{Issue, SourceLine};
+use masthead::read_fields;
+
+/// Parses the text of one issue. `source` is recorded as the issue's source path. Never fails:
+/// text that fits no rule is kept as fragments.
+pub fn parse_issue(source: &str, text: &str) -> Issue {
+    let lines = lines::classify_lines(text);
+    let mut issue = Issue {
+        source: source.to_string(),
+        ..Issue::default()
+    };
+    let mut body_start = 0;
+    if let Some(masthead) = masthead::read_masthead(&lines) {
+        body_start = masthead.line_count;
+        issue.paper = masthead.paper;
+        issue.date = masthead.date;
+        issue.weekday = masthead.weekday;
+        issue.lunar = masthead.lunar;
+        issue.number = masthead.number;
+        issue.pages = masthead.pages;
+        issue.website = masthead.website;
+        issue.email = masthead.email;
+        issue.masthead = lines[..body_start]
+            .iter()
+            .map(|l| SourceLine {
+                line: l.no,
+                text: l.raw.trim().to_string(),
+            })
+            .collect();
+    }
+    let assembled = assemble::assemble(&lines[body_start..]);
+    // The colophon often repeats the web address and gives the e-mail address.
+    let mut from_colophon = masthead::Masthead::default();
+    for line in &assembled.colophon {
+        read_fields(&line.text, &mut from_colophon);
+    }
+    issue.website = issue.website.or(from_colophon.website);
+    issue.email = issue.email.or(from_colophon.email);
+    issue.articles = assembled.articles;
+    issue.fragments = assembled.fragments;
+    issue.colophon = assembled.colophon;
+    issue
+}
