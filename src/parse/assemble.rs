@@ -2,8 +2,8 @@
 //! are split into items at credits and captions; each stack is read as kicker / title / subtitle /
 //! author over the item that follows it. Lines that fit no item become fragments.
 
-use super::chars::{is_han, is_name_list, visible_len};
-use super::lines::{Line, LineKind, is_role_and_names};
+use super::chars::{is_han, visible_len};
+use super::lines::{Line, LineKind, is_author_line};
 use super::reflow::{Para, finish_paragraphs};
 use crate::model::{Article, ArticleKind, Fragment, FragmentKind, LineSpan, SourceLine};
 
@@ -110,12 +110,18 @@ impl Item {
 fn split_run(run: &[&Line], colophon: &mut Vec<SourceLine>) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     let mut current: Option<Item> = None;
+    // Photos found inside an article that has not started its body yet.
+    let mut deferred: Vec<Item> = Vec::new();
     for line in run {
+        if current.as_ref().is_none_or(|item| item.closed) && !deferred.is_empty() {
+            items.extend(current.take());
+            items.append(&mut deferred);
+        }
         match line.kind {
             LineKind::Colophon => {
                 colophon.push(SourceLine {
                     line: line.no,
-                    text: line.raw.trim().to_string(),
+                    text: line.text.clone(),
                 });
             }
             LineKind::Caption => {
@@ -145,13 +151,16 @@ fn split_run(run: &[&Line], colophon: &mut Vec<SourceLine>) -> Vec<Item> {
                     photo.touch(line.no);
                     photo.closed = true;
                     photo.credit_just_read = true;
-                    if let Some(mut rest) = current.take() {
-                        rest.last_line = rest.paras.last().map_or(rest.first_line, |p| p.line);
-                        if !rest.paras.is_empty() || !rest.byline.is_empty() {
-                            items.push(rest);
-                        }
+                    let rest_has_body = item.paras.iter().any(|p| !p.caption);
+                    if rest_has_body {
+                        // The photo closes the article above it.
+                        items.extend(current.take());
+                        current = Some(photo);
+                    } else {
+                        // The photo sits between a byline and its body: the article goes on
+                        // below it, and the photo follows it in reading order.
+                        deferred.push(photo);
                     }
-                    current = Some(photo);
                 }
                 _ => attribution(line, &mut current, &mut items),
             },
@@ -170,6 +179,7 @@ fn split_run(run: &[&Line], colophon: &mut Vec<SourceLine>) -> Vec<Item> {
         }
     }
     items.extend(current);
+    items.append(&mut deferred);
     items
 }
 
@@ -211,48 +221,6 @@ fn overlap(headline: &str, text: &str) -> f64 {
     hits as f64 / pairs.len() as f64
 }
 
-/// Role words that end the description in an author line `中共某区委书记 韩某某`.
-const AUTHOR_ROLE_SUFFIXES: &[&str] = &[
-    "书记",
-    "记者",
-    "主任",
-    "局长",
-    "县长",
-    "市长",
-    "区长",
-    "省长",
-    "部长",
-    "厅长",
-    "主席",
-    "代表",
-    "委员",
-    "教授",
-    "研究员",
-    "院长",
-    "校长",
-    "经理",
-    "董事长",
-    "会长",
-    "作者",
-    "评论员",
-    "编辑",
-];
-
-/// `中共某区委书记 韩某某`, `张浩`: a line naming the author, printed under a headline.
-fn is_author_line(text: &str) -> bool {
-    if is_name_list(text) || is_role_and_names(text) {
-        return true;
-    }
-    let Some((role, name)) = text.rsplit_once(' ') else {
-        return false;
-    };
-    is_name_list(name)
-        && visible_len(text) <= 30
-        && AUTHOR_ROLE_SUFFIXES
-            .iter()
-            .any(|s| role.trim_end().ends_with(s))
-}
-
 /// How a headline stack reads over the item below it.
 #[derive(Debug, Default)]
 struct Headline {
@@ -278,7 +246,8 @@ fn read_stack(stack: &[&Line]) -> Headline {
             && line.kind != LineKind::Subtitle
             && has_heading(&stack[..end - 1])
             && visible_len(&line.text) <= 30;
-        if line.kind != LineKind::Subtitle && (is_author_line(&line.text) || plain_after_heading) {
+        let plain = matches!(line.kind, LineKind::Short);
+        if plain && (is_author_line(&line.text) || plain_after_heading) {
             headline.author.insert(0, line.text.clone());
             end -= 1;
         } else {
@@ -468,4 +437,240 @@ fn finish(mut item: Item, out: &mut Assembled) {
             end: item.last_line,
         },
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::lines::classify_lines;
+
+    fn parse(text: &str) -> Assembled {
+        assemble(&classify_lines(text))
+    }
+
+    fn titles(out: &Assembled) -> Vec<Option<&str>> {
+        out.articles.iter().map(|a| a.title.as_deref()).collect()
+    }
+
+    #[test]
+    fn kicker_title_subtitle_stack() {
+        let out = parse(
+            "专题引题 看某地\n\n领跑效益 保供物资\n\n——某系统聚力重点任务\n\n正文第一段，内容。\n",
+        );
+        let a = &out.articles[0];
+        assert_eq!(a.kicker.as_deref(), Some("专题引题 看某地"));
+        assert_eq!(a.title.as_deref(), Some("领跑效益 保供物资"));
+        assert_eq!(a.subtitle.as_deref(), Some("——某系统聚力重点任务"));
+        assert_eq!(a.paragraphs, vec!["正文第一段，内容。"]);
+    }
+
+    #[test]
+    fn one_word_place_kicker() {
+        let out = parse("某县\n\n29家机构集体换证\n\n本报讯(记者 甲乙)正文，内容。\n");
+        let a = &out.articles[0];
+        assert_eq!(a.kicker.as_deref(), Some("某县"));
+        assert_eq!(a.title.as_deref(), Some("29家机构集体换证"));
+        assert_eq!(a.byline.as_deref(), Some("本报讯(记者 甲乙)"));
+    }
+
+    #[test]
+    fn markdown_title_with_plain_kicker() {
+        let out = parse("凝心聚力 担当作为\n\n## 扎实推进某项工作\n\n正文，内容。\n");
+        assert_eq!(out.articles[0].kicker.as_deref(), Some("凝心聚力 担当作为"));
+        assert_eq!(out.articles[0].title.as_deref(), Some("扎实推进某项工作"));
+    }
+
+    #[test]
+    fn section_heading_of_higher_rank_is_not_a_kicker() {
+        let out = parse("# 某某节目\n\n## 新闻摘要\n\n正文，内容。\n");
+        assert_eq!(out.articles[0].title.as_deref(), Some("新闻摘要"));
+        assert_eq!(out.articles[0].kicker, None);
+        assert_eq!(out.fragments[0].text, "某某节目");
+    }
+
+    #[test]
+    fn very_long_one_line_headline_stays_whole() {
+        let headline = "以决战的姿态 求真的作风 持之以恒的韧劲 全力抓好工作 我区召开推进会议";
+        let out = parse(&format!("{headline}\n\n某地讯 8月21日, 会议召开。\n"));
+        assert_eq!(titles(&out), vec![Some(headline)]);
+    }
+
+    #[test]
+    fn author_name_under_the_title_is_the_byline() {
+        let out = parse("数字工厂照亮转型未来\n\n张某\n\n正文，内容。\n");
+        assert_eq!(
+            out.articles[0].title.as_deref(),
+            Some("数字工厂照亮转型未来")
+        );
+        assert_eq!(out.articles[0].byline.as_deref(), Some("张某"));
+    }
+
+    #[test]
+    fn position_and_name_under_a_markdown_title_is_the_byline() {
+        let out = parse("# 以实干出实绩\n\n中共某区委书记 韩某某\n\n正文，内容。\n");
+        assert_eq!(out.articles[0].title.as_deref(), Some("以实干出实绩"));
+        assert_eq!(
+            out.articles[0].byline.as_deref(),
+            Some("中共某区委书记 韩某某")
+        );
+    }
+
+    #[test]
+    fn byline_lines_before_the_body() {
+        let out = parse("标题在此\n\n■本报记者 甲乙\n本报通讯员 丙丁\n\n正文，内容。\n");
+        assert_eq!(
+            out.articles[0].byline.as_deref(),
+            Some("■本报记者 甲乙 本报通讯员 丙丁")
+        );
+    }
+
+    #[test]
+    fn credit_closes_an_article() {
+        let out = parse("标题一\n\n正文，内容。\n\n(融媒体 甲乙)\n\n标题二\n\n正文，内容。\n");
+        assert_eq!(out.articles.len(), 2);
+        assert_eq!(out.articles[0].credit.as_deref(), Some("(融媒体 甲乙)"));
+        assert_eq!(out.articles[1].credit, None);
+    }
+
+    #[test]
+    fn headline_printed_after_body() {
+        let text = "第一篇标题\n\n正文，内容。\n\n(甲乙)\n\n\
+                    □某地讯 8月22日, 某区少年代表大会召开。会议选举产生委员。\n\n(丙丁)\n\n\
+                    某区少年代表大会召开\n\n下一篇引题\n\n下一篇标题\n\n某地讯 工厂产销数据平台上线，效率提升。\n";
+        let out = parse(text);
+        assert_eq!(
+            titles(&out),
+            vec![
+                Some("第一篇标题"),
+                Some("某区少年代表大会召开"),
+                Some("下一篇标题")
+            ]
+        );
+        assert_eq!(out.articles[1].lines, LineSpan { start: 7, end: 11 });
+        assert_eq!(out.articles[2].kicker.as_deref(), Some("下一篇引题"));
+    }
+
+    #[test]
+    fn a_kicker_is_not_stolen_by_an_untitled_body_it_does_not_summarise() {
+        let text = "没有标题的正文，讲的是农业。\n\n(甲乙)\n\n工业引题\n\n工业标题\n\n工业正文，工业发展。\n";
+        let out = parse(text);
+        assert_eq!(out.articles[0].title, None);
+        assert_eq!(out.articles[1].kicker.as_deref(), Some("工业引题"));
+    }
+
+    #[test]
+    fn banners_above_a_kicker_are_fragments() {
+        let text = "牢记嘱托走在前 勇担使命开新局\n深入学习贯彻某会精神\n\n引题 副引\n\n真正的标题\n\n正文，内容。\n";
+        let out = parse(text);
+        assert_eq!(out.articles.len(), 1);
+        assert_eq!(out.articles[0].kicker.as_deref(), Some("引题 副引"));
+        let banners: Vec<&str> = out.fragments.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(
+            banners,
+            vec!["牢记嘱托走在前 勇担使命开新局", "深入学习贯彻某会精神"]
+        );
+        assert!(out.fragments.iter().all(|f| f.kind == FragmentKind::Banner));
+    }
+
+    #[test]
+    fn a_label_with_no_body_is_a_fragment() {
+        let out = parse("标题\n\n正文，内容。\n\n记者 甲乙\n\n提案关注\n");
+        assert_eq!(out.articles.len(), 1);
+        assert_eq!(out.articles[0].credit.as_deref(), Some("记者 甲乙"));
+        assert_eq!(out.fragments[0].text, "提案关注");
+    }
+
+    #[test]
+    fn triangle_caption_and_credit_make_a_photo() {
+        let out = parse(
+            "标题\n\n正文，内容。\n\n\n\n▲11月2日，主播在直播。\n记者 甲乙 摄\n\n下一个标题\n\n正文，内容。\n",
+        );
+        let kinds: Vec<ArticleKind> = out.articles.iter().map(|a| a.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ArticleKind::Article,
+                ArticleKind::Photo,
+                ArticleKind::Article
+            ]
+        );
+        assert_eq!(out.articles[1].credit.as_deref(), Some("记者 甲乙 摄"));
+        assert_eq!(out.articles[0].paragraphs, vec!["正文，内容。"]);
+    }
+
+    #[test]
+    fn paragraph_right_above_a_photo_credit_is_a_caption() {
+        let out = parse(
+            "标题\n\n正文，内容。\n\n\n\n近日，某局检查了食堂。\n记者 甲乙 通讯员 丙丁 摄\n\n下一个标题\n\n正文，内容。\n",
+        );
+        assert_eq!(out.articles[1].kind, ArticleKind::Photo);
+        assert_eq!(out.articles[1].paragraphs, vec!["近日，某局检查了食堂。"]);
+        assert_eq!(out.articles[0].paragraphs, vec!["正文，内容。"]);
+    }
+
+    #[test]
+    fn column_label_over_one_captioned_paragraph_is_a_photo() {
+        let out = parse(
+            "目击\n\n近日，村民在基地里管理作物。\n\n■ 本报通讯员 甲乙 丙丁\n\n下一个标题\n\n正文，内容。\n",
+        );
+        let photo = &out.articles[0];
+        assert_eq!(photo.kind, ArticleKind::Photo);
+        assert_eq!(photo.kicker.as_deref(), Some("目击"));
+        assert_eq!(photo.title, None);
+        assert_eq!(photo.credit.as_deref(), Some("■ 本报通讯员 甲乙 丙丁"));
+    }
+
+    #[test]
+    fn photo_between_byline_and_body_does_not_orphan_the_body() {
+        let text = "访谈标题\n作者：甲乙\n\n某人在某地接受采访。\n本报记者 丙丁摄\n\n\u{3000}\u{3000}正文第一段，内容。\n";
+        let out = parse(text);
+        assert_eq!(out.articles[0].title.as_deref(), Some("访谈标题"));
+        assert_eq!(out.articles[0].paragraphs, vec!["正文第一段，内容。"]);
+        assert_eq!(out.articles[1].kind, ArticleKind::Photo);
+    }
+
+    #[test]
+    fn orphan_credit_is_a_fragment() {
+        let out = parse("地址：某市某路1号\n\n(融媒体 甲乙)\n\n标题\n\n正文，内容。\n");
+        assert_eq!(out.colophon[0].text, "地址：某市某路1号");
+        assert_eq!(out.fragments[0].kind, FragmentKind::OrphanCredit);
+        assert_eq!(out.articles.len(), 1);
+    }
+
+    #[test]
+    fn column_break_across_blank_lines_is_mended() {
+        let out = parse("标题\n\n据了解，目前，某区综合行政\n\n\n\n执法局7个所均已建立实验室。\n");
+        assert_eq!(
+            out.articles[0].paragraphs,
+            vec!["据了解，目前，某区综合行政执法局7个所均已建立实验室。"]
+        );
+    }
+
+    #[test]
+    fn list_lines_stay_separate() {
+        let out = parse(
+            "标题\n\n2024年,完成试点工作;\n2024年,实现增长9.9%;\n2024年,实现突破;\n\n正文，内容。\n",
+        );
+        assert_eq!(out.articles[0].paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn ocr_duplicate_is_a_fragment() {
+        let out = parse("标题\n\n营造良好的社会氛围。\n\n会氛围。\n\n下一段，内容。\n");
+        assert_eq!(out.articles[0].paragraphs.len(), 2);
+        assert_eq!(out.fragments[0].kind, FragmentKind::Duplicate);
+    }
+
+    #[test]
+    fn glued_credit_at_the_end() {
+        let out = parse("标题\n\n正文，内容。”张某说。记者 马某某\n");
+        assert_eq!(out.articles[0].credit.as_deref(), Some("记者 马某某"));
+    }
+
+    #[test]
+    fn body_before_any_headline_is_an_untitled_article() {
+        let out = parse("没有标题的正文，内容。\n");
+        assert_eq!(out.articles.len(), 1);
+        assert_eq!(out.articles[0].title, None);
+    }
 }

@@ -58,20 +58,8 @@ pub fn classify_lines(text: &str) -> Vec<Line> {
         let (body, markup_level, indented) = strip_markup(raw);
         let cleaned = clean(body);
         if cleaned.is_empty() {
-            // A line of markup alone (`#`, `****`) carries no text: treat it as blank.
-            if raw.trim_matches(is_space).is_empty() {
-                gap += 1;
-            } else {
-                lines.push(Line {
-                    no: index + 1,
-                    text: String::new(),
-                    raw: raw.to_string(),
-                    indented,
-                    gap_before: gap,
-                    kind: LineKind::Body,
-                });
-                gap = 0;
-            }
+            // Blank, or markup alone (`#`): no text.
+            gap += 1;
             continue;
         }
         let kind = match markup_level {
@@ -319,6 +307,63 @@ pub fn is_attribution(text: &str) -> bool {
         || is_role_and_names(text)
         || split_dateline(text).is_some_and(|(_, rest)| rest.is_empty())
         || is_meta_line(text)
+        || is_role_line(text)
+}
+
+/// Role words that end the description in an author line `中共某区委书记 韩某某`.
+const AUTHOR_ROLE_SUFFIXES: &[&str] = &[
+    "书记",
+    "记者",
+    "主任",
+    "局长",
+    "县长",
+    "市长",
+    "区长",
+    "省长",
+    "部长",
+    "厅长",
+    "主席",
+    "代表",
+    "委员",
+    "教授",
+    "研究员",
+    "院长",
+    "校长",
+    "经理",
+    "董事长",
+    "会长",
+    "作者",
+    "评论员",
+    "编辑",
+];
+
+/// `中共某区委书记 韩某某`, `某研究院研究员 某某`, `本报评论员`: a position followed by a name,
+/// or a commentator's signature.
+pub fn is_role_line(text: &str) -> bool {
+    if visible_len(text) > 30 || text.chars().any(is_clause_punct) {
+        return false;
+    }
+    if text.ends_with("评论员") && visible_len(text) <= 12 {
+        return true;
+    }
+    let Some((role, name)) = text.rsplit_once(' ') else {
+        return false;
+    };
+    is_name_list(name)
+        && AUTHOR_ROLE_SUFFIXES
+            .iter()
+            .any(|s| role.trim_end().ends_with(s))
+}
+
+/// A line naming an author as printed under a headline: a bare name (`张浩`), a role and names,
+/// or a position and a name. A bare name here is two or three characters: four-character
+/// headlines are far commoner than four-character names.
+pub fn is_author_line(text: &str) -> bool {
+    let bare_name = is_name_list(text)
+        && text
+            .split(|c: char| is_space(c) || c == '、')
+            .all(|name| name.chars().count() <= 3);
+    bare_name || is_role_and_names(text) || is_role_line(text)
 }
 
 /// `(付玉婷)`, `（融媒体 郭龙君）`: a short parenthetical with no clause punctuation.
@@ -428,7 +473,8 @@ pub fn is_subtitle(text: &str) -> bool {
     match rest {
         Some(rest) => {
             let n = visible_len(rest);
-            n >= 2 && n <= MAX_HEADLINE_LEN && !rest.chars().any(|c| matches!(c, '。' | '；' | ';'))
+            (2..=MAX_HEADLINE_LEN).contains(&n)
+                && !rest.chars().any(|c| matches!(c, '。' | '；' | ';'))
         }
         None => false,
     }
@@ -442,6 +488,10 @@ pub fn is_headline_shaped(text: &str) -> bool {
         return false;
     }
     if text.chars().any(is_clause_punct) {
+        return false;
+    }
+    // Links, addresses and markup are not headlines.
+    if text.contains("](") || text.contains("://") || text.starts_with('<') {
         return false;
     }
     if text.ends_with(['：', ':', '、', '—', '（', '(', '《', '“']) {
@@ -523,6 +573,10 @@ mod tests {
         assert!(!is_headline_shaped("会议强调了工作。"));
         assert!(!is_headline_shaped("本期节目主要内容："));
         assert!(!is_headline_shaped("2024"));
+        assert!(!is_headline_shaped(
+            "[查看原文](https://example.com/a.html)"
+        ));
+        assert!(!is_headline_shaped("<p>段落</p>"));
     }
 
     #[test]
@@ -562,6 +616,15 @@ mod tests {
             classify("本报讯(记者 马琳)日前，记者获悉。"),
             LineKind::Body
         );
+    }
+
+    #[test]
+    fn a_position_and_a_name_is_an_attribution() {
+        assert_eq!(classify("中共某市某区委书记 韩某某"), LineKind::Attribution);
+        assert_eq!(classify("某研究院研究员 虞某"), LineKind::Attribution);
+        assert_eq!(classify("本报评论员"), LineKind::Attribution);
+        assert_eq!(classify("新型工业化 看聊城"), LineKind::Short);
+        assert_eq!(classify("冠县"), LineKind::Short);
     }
 
     #[test]

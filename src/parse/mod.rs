@@ -37,7 +37,7 @@ pub fn parse_issue(source: &str, text: &str) -> Issue {
             .iter()
             .map(|l| SourceLine {
                 line: l.no,
-                text: l.raw.trim().to_string(),
+                text: l.text.clone(),
             })
             .collect();
     }

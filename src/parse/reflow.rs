@@ -39,11 +39,11 @@ const MAX_DUPLICATE_LEN: usize = 12;
 pub fn finish_paragraphs(mut paras: Vec<Para>, want_byline: bool, want_credit: bool) -> Finished {
     let mut finished = Finished::default();
     if want_byline {
-        if let Some(first) = paras.first_mut() {
-            if let Some((dateline, rest)) = split_dateline(&first.text) {
-                finished.byline = Some(dateline.to_string());
-                first.text = rest.to_string();
-            }
+        if let Some(first) = paras.first_mut()
+            && let Some((dateline, rest)) = split_dateline(&first.text)
+        {
+            finished.byline = Some(dateline.to_string());
+            first.text = rest.to_string();
         }
         paras.retain(|p| !p.text.is_empty());
     }
@@ -59,13 +59,12 @@ pub fn finish_paragraphs(mut paras: Vec<Para>, want_byline: bool, want_credit: b
             _ => merged.push(para),
         }
     }
-    if want_credit {
-        if let Some(last) = merged.last_mut() {
-            if let Some((body, credit)) = split_glued_credit(&last.text) {
-                finished.credit = Some(credit.to_string());
-                last.text = body.to_string();
-            }
-        }
+    if want_credit
+        && let Some(last) = merged.last_mut()
+        && let Some((body, credit)) = split_glued_credit(&last.text)
+    {
+        finished.credit = Some(credit.to_string());
+        last.text = body.to_string();
     }
     finished.paragraphs = merged.into_iter().map(|p| tidy_spaces(&p.text)).collect();
     finished

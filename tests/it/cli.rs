@@ -1,0 +1,237 @@
+//! The scripting subcommands, run as a user runs them.
+
+use crate::common::{kanbao, kanbao_stdin, root, sample_files, scratch};
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn export_json_has_the_contract_shape() {
+    let out = kanbao(&["export", "--format", "json", "sample-data"], &root());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let issues = doc["issues"].as_array().expect("issues array");
+    assert_eq!(issues.len(), sample_files().len());
+    for issue in issues {
+        for key in ["source", "paper", "date", "number", "pages", "articles"] {
+            assert!(issue.get(key).is_some(), "issue lacks {key}");
+        }
+        for article in issue["articles"].as_array().expect("articles") {
+            for key in [
+                "kind",
+                "kicker",
+                "title",
+                "subtitle",
+                "byline",
+                "credit",
+                "paragraphs",
+            ] {
+                assert!(article.get(key).is_some(), "article lacks {key}: {article}");
+            }
+            assert!(matches!(
+                article["kind"].as_str(),
+                Some("article" | "photo")
+            ));
+        }
+    }
+    let with_masthead = issues
+        .iter()
+        .find(|i| i["number"] == 1463)
+        .expect("the issue numbered 1463");
+    assert_eq!(with_masthead["date"], "2022-08-23");
+    assert_eq!(with_masthead["pages"], 4);
+    assert!(
+        issues.iter().any(|i| i["paper"].is_null()),
+        "absent fields are null"
+    );
+}
+
+#[test]
+fn list_prints_one_line_per_issue() {
+    let out = kanbao(&["list", "sample-data"], &root());
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5);
+    let fields: Vec<&str> = lines[2].split('\t').collect();
+    assert_eq!(fields[0], "2022-08-23");
+    assert_eq!(fields[1], "东昌时讯");
+    assert_eq!(fields[2], "1463");
+    assert_eq!(fields[3], "9");
+    assert!(fields[4].ends_with("002_a00776a20fa094f5.txt"));
+    assert!(
+        lines[0].starts_with("-\t-\t-\t"),
+        "no masthead: {}",
+        lines[0]
+    );
+}
+
+#[test]
+fn headlines_and_cat_agree_on_numbering() {
+    let out = kanbao(
+        &["headlines", "sample-data/002_a00776a20fa094f5.txt"],
+        &root(),
+    );
+    let text = stdout(&out);
+    let line = text.lines().nth(7).expect("eighth headline");
+    let fields: Vec<&str> = line.split('\t').collect();
+    assert_eq!(fields[1], "8");
+    assert_eq!(fields[2], "中国少年先锋队聊城市东昌府区第二次代表大会召开");
+
+    let cat = kanbao(&["cat", fields[0], "--article", fields[1]], &root());
+    assert!(cat.status.success());
+    let body = stdout(&cat);
+    assert!(
+        body.starts_with("中国少年先锋队聊城市东昌府区第二次代表大会召开\n"),
+        "{body}"
+    );
+    assert!(body.trim_end().ends_with("(融媒体 郭龙君)"), "{body}");
+}
+
+#[test]
+fn cat_prints_json_and_markdown() {
+    let json = kanbao(
+        &[
+            "cat",
+            "sample-data/001_84d0d68a418f73b1.txt",
+            "--article",
+            "1",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json article");
+    assert_eq!(value["subtitle"], "——市工信系统聚力重点任务持续攻坚突破");
+    let md = kanbao(
+        &[
+            "cat",
+            "sample-data/001_84d0d68a418f73b1.txt",
+            "--article",
+            "1",
+            "-f",
+            "markdown",
+        ],
+        &root(),
+    );
+    assert!(stdout(&md).contains("## 领跑亩均效益 保供应急物资"));
+}
+
+#[test]
+fn cat_out_of_range_names_the_count() {
+    let out = kanbao(
+        &[
+            "cat",
+            "sample-data/003_8de9c7c95064a8e7.txt",
+            "--article",
+            "99",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no article 99 (it has 5"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn missing_path_is_named_and_the_rest_still_prints() {
+    let out = kanbao(
+        &[
+            "list",
+            "no-such-folder",
+            "sample-data/000_29319c79bb470c97.txt",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no-such-folder"), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1);
+}
+
+#[test]
+fn bad_file_inside_a_folder_is_partial() {
+    let dir = scratch("partial");
+    std::fs::copy(
+        root().join("sample-data/000_29319c79bb470c97.txt"),
+        dir.join("good.txt"),
+    )
+    .expect("copy");
+    std::fs::write(dir.join("bad.txt"), b"\x00\x01binary").expect("write");
+    std::fs::write(dir.join("ignored.pdf"), b"not an issue").expect("write");
+    let out = kanbao(&["list", dir.to_str().expect("path")], &root());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad.txt: binary file"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out).lines().count(), 1);
+}
+
+#[test]
+fn stdin_is_an_issue() {
+    let text = std::fs::read(root().join("sample-data/002_a00776a20fa094f5.txt")).expect("sample");
+    let out = kanbao_stdin(&["list", "-"], &text);
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with("2022-08-23\t东昌时讯\t1463\t9\t-"));
+}
+
+#[test]
+fn crlf_and_bom_parse_like_the_original() {
+    let original = std::fs::read_to_string(root().join("sample-data/001_84d0d68a418f73b1.txt"))
+        .expect("sample");
+    let windows = format!("\u{feff}{}", original.replace('\n', "\r\n"));
+    let a = kanbao_stdin(&["export", "-"], original.as_bytes());
+    let b = kanbao_stdin(&["export", "-"], windows.as_bytes());
+    assert_eq!(stdout(&a), stdout(&b));
+}
+
+#[test]
+fn export_text_and_markdown_cover_every_issue() {
+    let text = kanbao(&["export", "--format", "text", "sample-data"], &root());
+    let text = stdout(&text);
+    assert!(text.contains("2022-08-30 东昌府讯 总第1465期"));
+    assert!(text.contains("加快制造业数字化转型提质提速提效"));
+    let md = kanbao(&["export", "--format", "markdown", "sample-data"], &root());
+    assert_eq!(stdout(&md).matches("\n# ").count() + 1, 5);
+}
+
+#[test]
+fn a_closed_pipe_is_a_normal_exit() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .args([
+            "export",
+            "--format",
+            "text",
+            "sample-data",
+            "sample-data",
+            "sample-data",
+        ])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn help_documents_the_subcommands() {
+    let out = kanbao(&["--help"], &root());
+    let help = stdout(&out);
+    for word in ["export", "list", "headlines", "cat"] {
+        assert!(help.contains(word), "{help}");
+    }
+}

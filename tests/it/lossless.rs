@@ -1,0 +1,176 @@
+//! Nothing is dropped: every non-whitespace character of a source file (markdown heading and
+//! bold markers aside) ends up in exactly one place of its issue.
+
+use std::collections::BTreeMap;
+
+use kanbao::model::Issue;
+use kanbao::parse::parse_issue;
+use proptest::prelude::*;
+
+use crate::common::{sample_files, shared};
+
+/// Counts of each non-whitespace character.
+fn census<'a>(texts: impl Iterator<Item = &'a str>) -> BTreeMap<char, i64> {
+    let mut counts = BTreeMap::new();
+    for text in texts {
+        for c in text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+        {
+            *counts.entry(c).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// The source's text with markdown markers removed: a `#…# ` heading prefix and a line wrapped
+/// in `**…**` or `__…__`. Written independently of the parser, from the markdown rules.
+fn without_markup(source: &str) -> Vec<String> {
+    source
+        .split(['\n', '\r'])
+        .map(|line| {
+            let t = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+            let hashes = t.chars().take_while(|c| *c == '#').count();
+            if (1..=6).contains(&hashes) {
+                let rest = &t[hashes..];
+                if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+                    return rest
+                        .trim_end_matches(|c: char| c == '#' || c.is_whitespace())
+                        .to_string();
+                }
+            }
+            for marker in ["**", "__"] {
+                if let Some(inner) = t.strip_prefix(marker).and_then(|x| x.strip_suffix(marker))
+                    && !inner.is_empty()
+                    && !inner.contains(marker)
+                {
+                    return inner.to_string();
+                }
+            }
+            t.to_string()
+        })
+        .collect()
+}
+
+/// Panics with the characters that differ if the issue lost or invented text.
+fn assert_lossless(name: &str, source: &str, issue: &Issue) {
+    let lines = without_markup(source);
+    let want = census(lines.iter().map(String::as_str));
+    let got = census(issue.source_texts());
+    if want != got {
+        let mut diff = Vec::new();
+        for c in want.keys().chain(got.keys()) {
+            let (w, g) = (
+                want.get(c).copied().unwrap_or(0),
+                got.get(c).copied().unwrap_or(0),
+            );
+            if w != g && !diff.iter().any(|(d, _, _)| d == c) {
+                diff.push((*c, w, g));
+            }
+        }
+        panic!("{name}: characters lost or added (char, in source, in issue): {diff:?}");
+    }
+}
+
+#[test]
+fn samples_are_lossless() {
+    for path in sample_files() {
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let issue = parse_issue(&path.to_string_lossy(), &text);
+        assert_lossless(&path.to_string_lossy(), &text, &issue);
+    }
+}
+
+#[test]
+fn corpus_of_other_shapes_is_lossless() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared not present: corpus check skipped");
+        return;
+    };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(shared.join("corpus")).expect("corpus") {
+        let path = entry.expect("entry").path();
+        if path.file_name().is_some_and(|n| n == "README.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("corpus file");
+        let issue = parse_issue(&path.to_string_lossy(), &text);
+        assert_lossless(&path.to_string_lossy(), &text, &issue);
+        assert!(
+            !issue.articles.is_empty(),
+            "{}: no articles",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4, "expected the corpus files, found {checked}");
+}
+
+/// Lines of the shapes newspapers print, plus arbitrary text.
+fn line_strategy() -> impl Strategy<Value = String> {
+    let cjk = proptest::collection::vec(
+        prop::sample::select("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经".chars().collect::<Vec<_>>()),
+        1..30,
+    )
+    .prop_map(|cs| cs.into_iter().collect::<String>());
+    let punct = prop::sample::select(vec![
+        "，",
+        "。",
+        "；",
+        "、",
+        "“",
+        "”",
+        "：",
+        ",",
+        " ",
+        "——",
+        "(",
+        ")",
+        "▲",
+        "■",
+        "#",
+        "**",
+        "摄",
+        "记者 ",
+        "本报讯",
+        "讯",
+        "总第",
+        "期",
+        "今日",
+        "版",
+        "2024年",
+        "5月",
+        "6日",
+        "星期三",
+        "\u{3000}",
+        "\t",
+        "http://a.cn",
+        "x@y.cn",
+        "地址：",
+        "(融媒体 ",
+        "A类",
+        "5G",
+    ]);
+    let piece = prop_oneof![cjk, punct.prop_map(String::from), "[ -~]{0,6}", "\\PC{0,4}"];
+    prop_oneof![
+        1 => Just(String::new()),
+        6 => proptest::collection::vec(piece, 0..8).prop_map(|p| p.concat()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_issues_are_lossless(lines in proptest::collection::vec(line_strategy(), 0..40), crlf in any::<bool>()) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let issue = parse_issue("generated.txt", &text);
+        assert_lossless("generated", &text, &issue);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_and_is_lossless(text in "\\PC{0,400}") {
+        let issue = parse_issue("arbitrary.txt", &text);
+        assert_lossless("arbitrary", &text, &issue);
+    }
+}

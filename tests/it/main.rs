@@ -1,0 +1,7 @@
+//! kanbao's integration tests, one binary: CLI runs of the real executable, the lossless property
+//! test and the segmentation score against the shared truth file.
+
+mod cli;
+mod common;
+mod lossless;
+mod score;
