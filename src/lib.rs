@@ -9,3 +9,4 @@ pub mod export;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod text;

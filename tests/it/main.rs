@@ -5,3 +5,4 @@ mod cli;
 mod common;
 mod lossless;
 mod score;
+mod text;

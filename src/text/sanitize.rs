@@ -1,0 +1,163 @@
+//! Making untrusted text safe for terminal cells. Escape sequences are removed whole and shown
+//! as one `␛`; other control characters become `�`; bidi controls, soft hyphens and zero-width
+//! format characters are dropped; tabs expand to the next 4-cell stop; line breaks become spaces
+//! (callers split paragraphs before sanitising).
+
+use std::borrow::Cow;
+
+use unicode_width::UnicodeWidthChar;
+
+/// Tab stops every this many cells.
+pub const TAB_STOP: usize = 4;
+
+/// The placeholder shown where an escape sequence was.
+pub const ESCAPE_MARK: char = '␛';
+/// The placeholder shown for any other control character.
+pub const CONTROL_MARK: char = '�';
+
+/// Characters that change text direction or are invisible formatting: dropped.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{061c}' | '\u{feff}' | '\u{00ad}' | '\u{180e}'
+    )
+}
+
+fn needs_work(c: char) -> bool {
+    c.is_control() || is_invisible_format(c)
+}
+
+/// Returns `text` safe to put into cells; borrows when nothing needed changing.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_work) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut column = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' => {
+                let spaces = TAB_STOP - column % TAB_STOP;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push(' ');
+                column += 1;
+            }
+            '\u{1b}' => {
+                skip_escape(&mut chars);
+                out.push(ESCAPE_MARK);
+                column += 1;
+            }
+            '\u{9b}' => {
+                skip_csi_body(&mut chars);
+                out.push(ESCAPE_MARK);
+                column += 1;
+            }
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+                skip_string_body(&mut chars);
+                out.push(ESCAPE_MARK);
+                column += 1;
+            }
+            c if c.is_control() => {
+                out.push(CONTROL_MARK);
+                column += 1;
+            }
+            c if is_invisible_format(c) => {}
+            c => {
+                out.push(c);
+                column += c.width().unwrap_or(0);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// After an ESC: skips the rest of the sequence (CSI, OSC/DCS/SOS/PM/APC strings, or one char).
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.peek().copied() {
+        Some('[') => {
+            chars.next();
+            skip_csi_body(chars);
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string_body(chars);
+        }
+        Some(c) if !c.is_control() => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// Skips CSI parameters and intermediates up to and including the final byte (0x40–0x7E).
+fn skip_csi_body(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(&c) = chars.peek() {
+        chars.next();
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            return;
+        }
+        if !('\u{20}'..='\u{3f}').contains(&c) {
+            return;
+        }
+    }
+}
+
+/// Skips a control string up to BEL, ST (`ESC \`) or U+009C.
+fn skip_string_body(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => return,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        assert!(matches!(sanitize("加快制造业 5G"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn cases_from_the_cjk_notes() {
+        // T39–T44.
+        assert_eq!(sanitize("a\tb"), "a   b");
+        assert_eq!(sanitize("中\tb"), "中  b");
+        assert_eq!(sanitize("\u{1b}[31m红色\u{1b}[0m"), "␛红色␛");
+        assert_eq!(sanitize("\u{1b}]0;pwned\u{7}标题"), "␛标题");
+        assert_eq!(sanitize("\u{1b}]52;c;aGk=\u{1b}\\x"), "␛x");
+        assert_eq!(sanitize("x\u{9b}2Jy"), "x␛y");
+        assert_eq!(sanitize("ab\u{202e}cd"), "abcd");
+        assert_eq!(sanitize("soft\u{ad}hyphen"), "softhyphen");
+        assert_eq!(sanitize("zero\u{200b}width\u{feff}"), "zerowidth");
+    }
+
+    #[test]
+    fn other_controls_become_visible_marks() {
+        assert_eq!(sanitize("a\u{7}b\u{7f}c\u{85}d"), "a�b�c�d");
+        assert_eq!(sanitize("第一行\r\n第二行"), "第一行 第二行");
+    }
+
+    #[test]
+    fn unterminated_sequences_end_at_the_text_end() {
+        assert_eq!(sanitize("a\u{1b}[12"), "a␛");
+        assert_eq!(sanitize("a\u{1b}]0;title"), "a␛");
+        assert_eq!(sanitize("a\u{1b}"), "a␛");
+    }
+}
