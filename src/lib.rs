@@ -4,8 +4,10 @@
 //! the scripting subcommands in [`export`] and, later, the terminal reader. The core modules
 //! (`model`, `parse`) hold no terminal types and can be tested, fuzzed and benchmarked alone.
 
+pub mod app;
 pub mod cli;
 pub mod export;
+pub mod keymap;
 pub mod load;
 pub mod model;
 pub mod parse;
