@@ -36,14 +36,15 @@ impl Resolver {
     /// text inputs).
     pub fn feed(&mut self, keymap: &Keymap, ctx: Context, key: Key, counts: bool) -> Resolution {
         let bindings = keymap.effective(ctx);
-        if counts && self.pending.is_empty() {
-            if let Some(d) = key.digit() {
-                let digit_bound = bindings.iter().any(|b| b.on[0] == key);
-                if !digit_bound && (d != 0 || self.count.is_some()) {
-                    let count = self.count.unwrap_or(0).saturating_mul(10).saturating_add(d);
-                    self.count = Some(count.min(99_999));
-                    return Resolution::Pending;
-                }
+        if counts
+            && self.pending.is_empty()
+            && let Some(d) = key.digit()
+        {
+            let digit_bound = bindings.iter().any(|b| b.on[0] == key);
+            if !digit_bound && (d != 0 || self.count.is_some()) {
+                let count = self.count.unwrap_or(0).saturating_mul(10).saturating_add(d);
+                self.count = Some(count.min(99_999));
+                return Resolution::Pending;
             }
         }
         self.pending.push(key);
