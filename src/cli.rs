@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::config::AmbiguousSetting;
 use crate::export::Format;
 
 /// kanbao (看报) — read folders of OCR'd newspaper issues in the terminal.
@@ -16,6 +17,13 @@ pub struct Cli {
     /// Open at this article of the first issue (1-based, as numbered by `kanbao headlines`).
     #[arg(long, value_name = "N")]
     pub article: Option<usize>,
+    /// Keymap: a built-in name (vim, emacs, less) or a file; default from the config, else vim.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub keymap: Option<String>,
+    /// How wide the terminal draws ambiguous characters (“ ” … · — ■): narrow, wide (ASCII
+    /// borders), or auto (ask the terminal).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub ambiguous_width: Option<AmbiguousSetting>,
     /// The scripting subcommands.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -47,6 +55,12 @@ pub enum Command {
         /// Issue files or folders; `-` for standard input.
         #[arg(required = true)]
         paths: Vec<String>,
+    },
+    /// Print the effective key bindings (built-in keymap merged with your keymap.toml).
+    Keys {
+        /// Keymap: a built-in name (vim, emacs, less) or a file.
+        #[arg(long, value_name = "NAME|PATH")]
+        keymap: Option<String>,
     },
     /// Print one article of one issue.
     Cat {

@@ -6,9 +6,13 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod keymap;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod reader;
+pub mod term;
 pub mod text;
+pub mod ui;

@@ -8,17 +8,18 @@ use clap::Parser;
 use kanbao::cli::{Cli, Command};
 use kanbao::export;
 use kanbao::load::{Loaded, load_paths};
+use kanbao::{config, reader};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Some(command) => run_command(command),
-        None => {
-            eprintln!(
-                "kanbao: the reader is not built yet; use `kanbao list|headlines|cat|export PATH`"
-            );
-            2
-        }
+        None => reader::run(reader::Options {
+            paths: cli.paths,
+            article: cli.article,
+            keymap: cli.keymap,
+            ambiguous: cli.ambiguous_width,
+        }),
     };
     ExitCode::from(status as u8)
 }
@@ -41,6 +42,22 @@ fn run_command(command: Command) -> i32 {
                     .flat_map(export::headline_lines),
             )
         }),
+        Command::Keys { keymap } => {
+            let config = match config::load() {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("kanbao: {e}");
+                    return 2;
+                }
+            };
+            match reader::effective_keymap(keymap.as_deref(), &config) {
+                Ok(keymap) => print(&export::keymap_listing(&keymap)).unwrap_or(0),
+                Err(e) => {
+                    eprintln!("kanbao: {e}");
+                    2
+                }
+            }
+        }
         Command::Cat {
             path,
             article,

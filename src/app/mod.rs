@@ -1,3 +1,517 @@
-//! The application layer: state and what actions do to it. No drawing here.
+//! The application layer: the reader's state and what actions do to it (`update`). No drawing
+//! here: the UI reads this state and writes back only view sizes (`View`).
 
 pub mod action;
+pub mod body;
+pub mod prompt;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Instant;
+
+use action::Action;
+use body::{BodyLine, find_in_line, layout_article, layout_raw};
+use prompt::{Prompt, PromptKind};
+
+use crate::keymap::{Context, Key, Keymap, Resolution, Resolver};
+use crate::model::{Archive, Article, Issue};
+use crate::text::AmbiguousWidth;
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The issue list.
+    Issues,
+    /// The headline list.
+    Articles,
+    /// The article body.
+    Body,
+}
+
+impl Focus {
+    const ORDER: [Focus; 3] = [Focus::Issues, Focus::Articles, Focus::Body];
+
+    fn index(self) -> usize {
+        Focus::ORDER.iter().position(|f| *f == self).unwrap_or(0)
+    }
+}
+
+/// Sizes the UI found on its last draw; actions that page or scroll use them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    /// Rows of the body pane's text area.
+    pub body_height: usize,
+    /// Columns of the body pane's text area.
+    pub body_width: usize,
+    /// Rows of the list panes' text areas.
+    pub list_height: usize,
+    /// Rows of the help screen's text area.
+    pub help_height: usize,
+}
+
+/// An active search in the article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    /// What was searched for.
+    pub query: String,
+}
+
+/// The help screen's state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Help {
+    /// First visible row.
+    pub top: usize,
+    /// Only rows containing this (case-insensitive) are shown.
+    pub filter: String,
+}
+
+type BodyKey = (usize, usize, usize, bool, AmbiguousWidth);
+
+/// The reader's whole state.
+pub struct App {
+    /// What is being read.
+    pub archive: Archive,
+    /// The keymap in force.
+    pub keymap: Keymap,
+    /// How ambiguous-width characters are measured.
+    pub ambiguous: AmbiguousWidth,
+    /// Which pane has the keyboard.
+    pub focus: Focus,
+    /// Selected issue.
+    pub issue: usize,
+    /// Selected article of the selected issue.
+    pub article: usize,
+    /// First visible line of the body.
+    pub body_top: usize,
+    /// The body fills the screen.
+    pub zoom: bool,
+    /// The body shows source lines.
+    pub raw: bool,
+    /// The search in force, highlighted in the body.
+    pub search: Option<Search>,
+    /// An open one-line prompt.
+    pub prompt: Option<Prompt>,
+    /// The help screen, when open.
+    pub help: Option<Help>,
+    /// A message for the status line.
+    pub message: Option<String>,
+    /// Pending count and chord.
+    pub resolver: Resolver,
+    /// When the pending chord was started (for the which-key hint).
+    pub pending_since: Option<Instant>,
+    /// Set by `quit`.
+    pub should_quit: bool,
+    /// Sizes from the last draw.
+    pub view: View,
+    /// Draw with colours (off when `NO_COLOR` is set).
+    pub color: bool,
+    /// First visible row of the issue list and the headline list (view state kept by the UI).
+    pub list_offsets: [usize; 2],
+    body_cache: RefCell<Option<(BodyKey, Rc<Vec<BodyLine>>)>>,
+}
+
+impl App {
+    /// A reader over `archive` with `keymap`.
+    pub fn new(archive: Archive, keymap: Keymap, ambiguous: AmbiguousWidth) -> Self {
+        let message = if archive.issues.is_empty() {
+            Some("no issues to show".to_string())
+        } else {
+            None
+        };
+        App {
+            archive,
+            keymap,
+            ambiguous,
+            focus: Focus::Issues,
+            issue: 0,
+            article: 0,
+            body_top: 0,
+            zoom: false,
+            raw: false,
+            search: None,
+            prompt: None,
+            help: None,
+            message,
+            resolver: Resolver::default(),
+            pending_since: None,
+            should_quit: false,
+            view: View {
+                body_height: 20,
+                body_width: 60,
+                list_height: 20,
+                help_height: 20,
+            },
+            color: true,
+            list_offsets: [0, 0],
+            body_cache: RefCell::new(None),
+        }
+    }
+
+    /// Opens at article `number` (1-based) of the first issue, focused on the body.
+    pub fn open_article(&mut self, number: usize) -> Result<(), String> {
+        let count = self.current_issue().map_or(0, |i| i.articles.len());
+        if number == 0 || number > count {
+            return Err(format!("no article {number} (the first issue has {count})"));
+        }
+        self.article = number - 1;
+        self.focus = Focus::Body;
+        Ok(())
+    }
+
+    /// The selected issue.
+    pub fn current_issue(&self) -> Option<&Issue> {
+        self.archive.issues.get(self.issue)
+    }
+
+    /// The selected article.
+    pub fn current_article(&self) -> Option<&Article> {
+        self.current_issue()?.articles.get(self.article)
+    }
+
+    /// The keymap context keys are read in now.
+    pub fn context(&self) -> Context {
+        if self.prompt.is_some() {
+            Context::Prompt
+        } else if self.help.is_some() {
+            Context::Help
+        } else {
+            match self.focus {
+                Focus::Issues => Context::Issues,
+                Focus::Articles => Context::Articles,
+                Focus::Body => Context::Body,
+            }
+        }
+    }
+
+    /// The body's display lines at the current width (cached per article, width and view).
+    pub fn body_lines(&self) -> Rc<Vec<BodyLine>> {
+        let key = (
+            self.issue,
+            self.article,
+            self.view.body_width,
+            self.raw,
+            self.ambiguous,
+        );
+        if let Some((cached_key, lines)) = self.body_cache.borrow().as_ref()
+            && *cached_key == key
+        {
+            return Rc::clone(lines);
+        }
+        let lines = match (self.current_issue(), self.current_article()) {
+            (Some(issue), Some(article)) if self.raw => {
+                layout_raw(issue, article, self.view.body_width, self.ambiguous)
+            }
+            (_, Some(article)) => layout_article(article, self.view.body_width, self.ambiguous),
+            _ => Vec::new(),
+        };
+        let lines = Rc::new(lines);
+        *self.body_cache.borrow_mut() = Some((key, Rc::clone(&lines)));
+        lines
+    }
+
+    /// Largest useful `body_top`.
+    fn body_max_top(&self) -> usize {
+        self.body_lines()
+            .len()
+            .saturating_sub(self.view.body_height.max(1))
+    }
+
+    /// How far through the article the view is, in percent.
+    pub fn scroll_percent(&self) -> usize {
+        let max = self.body_max_top();
+        (self.body_top.min(max) * 100)
+            .checked_div(max)
+            .unwrap_or(100)
+    }
+
+    /// Handles one key: resolves it through the keymap (or gives it to an open prompt).
+    pub fn handle_key(&mut self, key: Key) {
+        let ctx = self.context();
+        let counts = !matches!(ctx, Context::Prompt | Context::Jump);
+        match self.resolver.feed(&self.keymap, ctx, key, counts) {
+            Resolution::Pending => {
+                self.pending_since.get_or_insert_with(Instant::now);
+            }
+            Resolution::Run {
+                action,
+                count,
+                counted,
+            } => {
+                self.pending_since = None;
+                self.update(action, count, counted);
+            }
+            Resolution::Unbound(typed) => {
+                self.pending_since = None;
+                if let Some(prompt) = self.prompt.as_mut() {
+                    prompt.input(key);
+                    self.after_prompt_edit();
+                } else {
+                    self.message = Some(format!(
+                        "{typed} is not bound (press {} for help)",
+                        self.help_chord()
+                    ));
+                }
+            }
+        }
+    }
+
+    fn help_chord(&self) -> String {
+        self.keymap
+            .chord_for(Context::Global, Action::Help)
+            .unwrap_or_else(|| "?".into())
+    }
+
+    /// Live effects of editing a prompt (the help filter narrows as you type).
+    fn after_prompt_edit(&mut self) {
+        if let (Some(prompt), Some(help)) = (self.prompt.as_ref(), self.help.as_mut())
+            && prompt.kind == PromptKind::HelpFilter
+        {
+            help.filter = prompt.text();
+            help.top = 0;
+        }
+    }
+
+    /// Applies an action `count` times (`counted`: a count was typed, e.g. `5G`).
+    pub fn update(&mut self, action: Action, count: u32, counted: bool) {
+        if action != Action::Noop {
+            self.message = None;
+        }
+        let count = count as usize;
+        match self.context() {
+            Context::Prompt => return self.update_prompt(action),
+            Context::Help => return self.update_help(action, count),
+            _ => {}
+        }
+        match action {
+            Action::Noop | Action::Confirm | Action::SelectNext | Action::SelectPrev => {}
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.help = Some(Help::default()),
+            Action::Cancel => self.cancel(),
+            Action::Down => self.move_by(count as isize),
+            Action::Up => self.move_by(-(count as isize)),
+            Action::HalfPageDown => {
+                self.move_by((self.page() / 2).max(1) as isize * count as isize)
+            }
+            Action::HalfPageUp => {
+                self.move_by(-((self.page() / 2).max(1) as isize * count as isize))
+            }
+            Action::PageDown => {
+                self.move_by(self.page().saturating_sub(1).max(1) as isize * count as isize)
+            }
+            Action::PageUp => {
+                self.move_by(-(self.page().saturating_sub(1).max(1) as isize * count as isize))
+            }
+            Action::First => self.go_to(if counted { count.saturating_sub(1) } else { 0 }),
+            Action::Last => self.go_to(if counted {
+                count.saturating_sub(1)
+            } else {
+                usize::MAX
+            }),
+            Action::FocusLeft => self.focus = Focus::ORDER[self.focus.index().saturating_sub(1)],
+            Action::FocusRight => self.focus = Focus::ORDER[(self.focus.index() + 1).min(2)],
+            Action::FocusNext => self.focus = Focus::ORDER[(self.focus.index() + 1) % 3],
+            Action::FocusPrev => self.focus = Focus::ORDER[(self.focus.index() + 2) % 3],
+            Action::Open => self.open(),
+            Action::NextArticle => self.select_article(self.article.saturating_add(count)),
+            Action::PrevArticle => self.select_article(self.article.saturating_sub(count)),
+            Action::NextIssue => self.select_issue(self.issue.saturating_add(count)),
+            Action::PrevIssue => self.select_issue(self.issue.saturating_sub(count)),
+            Action::Search => self.prompt = Some(Prompt::new(PromptKind::Search)),
+            Action::SearchNext => self.next_hit(true, count),
+            Action::SearchPrev => self.next_hit(false, count),
+            Action::Zoom => {
+                self.zoom = !self.zoom;
+                if self.zoom {
+                    self.focus = Focus::Body;
+                }
+            }
+            Action::Raw => {
+                self.raw = !self.raw;
+                self.body_top = 0;
+            }
+        }
+    }
+
+    fn update_prompt(&mut self, action: Action) {
+        match action {
+            Action::Cancel => {
+                if self
+                    .prompt
+                    .as_ref()
+                    .is_some_and(|p| p.kind == PromptKind::HelpFilter)
+                    && let Some(help) = self.help.as_mut()
+                {
+                    help.filter.clear();
+                }
+                self.prompt = None;
+            }
+            Action::Confirm => {
+                let Some(prompt) = self.prompt.take() else {
+                    return;
+                };
+                match prompt.kind {
+                    PromptKind::Search => self.start_search(prompt.text()),
+                    PromptKind::HelpFilter => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_help(&mut self, action: Action, count: usize) {
+        let Some(help) = self.help.as_mut() else {
+            return;
+        };
+        let page = self.view.help_height.max(1);
+        match action {
+            Action::Cancel | Action::Help | Action::Quit => self.help = None,
+            Action::Down => help.top = help.top.saturating_add(count),
+            Action::Up => help.top = help.top.saturating_sub(count),
+            Action::HalfPageDown => help.top = help.top.saturating_add(page / 2),
+            Action::HalfPageUp => help.top = help.top.saturating_sub(page / 2),
+            Action::PageDown => help.top = help.top.saturating_add(page),
+            Action::PageUp => help.top = help.top.saturating_sub(page),
+            Action::First => help.top = 0,
+            Action::Last => help.top = usize::MAX / 2,
+            Action::Search => self.prompt = Some(Prompt::new(PromptKind::HelpFilter)),
+            _ => {}
+        }
+    }
+
+    fn cancel(&mut self) {
+        self.resolver.reset();
+        if self.zoom {
+            self.zoom = false;
+        } else if self.raw {
+            self.raw = false;
+        } else if self.search.is_some() {
+            self.search = None;
+        }
+    }
+
+    /// Rows a page moves in the focused pane.
+    fn page(&self) -> usize {
+        match self.focus {
+            Focus::Body => self.view.body_height,
+            _ => self.view.list_height,
+        }
+        .max(1)
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Focus::Issues => self.select_issue(self.issue.saturating_add_signed(delta)),
+            Focus::Articles => self.select_article(self.article.saturating_add_signed(delta)),
+            Focus::Body => {
+                self.body_top = self
+                    .body_top
+                    .saturating_add_signed(delta)
+                    .min(self.body_max_top());
+            }
+        }
+    }
+
+    fn go_to(&mut self, index: usize) {
+        match self.focus {
+            Focus::Issues => self.select_issue(index),
+            Focus::Articles => self.select_article(index),
+            Focus::Body => self.body_top = index.min(self.body_max_top()),
+        }
+    }
+
+    fn open(&mut self) {
+        match self.focus {
+            Focus::Issues => {
+                self.focus = Focus::Articles;
+            }
+            Focus::Articles => {
+                self.focus = Focus::Body;
+                self.body_top = 0;
+            }
+            Focus::Body => {}
+        }
+    }
+
+    /// Selects issue `index` (clamped) and its first article.
+    pub fn select_issue(&mut self, index: usize) {
+        let last = self.archive.issues.len().saturating_sub(1);
+        let index = index.min(last);
+        if index != self.issue {
+            self.issue = index;
+            self.article = 0;
+            self.body_top = 0;
+        }
+    }
+
+    /// Selects article `index` (clamped) of the current issue.
+    pub fn select_article(&mut self, index: usize) {
+        let last = self
+            .current_issue()
+            .map_or(0, |i| i.articles.len().saturating_sub(1));
+        let index = index.min(last);
+        if index != self.article {
+            self.article = index;
+            self.body_top = 0;
+        }
+    }
+
+    fn start_search(&mut self, query: String) {
+        if query.is_empty() {
+            self.search = None;
+            return;
+        }
+        self.search = Some(Search { query });
+        self.focus = Focus::Body;
+        // Start from the top of the view, like less.
+        if self.hit_lines().is_empty() {
+            let query = self.search.take().map(|s| s.query).unwrap_or_default();
+            self.message = Some(format!("not found: {query}"));
+            return;
+        }
+        self.body_top = self.body_top.saturating_sub(1);
+        self.next_hit(true, 1);
+    }
+
+    /// Indices of body lines containing a hit.
+    pub fn hit_lines(&self) -> Vec<usize> {
+        let Some(search) = &self.search else {
+            return Vec::new();
+        };
+        self.body_lines()
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !find_in_line(&l.text, &search.query, self.ambiguous).is_empty())
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn next_hit(&mut self, forward: bool, count: usize) {
+        let hits = self.hit_lines();
+        let Some(search) = &self.search else {
+            self.message = Some("no search (press / to search)".into());
+            return;
+        };
+        if hits.is_empty() {
+            self.message = Some(format!("not found: {}", search.query));
+            return;
+        }
+        let mut target = self.body_top;
+        for _ in 0..count.max(1) {
+            target = if forward {
+                hits.iter()
+                    .copied()
+                    .find(|&h| h > target)
+                    .unwrap_or(hits[0])
+            } else {
+                hits.iter()
+                    .rev()
+                    .copied()
+                    .find(|&h| h < target)
+                    .unwrap_or(hits[hits.len() - 1])
+            };
+        }
+        self.body_top = target.min(self.body_max_top());
+        let n = hits.iter().position(|&h| h == target).map_or(0, |p| p + 1);
+        self.message = Some(format!("/{}  hit {n} of {}", search.query, hits.len()));
+    }
+}

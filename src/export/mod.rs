@@ -184,6 +184,23 @@ pub fn headline_lines(issue: &Issue) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// `kanbao keys`: the effective bindings, one per line: context, keys, action, description.
+pub fn keymap_listing(keymap: &crate::keymap::Keymap) -> String {
+    let mut out = String::new();
+    for ctx in crate::keymap::Context::ALL {
+        for binding in keymap.contexts.get(ctx).into_iter().flatten() {
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\n",
+                ctx.name(),
+                crate::keymap::key::chord_to_string(&binding.on),
+                binding.run.name(),
+                binding.desc
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

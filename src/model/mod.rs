@@ -55,6 +55,9 @@ pub struct Issue {
     pub articles: Vec<Article>,
     /// Text that belongs to no article (banners, section labels, orphan credits, OCR duplicates).
     pub fragments: Vec<Fragment>,
+    /// The decoded source text, for the raw view. Not exported.
+    #[serde(skip)]
+    pub text: std::sync::Arc<str>,
 }
 
 /// One line of the source file, kept verbatim (trailing whitespace removed).

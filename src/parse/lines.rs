@@ -81,7 +81,7 @@ pub fn classify_lines(text: &str) -> Vec<Line> {
 }
 
 /// Splits on `\n`, `\r\n` or a lone `\r`.
-fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rest = Some(text);
     std::iter::from_fn(move || {

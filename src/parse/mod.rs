@@ -20,6 +20,7 @@ pub fn parse_issue(source: &str, text: &str) -> Issue {
     let lines = lines::classify_lines(text);
     let mut issue = Issue {
         source: source.to_string(),
+        text: text.into(),
         ..Issue::default()
     };
     let mut body_start = 0;

@@ -1,0 +1,66 @@
+//! `$XDG_CONFIG_HOME/kanbao/config.toml` (default `~/.config/kanbao/`): the archive to open with
+//! no path, the keymap, the ambiguous-width setting. `keymap.toml` beside it merges over the
+//! chosen keymap.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// How to treat ambiguous-width characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AmbiguousSetting {
+    /// One cell (tmux and most terminals).
+    #[default]
+    Narrow,
+    /// Two cells (terminals set to CJK width); borders become ASCII.
+    Wide,
+    /// Ask the terminal at start-up.
+    Auto,
+}
+
+/// The config file's contents.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Folder (or file) opened when kanbao is started with no path.
+    pub archive: Option<String>,
+    /// Keymap name (`vim`, `emacs`, `less`) or path.
+    pub keymap: Option<String>,
+    /// `narrow`, `wide` or `auto`.
+    pub ambiguous_width: Option<AmbiguousSetting>,
+}
+
+/// `$XDG_CONFIG_HOME/kanbao`, or `~/.config/kanbao`.
+pub fn config_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("kanbao"))
+}
+
+/// Reads the config file; a missing file is the default config, a bad one an error naming it.
+pub fn load() -> Result<Config, String> {
+    let Some(path) = config_dir().map(|d| d.join("config.toml")) else {
+        return Ok(Config::default());
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+            match line {
+                Some(line) => format!("{}:{line}: {}", path.display(), e.message().trim()),
+                None => format!("{}: {}", path.display(), e.message().trim()),
+            }
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// The user's keymap override file, if there is one.
+pub fn user_keymap_path() -> Option<PathBuf> {
+    config_dir()
+        .map(|d| d.join("keymap.toml"))
+        .filter(|p| p.is_file())
+}

@@ -1,0 +1,163 @@
+//! Runs the reader: loads config, keymap and archive, opens the terminal, loops over input, and
+//! restores the terminal whatever happens.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use crate::app::App;
+use crate::config::{self, AmbiguousSetting};
+use crate::keymap::{self, Keymap, KeymapError};
+use crate::load::{builtin_archive, load_paths};
+use crate::term::{self, Input, Signals};
+use crate::text::AmbiguousWidth;
+use crate::ui;
+
+/// What the user asked for on the command line.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Paths to open (empty: stdin if piped, else the configured archive, else the samples).
+    pub paths: Vec<String>,
+    /// Open at this article of the first issue.
+    pub article: Option<usize>,
+    /// Keymap name or path.
+    pub keymap: Option<String>,
+    /// Ambiguous-width setting.
+    pub ambiguous: Option<AmbiguousSetting>,
+}
+
+/// The keymap in force: `name_or_path` (or the config's, or vim) with the user's keymap.toml
+/// merged over it.
+pub fn effective_keymap(
+    name_or_path: Option<&str>,
+    config: &config::Config,
+) -> Result<Keymap, KeymapError> {
+    let base = name_or_path
+        .or(config.keymap.as_deref())
+        .unwrap_or(keymap::DEFAULT);
+    let mut keymap = keymap::load_base(base)?;
+    if let Some(path) = config::user_keymap_path() {
+        let path = path.to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).map_err(|e| KeymapError {
+            file: path.clone(),
+            line: None,
+            message: e.to_string(),
+        })?;
+        keymap.merge(Keymap::parse(&text, &path)?)?;
+    }
+    Ok(keymap)
+}
+
+/// Runs the reader; returns the exit status.
+pub fn run(options: Options) -> i32 {
+    let config = match config::load() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("kanbao: {e}");
+            return 2;
+        }
+    };
+    let keymap = match effective_keymap(options.keymap.as_deref(), &config) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("kanbao: {e}");
+            return 2;
+        }
+    };
+    let mut paths = options.paths.clone();
+    if paths.is_empty() {
+        if !std::io::stdin().is_terminal() {
+            paths.push("-".into());
+        } else if let Some(archive) = &config.archive {
+            paths.push(archive.clone());
+        }
+    }
+    let (archive, problems) = if paths.is_empty() {
+        (builtin_archive(), Vec::new())
+    } else {
+        let loaded = load_paths(&paths);
+        let problems: Vec<String> = loaded.problems().collect();
+        (loaded.archive, problems)
+    };
+    if archive.issues.is_empty() {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        eprintln!("kanbao: nothing to read in {}", paths.join(" "));
+        return 2;
+    }
+    let setting = options
+        .ambiguous
+        .or(config.ambiguous_width)
+        .unwrap_or_default();
+    let ambiguous = match setting {
+        AmbiguousSetting::Wide => AmbiguousWidth::Wide,
+        _ => AmbiguousWidth::Narrow,
+    };
+    let mut app = App::new(archive, keymap, ambiguous);
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if let Some(n) = options.article
+        && let Err(e) = app.open_article(n)
+    {
+        eprintln!("kanbao: {e}");
+        return 2;
+    }
+    if !problems.is_empty() {
+        app.message = Some(format!(
+            "{} could not be read: {}",
+            problems.len(),
+            problems[0].trim_start_matches("kanbao: ")
+        ));
+    }
+    match event_loop(app, setting) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("kanbao: {e}");
+            1
+        }
+    }
+}
+
+fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<()> {
+    term::install_panic_hook(|| {
+        eprintln!("kanbao crashed; the terminal was restored. Please report the message above.")
+    });
+    let signals = Signals::register()?;
+    let (mut terminal, _guard) = term::start()?;
+    if setting == AmbiguousSetting::Auto {
+        app.ambiguous = term::probe_ambiguous_width(AmbiguousWidth::Narrow);
+        terminal.clear()?;
+    }
+    let mut dirty = true;
+    let mut hint_shown = false;
+    loop {
+        let hint_due = app
+            .pending_since
+            .is_some_and(|t| t.elapsed() >= ui::help::WHICH_KEY_DELAY);
+        if dirty || hint_due != hint_shown {
+            terminal.draw(|frame| ui::render(frame, &mut app))?;
+            dirty = false;
+            hint_shown = hint_due;
+        }
+        if app.should_quit || signals.stopped() {
+            break;
+        }
+        let timeout = if app.pending_since.is_some() {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_millis(250)
+        };
+        match term::next_input(timeout) {
+            Input::Key(key) => {
+                app.handle_key(key);
+                dirty = true;
+            }
+            Input::Redraw => {
+                terminal.autoresize()?;
+                dirty = true;
+            }
+            Input::Idle => {}
+            Input::Gone => break,
+        }
+    }
+    Ok(())
+}

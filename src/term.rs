@@ -1,0 +1,186 @@
+//! The terminal: drawn on the terminal device (`/dev/tty`) so stdout stays free for output;
+//! raw mode and the alternate screen; restored on every way out — normal exit (a `Drop` guard),
+//! panic (a hook that restores, then runs the previous hook), SIGTERM/SIGINT/SIGHUP (flags the
+//! event loop checks), and a terminal that goes away (read errors end the loop).
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::{cursor, execute, terminal};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::keymap::{Key, KeyCode};
+use crate::text::AmbiguousWidth;
+
+/// The terminal kanbao draws on.
+pub type Tui = Terminal<CrosstermBackend<BufWriter<File>>>;
+
+fn open_tty() -> io::Result<File> {
+    OpenOptions::new().read(true).write(true).open("/dev/tty")
+}
+
+/// Puts the terminal back: leaves the alternate screen, shows the cursor, ends raw mode. Safe to
+/// call more than once.
+pub fn restore() {
+    if let Ok(mut tty) = open_tty() {
+        let _ = execute!(tty, terminal::LeaveAlternateScreen, cursor::Show);
+        let _ = tty.flush();
+    }
+    let _ = terminal::disable_raw_mode();
+}
+
+/// Restores the terminal when dropped.
+pub struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Installs a panic hook that restores the terminal before the panic message is printed.
+pub fn install_panic_hook(report: impl Fn() + Send + Sync + 'static) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+        report();
+    }));
+}
+
+/// Opens the terminal device in raw mode on the alternate screen.
+pub fn start() -> io::Result<(Tui, Guard)> {
+    let mut tty = open_tty()
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot open the terminal /dev/tty: {e}")))?;
+    terminal::enable_raw_mode()?;
+    let guard = Guard;
+    execute!(
+        tty,
+        terminal::EnterAlternateScreen,
+        cursor::Hide,
+        terminal::Clear(terminal::ClearType::All)
+    )?;
+    let backend = CrosstermBackend::new(BufWriter::new(tty));
+    let terminal = Terminal::new(backend)?;
+    Ok((terminal, guard))
+}
+
+/// Asks the terminal how wide it draws an ambiguous character: prints U+25BD at the top left
+/// and reads the cursor position back (`CSI 6n`). No answer means `fallback`.
+pub fn probe_ambiguous_width(fallback: AmbiguousWidth) -> AmbiguousWidth {
+    let Ok(mut tty) = open_tty() else {
+        return fallback;
+    };
+    let printed = execute!(
+        tty,
+        cursor::MoveTo(0, 0),
+        crossterm::style::Print("\u{25bd}")
+    )
+    .is_ok();
+    let answer = if printed {
+        cursor::position().ok()
+    } else {
+        None
+    };
+    let _ = execute!(
+        tty,
+        cursor::MoveTo(0, 0),
+        crossterm::style::Print("  "),
+        cursor::MoveTo(0, 0)
+    );
+    match answer {
+        Some((2, _)) => AmbiguousWidth::Wide,
+        Some((1, _)) => AmbiguousWidth::Narrow,
+        _ => fallback,
+    }
+}
+
+/// Set when a signal asks kanbao to end.
+#[derive(Clone)]
+pub struct Signals {
+    stop: Arc<AtomicBool>,
+}
+
+impl Signals {
+    /// Registers SIGTERM, SIGINT and SIGHUP.
+    pub fn register() -> io::Result<Signals> {
+        let stop = Arc::new(AtomicBool::new(false));
+        for signal in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGHUP,
+        ] {
+            signal_hook::flag::register(signal, Arc::clone(&stop))?;
+        }
+        Ok(Signals { stop })
+    }
+
+    /// True once a signal arrived.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+/// What the event loop got.
+pub enum Input {
+    /// A key.
+    Key(Key),
+    /// The terminal was resized (or needs a redraw).
+    Redraw,
+    /// Nothing within the timeout.
+    Idle,
+    /// The terminal is gone.
+    Gone,
+}
+
+/// Waits up to `timeout` for input.
+pub fn next_input(timeout: Duration) -> Input {
+    match event::poll(timeout) {
+        Ok(false) => Input::Idle,
+        Err(_) => Input::Gone,
+        Ok(true) => match event::read() {
+            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                convert_key(key).map_or(Input::Idle, Input::Key)
+            }
+            Ok(Event::Resize(..)) | Ok(Event::FocusGained) => Input::Redraw,
+            Ok(_) => Input::Idle,
+            Err(_) => Input::Gone,
+        },
+    }
+}
+
+/// crossterm's key event → kanbao's key (Shift folded into characters).
+pub fn convert_key(event: KeyEvent) -> Option<Key> {
+    use crossterm::event::KeyCode as C;
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = event.modifiers.contains(KeyModifiers::ALT);
+    let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+    let code = match event.code {
+        C::Char(c) => KeyCode::Char(c),
+        C::Enter => KeyCode::Enter,
+        C::Esc => KeyCode::Esc,
+        C::Tab => KeyCode::Tab,
+        C::BackTab => return Some(Key::new(KeyCode::Tab, ctrl, alt, true)),
+        C::Backspace => KeyCode::Backspace,
+        C::Delete => KeyCode::Delete,
+        C::Insert => KeyCode::Insert,
+        C::Up => KeyCode::Up,
+        C::Down => KeyCode::Down,
+        C::Left => KeyCode::Left,
+        C::Right => KeyCode::Right,
+        C::Home => KeyCode::Home,
+        C::End => KeyCode::End,
+        C::PageUp => KeyCode::PageUp,
+        C::PageDown => KeyCode::PageDown,
+        C::F(n) => KeyCode::F(n),
+        _ => return None,
+    };
+    // A shifted character already carries its case; only named keys keep Shift.
+    let shift = shift && !matches!(code, KeyCode::Char(_));
+    Some(Key::new(code, ctrl, alt, shift))
+}

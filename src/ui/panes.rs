@@ -1,0 +1,305 @@
+//! The three panes and the status line.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::cells::{Span, put_spans};
+use super::theme::Theme;
+use crate::app::body::{BodyLineKind, find_in_line, gutter_width};
+use crate::app::{App, Focus};
+use crate::model::ArticleKind;
+use crate::text::str_width;
+
+/// Keeps `selected` visible in a list of `height` rows, moving `offset` as little as possible.
+fn scrolled(offset: usize, selected: usize, height: usize) -> usize {
+    let height = height.max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}
+
+/// A list row's leading marker: visible in plain-text snapshots too.
+fn marker(selected: bool) -> &'static str {
+    if selected { "▸ " } else { "  " }
+}
+
+/// The issue list: label and article count.
+pub fn issues(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
+    let focused = app.focus == Focus::Issues;
+    let height = area.height as usize;
+    let offset = scrolled(app.list_offsets[0], app.issue, height);
+    app.list_offsets[0] = offset;
+    let mode = app.ambiguous;
+    for row in 0..height {
+        let y = area.y + row as u16;
+        let index = offset + row;
+        let Some(issue) = app.archive.issues.get(index) else {
+            put_spans(buf, area.x, y, area.width, &[], theme.normal(), mode);
+            continue;
+        };
+        let selected = index == app.issue;
+        let base = if selected {
+            theme.selected(focused)
+        } else {
+            theme.normal()
+        };
+        let count = format!(" {}", issue.articles.len());
+        let count_width = str_width(&count, mode) as u16;
+        let label = issue.label();
+        let label_width = area.width.saturating_sub(count_width);
+        put_spans(
+            buf,
+            area.x,
+            y,
+            label_width,
+            &[(marker(selected), base), (&label, base)],
+            base,
+            mode,
+        );
+        if area.width > count_width {
+            put_spans(
+                buf,
+                area.x + label_width,
+                y,
+                count_width,
+                &[(&count, base.patch(theme.dim()))],
+                base,
+                mode,
+            );
+        }
+    }
+}
+
+/// The headline list: number, photo mark, kicker (dim), title, subtitle (dim).
+pub fn articles(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
+    let focused = app.focus == Focus::Articles;
+    let height = area.height as usize;
+    let offset = scrolled(app.list_offsets[1], app.article, height);
+    app.list_offsets[1] = offset;
+    let mode = app.ambiguous;
+    let Some(issue) = app.archive.issues.get(app.issue) else {
+        for row in 0..height {
+            put_spans(
+                buf,
+                area.x,
+                area.y + row as u16,
+                area.width,
+                &[],
+                theme.normal(),
+                mode,
+            );
+        }
+        return;
+    };
+    let digits = issue.articles.len().to_string().len();
+    for row in 0..height {
+        let y = area.y + row as u16;
+        let index = offset + row;
+        let Some(article) = issue.articles.get(index) else {
+            put_spans(buf, area.x, y, area.width, &[], theme.normal(), mode);
+            continue;
+        };
+        let selected = index == app.article;
+        let base = if selected {
+            theme.selected(focused)
+        } else {
+            theme.normal()
+        };
+        let number = format!("{:>digits$} ", index + 1);
+        let mut spans: Vec<Span> =
+            vec![(marker(selected), base), (&number, base.patch(theme.dim()))];
+        if article.kind == ArticleKind::Photo {
+            spans.push(("[图] ", base.patch(theme.photo())));
+        }
+        let kicker = article.kicker.as_deref().map(|k| format!("{k} "));
+        if let Some(kicker) = &kicker {
+            spans.push((kicker, base.patch(theme.dim())));
+        }
+        let title = article
+            .title
+            .clone()
+            .unwrap_or_else(|| article.display_title());
+        spans.push((&title, base));
+        let subtitle = article.subtitle.as_deref().map(|s| format!(" {s}"));
+        if let Some(subtitle) = &subtitle {
+            spans.push((subtitle, base.patch(theme.dim())));
+        }
+        put_spans(buf, area.x, y, area.width, &spans, base, mode);
+    }
+}
+
+/// The article body (or its raw source lines), with search hits highlighted.
+pub fn body(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
+    let lines = app.body_lines();
+    let max_top = lines.len().saturating_sub(area.height as usize);
+    app.body_top = app.body_top.min(max_top);
+    let mode = app.ambiguous;
+    let query = app.search.as_ref().map(|s| s.query.clone());
+    let gutter = if app.raw {
+        app.current_issue().map_or(4, |i| {
+            gutter_width(crate::parse::lines::split_lines(&i.text).count())
+        })
+    } else {
+        0
+    };
+    for row in 0..area.height as usize {
+        let y = area.y + row as u16;
+        let Some(line) = lines.get(app.body_top + row) else {
+            put_spans(buf, area.x, y, area.width, &[], theme.normal(), mode);
+            continue;
+        };
+        let style = match line.kind {
+            BodyLineKind::Kicker | BodyLineKind::Subtitle => theme.dim(),
+            BodyLineKind::Title => theme.title(),
+            BodyLineKind::Byline | BodyLineKind::Credit => theme.dim(),
+            BodyLineKind::Caption => theme.photo(),
+            _ => theme.normal(),
+        };
+        let mut x = area.x;
+        let mut width = area.width;
+        if gutter > 0 {
+            let number = line
+                .source_line
+                .map(|n| format!("{n:>w$} ", w = gutter - 1))
+                .unwrap_or_default();
+            let g = (gutter as u16).min(width);
+            put_spans(
+                buf,
+                x,
+                y,
+                g,
+                &[(&number, theme.gutter())],
+                theme.normal(),
+                mode,
+            );
+            x += g;
+            width -= g;
+        }
+        let hits = query
+            .as_deref()
+            .map(|q| find_in_line(&line.text, q, mode))
+            .unwrap_or_default();
+        if hits.is_empty() {
+            put_spans(
+                buf,
+                x,
+                y,
+                width,
+                &[(&line.text, style)],
+                theme.normal(),
+                mode,
+            );
+        } else {
+            let pieces = split_by_cells(&line.text, &hits, mode);
+            let spans: Vec<Span> = pieces
+                .iter()
+                .map(|(text, hit)| (text.as_str(), if *hit { theme.hit() } else { style }))
+                .collect();
+            put_spans(buf, x, y, width, &spans, theme.normal(), mode);
+        }
+    }
+}
+
+/// Cuts `text` into (piece, is_hit) by cell ranges.
+fn split_by_cells(
+    text: &str,
+    hits: &[(usize, usize)],
+    mode: crate::text::AmbiguousWidth,
+) -> Vec<(String, bool)> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut cell = 0;
+    for g in text.graphemes(true) {
+        let hit = hits.iter().any(|(s, e)| cell >= *s && cell < *e);
+        match out.last_mut() {
+            Some((piece, h)) if *h == hit => piece.push_str(g),
+            _ => out.push((g.to_string(), hit)),
+        }
+        cell += str_width(g, mode);
+    }
+    out
+}
+
+/// The status line: issue, article i/n, scroll %, and pending keys or a message; or an open
+/// prompt.
+pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+    let mode = app.ambiguous;
+    if let Some(prompt) = app.prompt.as_mut() {
+        let label = prompt.kind.label();
+        let label_width = str_width(label, mode) as u16;
+        put_spans(
+            frame.buffer_mut(),
+            area.x,
+            area.y,
+            label_width.min(area.width),
+            &[(label, theme.status_message())],
+            theme.status(),
+            mode,
+        );
+        if area.width > label_width {
+            let input_area = Rect::new(area.x + label_width, area.y, area.width - label_width, 1);
+            prompt.input.set_style(theme.status());
+            prompt.input.set_cursor_style(
+                Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
+            );
+            frame.render_widget(&prompt.input, input_area);
+        }
+        return;
+    }
+    let buf = frame.buffer_mut();
+    let issue_label = app
+        .current_issue()
+        .map(|i| i.label())
+        .unwrap_or_else(|| "(no issues)".into());
+    let count = app.current_issue().map_or(0, |i| i.articles.len());
+    let position = format!(
+        " {}/{} ",
+        if count == 0 { 0 } else { app.article + 1 },
+        count
+    );
+    let percent = format!("{:>3}% ", app.scroll_percent());
+    let right = if app.resolver.is_pending() {
+        app.resolver.display()
+    } else {
+        app.message.clone().unwrap_or_default()
+    };
+    let right = if right.is_empty() {
+        right
+    } else {
+        format!(" {right} ")
+    };
+    let right_width = (str_width(&right, mode) as u16).min(area.width / 2);
+    let left_width = area.width - right_width;
+    let issue_text = format!(" {issue_label} │");
+    put_spans(
+        buf,
+        area.x,
+        area.y,
+        left_width,
+        &[
+            (&issue_text, theme.status()),
+            (&position, theme.status()),
+            ("│", theme.status()),
+            (&percent, theme.status()),
+        ],
+        theme.status(),
+        mode,
+    );
+    if right_width > 0 {
+        put_spans(
+            buf,
+            area.x + left_width,
+            area.y,
+            right_width,
+            &[(&right, theme.status_message())],
+            theme.status(),
+            mode,
+        );
+    }
+}
