@@ -276,7 +276,13 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     };
     let right_width = (str_width(&right, mode) as u16).min(area.width / 2);
     let left_width = area.width - right_width;
-    let issue_text = format!(" {issue_label} │");
+    // `│` is ambiguous-width: terminals that draw it wide get `|`.
+    let bar = if mode == crate::text::AmbiguousWidth::Wide {
+        "|"
+    } else {
+        "│"
+    };
+    let issue_text = format!(" {issue_label} {bar}");
     put_spans(
         buf,
         area.x,
@@ -285,7 +291,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         &[
             (&issue_text, theme.status()),
             (&position, theme.status()),
-            ("│", theme.status()),
+            (bar, theme.status()),
             (&percent, theme.status()),
         ],
         theme.status(),

@@ -4,5 +4,6 @@
 mod cli;
 mod common;
 mod lossless;
+mod render;
 mod score;
 mod text;

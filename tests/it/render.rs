@@ -1,0 +1,271 @@
+//! Rendering: TestBackend snapshots of each pane and the help screen at 80×24, 120×40 and 40×12
+//! on the sample issues, with layout invariants checked on every frame; and a byte-level check
+//! that hostile text reaches the terminal with no escape sequences of its own.
+
+use kanbao::app::App;
+use kanbao::app::action::Action;
+use kanbao::keymap::{Key, load_base};
+use kanbao::load::builtin_archive;
+use kanbao::model::{Archive, Article, Issue};
+use kanbao::text::{AmbiguousWidth, str_width};
+use kanbao::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (40, 12)];
+
+fn app() -> App {
+    let mut app = App::new(
+        builtin_archive(),
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    );
+    app.color = false;
+    app
+}
+
+fn keys(app: &mut App, typed: &[&str]) {
+    for k in typed {
+        app.handle_key(Key::parse(k).expect("key"));
+    }
+}
+
+/// The screen as text: a wide character's continuation cell is not printed, so each row reads
+/// as a terminal shows it.
+fn screen(buf: &Buffer) -> String {
+    screen_as(buf, AmbiguousWidth::Narrow)
+}
+
+/// The screen as a terminal drawing ambiguous characters `mode` wide shows it.
+fn screen_as(buf: &Buffer, mode: AmbiguousWidth) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let symbol = buf[(x, y)].symbol();
+            out.push_str(symbol);
+            x += str_width(symbol, mode).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Every row is exactly the width of the screen, no wide character overhangs the right edge, and
+/// the cell after a wide character is blank.
+fn check_invariants(buf: &Buffer, label: &str) {
+    for y in 0..buf.area.height {
+        let mut x = 0u16;
+        while x < buf.area.width {
+            let symbol = buf[(x, y)].symbol();
+            let w = str_width(symbol, AmbiguousWidth::Narrow) as u16;
+            assert!(
+                x + w.max(1) <= buf.area.width,
+                "{label}: row {y} col {x} {symbol:?} overhangs"
+            );
+            if w == 2 {
+                assert_eq!(
+                    buf[(x + 1, y)].symbol(),
+                    " ",
+                    "{label}: half a character at row {y} col {}",
+                    x + 1
+                );
+            }
+            for c in symbol.chars() {
+                assert!(
+                    !c.is_control(),
+                    "{label}: control character in a cell at row {y}"
+                );
+            }
+            x += w.max(1);
+        }
+    }
+}
+
+fn draw(app: &mut App, (w, h): (u16, u16)) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    // Draw twice: the first frame tells the app its pane sizes.
+    terminal.draw(|f| ui::render(f, app)).expect("draw");
+    let frame = terminal.draw(|f| ui::render(f, app)).expect("draw");
+    let text = screen(frame.buffer);
+    check_invariants(frame.buffer, &format!("{w}x{h}"));
+    text
+}
+
+fn snapshot_all(name: &str, setup: impl Fn(&mut App)) {
+    for size in SIZES {
+        let mut app = app();
+        setup(&mut app);
+        let text = draw(&mut app, size);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), text);
+    }
+}
+
+#[test]
+fn issue_list() {
+    snapshot_all("issues", |_| {});
+}
+
+#[test]
+fn headline_list_with_kickers_and_photos() {
+    snapshot_all("articles", |app| keys(app, &["j", "j", "l"]));
+}
+
+#[test]
+fn article_body() {
+    snapshot_all("body", |app| keys(app, &["j", "l", "<Enter>"]));
+}
+
+#[test]
+fn article_body_scrolled_with_search_hits() {
+    snapshot_all("search", |app| {
+        keys(app, &["l", "<Enter>", "/", "数", "字", "<Enter>"]);
+    });
+}
+
+#[test]
+fn raw_view_with_line_numbers() {
+    snapshot_all("raw", |app| keys(app, &["j", "j", "l", "<Enter>", "r"]));
+}
+
+#[test]
+fn help_screen() {
+    snapshot_all("help", |app| keys(app, &["?"]));
+}
+
+#[test]
+fn zoomed_body() {
+    snapshot_all("zoom", |app| keys(app, &["z"]));
+}
+
+#[test]
+fn wide_ambiguous_mode_uses_ascii_borders() {
+    let mut app = app();
+    app.ambiguous = AmbiguousWidth::Wide;
+    keys(&mut app, &["l", "<Enter>"]);
+    draw(&mut app, (120, 40));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let frame = terminal.draw(|f| ui::render(f, &mut app)).expect("draw");
+    let text = screen_as(frame.buffer, AmbiguousWidth::Wide);
+    assert!(
+        !text.contains('─') && !text.contains('│'),
+        "box drawing in wide mode"
+    );
+    for (y, row) in text.lines().enumerate() {
+        assert_eq!(
+            str_width(row, AmbiguousWidth::Wide),
+            120,
+            "row {y} is not 120 cells wide in a wide terminal: {row}"
+        );
+    }
+    insta::assert_snapshot!("wide_120x40", text);
+}
+
+#[test]
+fn every_size_down_to_one_by_one_draws_without_panic() {
+    for w in 1..=45u16 {
+        for h in 1..=14u16 {
+            let mut app = app();
+            keys(&mut app, &["l", "<Enter>"]);
+            let text = draw(&mut app, (w, h));
+            if w < ui::MIN_WIDTH || h < ui::MIN_HEIGHT {
+                assert!(
+                    text.contains("Terminal") || w < 10 || h < 1,
+                    "{w}x{h}:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn layout_adapts_to_width() {
+    let app = app();
+    let area = |w| ratatui::layout::Rect::new(0, 0, w, 20);
+    assert_eq!(ui::pane_layout(&app, area(120)).len(), 3);
+    assert_eq!(ui::pane_layout(&app, area(80)).len(), 2);
+    assert_eq!(ui::pane_layout(&app, area(50)).len(), 1);
+}
+
+fn hostile_archive() -> Archive {
+    let article = Article {
+        title: Some("标题\u{1b}]0;pwned\u{7}\u{1b}[2J".into()),
+        paragraphs: vec![
+            "正文\u{1b}]52;c;aGVsbG8=\u{7}剪贴板".into(),
+            "红\u{1b}[31m色\u{9b}2J\u{202e}反向\u{ad}软\u{200b}".into(),
+        ],
+        ..Article::default()
+    };
+    Archive {
+        issues: vec![Issue {
+            source: "evil\u{1b}[5m.txt".into(),
+            articles: vec![article],
+            ..Issue::default()
+        }],
+        failures: Vec::new(),
+    }
+}
+
+#[test]
+fn hostile_text_emits_no_escape_sequences_but_the_backends_own() {
+    use ratatui::backend::CrosstermBackend;
+    let mut app = App::new(
+        hostile_archive(),
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    );
+    app.update(Action::Open, 1, false);
+    app.update(Action::Open, 1, false);
+    let mut bytes: Vec<u8> = Vec::new();
+    {
+        let backend = CrosstermBackend::new(&mut bytes);
+        let mut terminal = Terminal::with_options(
+            backend,
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 100, 20)),
+            },
+        )
+        .expect("terminal");
+        terminal.draw(|f| ui::render(f, &mut app)).expect("draw");
+    }
+    let text = String::from_utf8(bytes).expect("utf-8 output");
+    assert!(
+        text.contains('剪') && text.contains('板'),
+        "the article was drawn"
+    );
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        assert!(c != '\u{7}', "BEL reached the terminal");
+        assert!(
+            !('\u{80}'..='\u{9f}').contains(&c),
+            "C1 control {c:?} reached the terminal"
+        );
+        assert!(
+            !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{ad}' | '\u{200b}'),
+            "{c:?} reached the terminal"
+        );
+        if c == '\u{1b}' {
+            // Only CSI sequences (cursor moves, colours) that the backend writes itself.
+            assert_eq!(
+                chars.next(),
+                Some('['),
+                "a non-CSI escape reached the terminal"
+            );
+            let mut params = String::new();
+            for p in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&p) {
+                    assert!(
+                        "HmJKlh".contains(p),
+                        "unexpected CSI final {p:?} after {params:?}"
+                    );
+                    if p == 'J' {
+                        panic!("a clear-screen sequence reached the terminal");
+                    }
+                    break;
+                }
+                params.push(p);
+            }
+        }
+    }
+}
