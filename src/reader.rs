@@ -127,6 +127,7 @@ fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<()> {
         app.ambiguous = term::probe_ambiguous_width(AmbiguousWidth::Narrow);
         terminal.clear()?;
     }
+    let input = term::InputThread::spawn()?;
     let mut dirty = true;
     let mut hint_shown = false;
     loop {
@@ -146,7 +147,7 @@ fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<()> {
         } else {
             Duration::from_millis(250)
         };
-        match term::next_input(timeout) {
+        match input.next(timeout) {
             Input::Key(key) => {
                 app.handle_key(key);
                 dirty = true;
@@ -155,6 +156,7 @@ fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<()> {
                 terminal.autoresize()?;
                 dirty = true;
             }
+            Input::Idle if !term::terminal_alive() => break,
             Input::Idle => {}
             Input::Gone => break,
         }

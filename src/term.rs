@@ -7,6 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers};
@@ -138,20 +139,57 @@ pub enum Input {
     Gone,
 }
 
-/// Waits up to `timeout` for input.
-pub fn next_input(timeout: Duration) -> Input {
-    match event::poll(timeout) {
-        Ok(false) => Input::Idle,
-        Err(_) => Input::Gone,
-        Ok(true) => match event::read() {
-            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                convert_key(key).map_or(Input::Idle, Input::Key)
-            }
-            Ok(Event::Resize(..)) | Ok(Event::FocusGained) => Input::Redraw,
-            Ok(_) => Input::Idle,
-            Err(_) => Input::Gone,
-        },
+/// Reads terminal events on a thread of its own and hands them over a channel.
+///
+/// crossterm 0.29 never returns from `poll`/`read` once the terminal hangs up (its read loop
+/// retries EOF and EIO forever), so reading on the main thread would keep kanbao spinning after
+/// an SSH connection drops. On its own thread the main loop still wakes on time, sees SIGHUP or
+/// the dead terminal, and exits (which ends the thread too).
+pub struct InputThread {
+    events: Receiver<Input>,
+}
+
+impl InputThread {
+    /// Starts reading.
+    pub fn spawn() -> io::Result<InputThread> {
+        let (tx, events) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("kanbao-input".into())
+            .spawn(move || {
+                loop {
+                    let input = match event::read() {
+                        Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                            match convert_key(key) {
+                                Some(key) => Input::Key(key),
+                                None => continue,
+                            }
+                        }
+                        Ok(Event::Resize(..)) | Ok(Event::FocusGained) => Input::Redraw,
+                        Ok(_) => continue,
+                        Err(_) => Input::Gone,
+                    };
+                    let gone = matches!(input, Input::Gone);
+                    if tx.send(input).is_err() || gone {
+                        return;
+                    }
+                }
+            })?;
+        Ok(InputThread { events })
     }
+
+    /// Waits up to `timeout` for input.
+    pub fn next(&self, timeout: Duration) -> Input {
+        match self.events.recv_timeout(timeout) {
+            Ok(input) => input,
+            Err(RecvTimeoutError::Timeout) => Input::Idle,
+            Err(RecvTimeoutError::Disconnected) => Input::Gone,
+        }
+    }
+}
+
+/// True while the terminal device still answers (a hung-up terminal does not).
+pub fn terminal_alive() -> bool {
+    terminal::size().is_ok_and(|(w, h)| w > 0 && h > 0)
 }
 
 /// crossterm's key event → kanbao's key (Shift folded into characters).

@@ -155,6 +155,23 @@ impl Article {
         }
     }
 
+    /// The title, or for an untitled item (a photo) the start of its first paragraph — for
+    /// lists that show the kicker separately.
+    pub fn title_or_excerpt(&self) -> String {
+        match self.title.as_deref().filter(|t| !t.is_empty()) {
+            Some(title) => title.to_string(),
+            None => {
+                let first = self.paragraphs.first().map(String::as_str).unwrap_or("");
+                let head: String = first.chars().take(40).collect();
+                if head.is_empty() {
+                    "(untitled)".to_string()
+                } else {
+                    head
+                }
+            }
+        }
+    }
+
     /// Number of characters of text (kicker, title, subtitle, byline, paragraphs, credit).
     pub fn char_count(&self) -> usize {
         self.text_fields().map(|s| s.chars().count()).sum()

@@ -173,7 +173,7 @@ fn render_too_small(frame: &mut Frame, area: Rect, mode: AmbiguousWidth, theme: 
     let buf = frame.buffer_mut();
     cells::clear(buf, area, theme.normal());
     let message = format!(
-        "Terminal too small: {}×{} (need {MIN_WIDTH}×{MIN_HEIGHT})",
+        "Too small: {}×{}, need {MIN_WIDTH}×{MIN_HEIGHT}",
         area.width, area.height
     );
     let y = area.y + area.height / 2;

@@ -121,10 +121,7 @@ pub fn articles(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         if let Some(kicker) = &kicker {
             spans.push((kicker, base.patch(theme.dim())));
         }
-        let title = article
-            .title
-            .clone()
-            .unwrap_or_else(|| article.display_title());
+        let title = article.title_or_excerpt();
         spans.push((&title, base));
         let subtitle = article.subtitle.as_deref().map(|s| format!(" {s}"));
         if let Some(subtitle) = &subtitle {

@@ -3,7 +3,9 @@
 
 mod cli;
 mod common;
+mod e2e;
 mod lossless;
 mod render;
 mod score;
 mod text;
+mod tmux;

@@ -1,0 +1,193 @@
+//! End-to-end: the real binary in tmux, driven by keys.
+
+use std::time::{Duration, Instant};
+
+use kanbao::text::AmbiguousWidth;
+
+use crate::tmux::{Tmux, assert_aligned};
+
+fn pane_count(screen: &str) -> usize {
+    screen.lines().next().map_or(0, |row| {
+        row.matches('┌').count() + row.matches("+-").count()
+    })
+}
+
+#[test]
+fn navigate_open_scroll_search_resize_quit() {
+    let t = Tmux::start("sample-data > /dev/null", 120, 30, &[]);
+    let s = t.wait_stable("Issues 5");
+    assert_eq!(pane_count(&s), 3);
+    assert_aligned(&s, 120, AmbiguousWidth::Narrow, '│');
+
+    // Into the headline list, down two, open.
+    t.keys(&["l", "j", "j"]);
+    t.wait_text("3/10");
+    t.keys(&["Enter"]);
+    let s = t.wait_stable("▲11月2日");
+    assert_aligned(&s, 120, AmbiguousWidth::Narrow, '│');
+
+    // The long first article: scroll to its end and back.
+    t.keys(&["[", "["]);
+    t.wait_text("1/10");
+    t.keys(&["G"]);
+    t.wait_for("the end of the article", |s| {
+        s.contains("100%") && s.contains("建边缘算力供给体系。")
+    });
+    t.keys(&["g", "g"]);
+    t.wait_text("  0%");
+
+    // Search in the article, next hit.
+    t.keys(&["/"]);
+    t.type_text("数字");
+    t.keys(&["Enter"]);
+    t.wait_text("hit 1 of");
+    t.keys(&["n"]);
+    t.wait_text("hit 2 of");
+
+    // Two panes, then one.
+    t.resize(80, 24);
+    t.wait_for("two panes", |s| {
+        pane_count(s) == 2 && s.lines().count() == 24
+    });
+    let s = t.stable();
+    assert_aligned(&s, 80, AmbiguousWidth::Narrow, '│');
+    t.resize(50, 20);
+    t.wait_for("one pane", |s| {
+        pane_count(s) == 1 && s.lines().count() == 20
+    });
+    let s = t.stable();
+    assert_aligned(&s, 50, AmbiguousWidth::Narrow, '│');
+    t.resize(15, 4);
+    t.wait_text("Too small");
+    t.resize(100, 30);
+    t.wait_for("three panes again", |s| pane_count(s) == 3);
+
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(t.file("stderr"), "");
+}
+
+#[test]
+fn help_screen_lists_the_keymap() {
+    let t = Tmux::start("sample-data", 100, 30, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["?"]);
+    let s = t.wait_text("Help: keymap");
+    assert!(s.contains("Half a page down"), "{s}");
+    t.keys(&["q"]);
+    t.wait_for("help closed", |s| !s.contains("Help: keymap"));
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn open_at_an_article() {
+    let t = Tmux::start(
+        "sample-data/002_a00776a20fa094f5.txt --article 8",
+        120,
+        30,
+        &[],
+    );
+    let s = t.wait_text("8/9");
+    assert!(
+        s.contains("□东昌府讯"),
+        "the body of article 8 is shown:\n{s}"
+    );
+    t.keys(&["]"]);
+    t.wait_text("9/9");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn wide_ambiguous_mode_keeps_ascii_borders_aligned() {
+    let t = Tmux::start("--ambiguous-width wide sample-data", 120, 30, &[]);
+    let s = t.wait_stable("Issues 5");
+    t.keys(&["l", "Enter"]);
+    t.wait_text("Article");
+    let s2 = t.stable();
+    for screen in [s, s2] {
+        assert!(
+            !screen.contains('│') && !screen.contains('─'),
+            "box drawing in wide mode:\n{screen}"
+        );
+        // tmux itself draws ambiguous characters narrow: the rows must still line up.
+        assert_aligned(&screen, 120, AmbiguousWidth::Narrow, '|');
+    }
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn emacs_keymap_navigates_with_ctrl_n_and_ctrl_p() {
+    let t = Tmux::start("--keymap emacs sample-data", 120, 30, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["C-f", "C-n", "C-n"]);
+    t.wait_text("3/10");
+    t.keys(&["C-p"]);
+    t.wait_text("2/10");
+    t.keys(&["C-x", "C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn works_on_common_terminal_types_and_without_colour() {
+    for term in [
+        "xterm-256color",
+        "screen-256color",
+        "tmux-256color",
+        "linux",
+    ] {
+        let t = Tmux::start("sample-data", 100, 24, &[("TERM", term), ("NO_COLOR", "1")]);
+        let s = t.wait_stable("Issues 5");
+        assert_aligned(&s, 100, AmbiguousWidth::Narrow, '│');
+        t.keys(&["j", "l", "Enter"]);
+        t.wait_text("1/8");
+        t.keys(&["C-d"]);
+        t.wait_for("half a page down", |s| !s.contains("  0%"));
+        t.keys(&["q"]);
+        assert_eq!(t.wait_exit(), 0, "TERM={term}: {}", t.file("stderr"));
+    }
+}
+
+#[test]
+fn quitting_prints_nothing_to_stdout() {
+    let t = Tmux::start("sample-data", 100, 24, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["j", "q"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(
+        t.file("stdout"),
+        "",
+        "the UI is drawn on the terminal, not stdout"
+    );
+}
+
+#[test]
+fn a_hang_up_ends_kanbao_within_a_second() {
+    let t = Tmux::start("sample-data", 100, 24, &[]);
+    t.wait_text("Issues 5");
+    let shell: u32 = t.file("pid").trim().parse().expect("pid");
+    // kanbao is the shell's child.
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    let kanbao: u32 = children
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("kanbao's pid");
+    t.hang_up();
+    let start = Instant::now();
+    while std::path::Path::new(&format!("/proc/{kanbao}")).exists() {
+        let state = std::fs::read_to_string(format!("/proc/{kanbao}/stat")).unwrap_or_default();
+        if state.split_whitespace().nth(2) == Some("Z") {
+            break; // exited, not yet reaped
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "kanbao still running {:?} after the hang-up",
+            start.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

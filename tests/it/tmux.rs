@@ -1,0 +1,233 @@
+//! A small driver for end-to-end tests: the real binary in a tmux pane on a private socket,
+//! typed at with `send-keys`, read with `capture-pane`, the way a person at a terminal would.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use kanbao::text::{AmbiguousWidth, str_width};
+
+use crate::common::{root, scratch};
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A tmux server running one kanbao.
+pub struct Tmux {
+    socket: String,
+    /// Folder holding the run's stdout, stderr, exit status and pid.
+    pub dir: PathBuf,
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+impl Tmux {
+    /// Starts `kanbao ARGS` (run from the repository root) in a `width`×`height` pane, with
+    /// `env` set. Its stdout, stderr, exit status and pid land in `self.dir`.
+    pub fn start(args: &str, width: u16, height: u16, env: &[(&str, &str)]) -> Tmux {
+        assert!(
+            tmux_available(),
+            "tmux is needed for the end-to-end tests (.ci/run installs it)"
+        );
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("kanbao-test-{}-{n}", std::process::id());
+        let dir = scratch(&format!("tmux-{n}"));
+        let bin = env!("CARGO_BIN_EXE_kanbao");
+        let exports: String = env
+            .iter()
+            .map(|(k, v)| format!("export {k}='{v}'; "))
+            .collect();
+        let script = format!(
+            "cd '{root}' && {exports}echo $$ > '{dir}/pid' && '{bin}' {args} > '{dir}/stdout' 2> '{dir}/stderr'; echo $? > '{dir}/status'; sleep 60",
+            root = root().display(),
+            dir = dir.display(),
+        );
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+            ])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .args(["sh", "-c", &script])
+            .status()
+            .expect("run tmux");
+        assert!(status.success(), "tmux new-session failed");
+        let tmux = Tmux { socket, dir };
+        tmux.cmd(&["set-option", "-g", "status", "off"]);
+        tmux
+    }
+
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Sends keys in tmux notation (`j`, `Enter`, `C-n`, `Escape`).
+    pub fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.cmd(&["send-keys", "-t", "t", key]);
+        }
+    }
+
+    /// Types text literally (CJK included).
+    pub fn type_text(&self, text: &str) {
+        self.cmd(&["send-keys", "-t", "t", "-l", text]);
+    }
+
+    /// The screen, trailing spaces kept.
+    pub fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-N", "-t", "t"])
+    }
+
+    /// Polls until `ready` holds for the screen (10 s at most); panics with the screen otherwise.
+    pub fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for {what}; the screen was:\n{screen}\nstderr: {}",
+                    self.file("stderr")
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The screen once it has stopped changing (unchanged for 150 ms): a capture taken while
+    /// the terminal is still drawing is not a frame.
+    pub fn stable(&self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = self.screen();
+        let mut since = Instant::now();
+        loop {
+            std::thread::sleep(Duration::from_millis(30));
+            let now = self.screen();
+            if now != last {
+                last = now;
+                since = Instant::now();
+            } else if since.elapsed() >= Duration::from_millis(150) || Instant::now() > deadline {
+                return last;
+            }
+        }
+    }
+
+    /// Waits for `text` to appear on the screen, then for the screen to settle.
+    pub fn wait_stable(&self, text: &str) -> String {
+        self.wait_text(text);
+        self.stable()
+    }
+
+    /// Waits for `text` to appear on the screen.
+    pub fn wait_text(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Resizes the pane.
+    pub fn resize(&self, width: u16, height: u16) {
+        self.cmd(&[
+            "resize-window",
+            "-t",
+            "t",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+    }
+
+    /// A file the run wrote (`stdout`, `stderr`, `status`, `pid`), empty if not there yet.
+    pub fn file(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join(name)).unwrap_or_default()
+    }
+
+    /// Waits for kanbao to exit; returns its exit status.
+    pub fn wait_exit(&self) -> i32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let status = self.file("status");
+            if let Ok(code) = status.trim().parse() {
+                return code;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "kanbao did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Kills the tmux session, as a dropped SSH connection does.
+    pub fn hang_up(&self) {
+        self.cmd(&["kill-session", "-t", "t"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// Every row of `screen` is exactly `width` cells wide, and the vertical border characters stand
+/// in the same columns on every row between the top and bottom borders.
+pub fn assert_aligned(screen: &str, width: usize, mode: AmbiguousWidth, border: char) {
+    let rows: Vec<&str> = screen.lines().collect();
+    for (y, row) in rows.iter().enumerate() {
+        assert_eq!(
+            str_width(row, mode),
+            width,
+            "row {y} is {} cells, not {width}:\n{screen}",
+            str_width(row, mode)
+        );
+    }
+    let columns = |row: &str| -> Vec<usize> {
+        let mut x = 0;
+        let mut out = Vec::new();
+        for c in row.chars() {
+            if c == border {
+                out.push(x);
+            }
+            x += str_width(&c.to_string(), mode);
+        }
+        out
+    };
+    // Pane rows: between the first and last row that hold borders (the status line excluded).
+    let pane_rows: Vec<&str> = rows
+        .iter()
+        .copied()
+        .skip(1)
+        .take(rows.len().saturating_sub(3))
+        .collect();
+    let expected = columns(pane_rows[0]);
+    assert!(!expected.is_empty(), "no borders found:\n{screen}");
+    for (y, row) in pane_rows.iter().enumerate() {
+        assert_eq!(
+            columns(row),
+            expected,
+            "borders moved on row {}:\n{screen}",
+            y + 1
+        );
+    }
+}
