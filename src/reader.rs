@@ -109,7 +109,9 @@ pub fn run(options: Options) -> i32 {
         ));
     }
     match event_loop(app, setting) {
-        Ok(()) => 0,
+        // Ended by a signal: the shell convention, 128 + its number.
+        Ok(Some(signal)) => 128 + signal,
+        Ok(None) => 0,
         Err(e) => {
             eprintln!("kanbao: {e}");
             1
@@ -117,15 +119,15 @@ pub fn run(options: Options) -> i32 {
     }
 }
 
-fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<()> {
+/// Runs until quit; returns the signal that ended it, if one did.
+fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<Option<i32>> {
     term::install_panic_hook(|| {
         eprintln!("kanbao crashed; the terminal was restored. Please report the message above.")
     });
     let signals = Signals::register()?;
-    let (mut terminal, _guard) = term::start()?;
-    if setting == AmbiguousSetting::Auto {
-        app.ambiguous = term::probe_ambiguous_width(AmbiguousWidth::Narrow);
-        terminal.clear()?;
+    let (mut terminal, _guard, measured) = term::start(setting == AmbiguousSetting::Auto)?;
+    if let Some(width) = measured {
+        app.ambiguous = width;
     }
     let input = term::InputThread::spawn()?;
     let mut dirty = true;
@@ -139,7 +141,10 @@ fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<()> {
             dirty = false;
             hint_shown = hint_due;
         }
-        if app.should_quit || signals.stopped() {
+        if let Some(signal) = signals.received() {
+            return Ok(Some(signal));
+        }
+        if app.should_quit {
             break;
         }
         let timeout = if app.pending_since.is_some() {
@@ -149,6 +154,7 @@ fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<()> {
         };
         match input.next(timeout) {
             Input::Key(key) => {
+                debug_panic_trigger(key);
                 app.handle_key(key);
                 dirty = true;
             }
@@ -161,5 +167,16 @@ fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<()> {
             Input::Gone => break,
         }
     }
-    Ok(())
+    Ok(None)
+}
+
+/// In debug builds only, `KANBAO_DEBUG_PANIC=1` makes F12 panic, so tests can check that a
+/// panic restores the terminal. Release builds have no such key.
+fn debug_panic_trigger(key: crate::keymap::Key) {
+    if cfg!(debug_assertions)
+        && key == crate::keymap::Key::plain(crate::keymap::KeyCode::F(12))
+        && std::env::var_os("KANBAO_DEBUG_PANIC").is_some()
+    {
+        panic!("debug panic requested with F12");
+    }
 }

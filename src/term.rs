@@ -54,8 +54,12 @@ pub fn install_panic_hook(report: impl Fn() + Send + Sync + 'static) {
     }));
 }
 
-/// Opens the terminal device in raw mode on the alternate screen.
-pub fn start() -> io::Result<(Tui, Guard)> {
+/// Opens the terminal device in raw mode on the alternate screen. With `probe`, first asks the
+/// terminal how wide it draws ambiguous characters (`None`: no probe or no answer).
+///
+/// Nothing here may ask crossterm for the cursor position: crossterm writes that query to
+/// stdout, which is not the terminal when kanbao's output is piped or redirected.
+pub fn start(probe: bool) -> io::Result<(Tui, Guard, Option<AmbiguousWidth>)> {
     let mut tty = open_tty()
         .map_err(|e| io::Error::new(e.kind(), format!("cannot open the terminal /dev/tty: {e}")))?;
     terminal::enable_raw_mode()?;
@@ -66,64 +70,96 @@ pub fn start() -> io::Result<(Tui, Guard)> {
         cursor::Hide,
         terminal::Clear(terminal::ClearType::All)
     )?;
+    let measured = if probe { probe_ambiguous_width() } else { None };
+    execute!(tty, terminal::Clear(terminal::ClearType::All))?;
     let backend = CrosstermBackend::new(BufWriter::new(tty));
     let terminal = Terminal::new(backend)?;
-    Ok((terminal, guard))
+    Ok((terminal, guard, measured))
 }
 
+/// How long to wait for the terminal to answer the width probe.
+const PROBE_TIMEOUT: Duration = Duration::from_millis(150);
+
 /// Asks the terminal how wide it draws an ambiguous character: prints U+25BD at the top left
-/// and reads the cursor position back (`CSI 6n`). No answer means `fallback`.
-pub fn probe_ambiguous_width(fallback: AmbiguousWidth) -> AmbiguousWidth {
-    let Ok(mut tty) = open_tty() else {
-        return fallback;
-    };
-    let printed = execute!(
-        tty,
-        cursor::MoveTo(0, 0),
-        crossterm::style::Print("\u{25bd}")
-    )
-    .is_ok();
-    let answer = if printed {
-        cursor::position().ok()
-    } else {
-        None
-    };
-    let _ = execute!(
-        tty,
-        cursor::MoveTo(0, 0),
-        crossterm::style::Print("  "),
-        cursor::MoveTo(0, 0)
-    );
+/// and asks for the cursor position (`CSI 6n`), as vim does. A column of 3 (1-based) means two
+/// cells; no answer within 150 ms means `None`. Must run in raw mode, before the input thread
+/// starts reading.
+fn probe_ambiguous_width() -> Option<AmbiguousWidth> {
+    let mut tty = open_tty().ok()?;
+    write!(tty, "\x1b[1;1H\u{25bd}\x1b[6n")
+        .and_then(|_| tty.flush())
+        .ok()?;
+    let answer = read_cursor_report(&mut tty);
+    let _ = write!(tty, "\x1b[1;1H  \x1b[1;1H");
+    let _ = tty.flush();
     match answer {
-        Some((2, _)) => AmbiguousWidth::Wide,
-        Some((1, _)) => AmbiguousWidth::Narrow,
-        _ => fallback,
+        Some((_, 3)) => Some(AmbiguousWidth::Wide),
+        Some((_, 2)) => Some(AmbiguousWidth::Narrow),
+        _ => None,
     }
 }
 
-/// Set when a signal asks kanbao to end.
+/// Reads `ESC [ row ; col R` from the terminal, waiting at most `PROBE_TIMEOUT`.
+fn read_cursor_report(tty: &mut File) -> Option<(u16, u16)> {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    let deadline = std::time::Instant::now() + PROBE_TIMEOUT;
+    let mut reply = Vec::new();
+    while !reply.ends_with(b"R") && reply.len() < 32 {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        let mut pollfd = libc::pollfd {
+            fd: tty.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd for an open descriptor, for the duration of the call.
+        let ready = unsafe { libc::poll(&mut pollfd, 1, left.as_millis() as libc::c_int) };
+        if ready <= 0 {
+            return None;
+        }
+        let mut byte = [0u8; 1];
+        if tty.read(&mut byte).ok()? == 0 {
+            return None;
+        }
+        reply.push(byte[0]);
+    }
+    let text = String::from_utf8_lossy(&reply);
+    let body = text.rsplit("\x1b[").next()?.strip_suffix('R')?;
+    let (row, col) = body.split_once(';')?;
+    Some((row.parse().ok()?, col.parse().ok()?))
+}
+
+/// Records which terminating signal arrived, if any.
 #[derive(Clone)]
 pub struct Signals {
-    stop: Arc<AtomicBool>,
+    flags: Vec<(i32, Arc<AtomicBool>)>,
 }
 
 impl Signals {
     /// Registers SIGTERM, SIGINT and SIGHUP.
     pub fn register() -> io::Result<Signals> {
-        let stop = Arc::new(AtomicBool::new(false));
+        let mut flags = Vec::new();
         for signal in [
             signal_hook::consts::SIGTERM,
             signal_hook::consts::SIGINT,
             signal_hook::consts::SIGHUP,
         ] {
-            signal_hook::flag::register(signal, Arc::clone(&stop))?;
+            let flag = Arc::new(AtomicBool::new(false));
+            signal_hook::flag::register(signal, Arc::clone(&flag))?;
+            flags.push((signal, flag));
         }
-        Ok(Signals { stop })
+        Ok(Signals { flags })
     }
 
-    /// True once a signal arrived.
-    pub fn stopped(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
+    /// The signal that asked kanbao to end, if one did.
+    pub fn received(&self) -> Option<i32> {
+        self.flags
+            .iter()
+            .find(|(_, f)| f.load(Ordering::Relaxed))
+            .map(|(s, _)| *s)
     }
 }
 

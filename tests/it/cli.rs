@@ -235,3 +235,95 @@ fn help_documents_the_subcommands() {
         assert!(help.contains(word), "{help}");
     }
 }
+
+fn kanbao_with_config(args: &[&str], config_home: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .args(args)
+        .current_dir(root())
+        .env("XDG_CONFIG_HOME", config_home)
+        .output()
+        .expect("run kanbao")
+}
+
+#[test]
+fn keys_prints_the_effective_bindings_with_a_user_override() {
+    let home = scratch("keys-override");
+    std::fs::create_dir_all(home.join("kanbao")).expect("dir");
+    std::fs::write(
+        home.join("kanbao/keymap.toml"),
+        "[global]\nkeymap = [\n  { on = \"j\", run = \"noop\" },\n  { on = \"t\", run = \"down\", desc = \"Down, on t\" },\n]\n",
+    )
+    .expect("write");
+    let out = kanbao_with_config(&["keys"], &home);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listing = stdout(&out);
+    assert!(listing.contains("global\tt\tdown\tDown, on t"), "{listing}");
+    assert!(listing.contains("global\tj\tnoop\t"), "{listing}");
+    assert!(
+        listing.contains("global\t<C-d>\thalf_page_down\t"),
+        "{listing}"
+    );
+}
+
+#[test]
+fn keys_lists_other_builtin_keymaps() {
+    let home = scratch("keys-emacs");
+    let out = kanbao_with_config(&["keys", "--keymap", "emacs"], &home);
+    assert!(
+        stdout(&out).contains("global\t<C-n>\tdown\t"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_bad_user_keymap_stops_kanbao_naming_file_and_line() {
+    let home = scratch("keys-bad");
+    std::fs::create_dir_all(home.join("kanbao")).expect("dir");
+    let file = home.join("kanbao/keymap.toml");
+    std::fs::write(
+        &file,
+        "[body]\nkeymap = [\n  { on = \"x\", run = \"fly_away\" },\n]\n",
+    )
+    .expect("write");
+    for args in [vec!["keys"], vec!["sample-data"]] {
+        let out = kanbao_with_config(&args, &home);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "{}:3: unknown action \"fly_away\"",
+                file.display()
+            )),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_shadowed_chord_in_a_keymap_file_is_refused() {
+    let home = scratch("keys-shadow");
+    let file = home.join("mine.toml");
+    std::fs::write(&file, "[global]\nkeymap = [\n  { on = [\"g\", \"g\"], run = \"first\" },\n  { on = \"g\", run = \"last\" },\n]\n").expect("write");
+    let out = kanbao_with_config(&["keys", "--keymap", file.to_str().expect("path")], &home);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(":4: `gg` is shadowed by its own prefix"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn reader_reports_a_bad_config_file() {
+    let home = scratch("bad-config");
+    std::fs::create_dir_all(home.join("kanbao")).expect("dir");
+    std::fs::write(
+        home.join("kanbao/config.toml"),
+        "keymap = \"vim\"\ncolour = \"red\"\n",
+    )
+    .expect("write");
+    let out = kanbao_with_config(&["sample-data"], &home);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("config.toml:2"), "{}", stderr(&out));
+}

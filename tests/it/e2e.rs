@@ -167,15 +167,7 @@ fn quitting_prints_nothing_to_stdout() {
 fn a_hang_up_ends_kanbao_within_a_second() {
     let t = Tmux::start("sample-data", 100, 24, &[]);
     t.wait_text("Issues 5");
-    let shell: u32 = t.file("pid").trim().parse().expect("pid");
-    // kanbao is the shell's child.
-    let children =
-        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
-    let kanbao: u32 = children
-        .split_whitespace()
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("kanbao's pid");
+    let kanbao = t.kanbao_pid();
     t.hang_up();
     let start = Instant::now();
     while std::path::Path::new(&format!("/proc/{kanbao}")).exists() {
@@ -190,4 +182,57 @@ fn a_hang_up_ends_kanbao_within_a_second() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn sigterm_and_sigint_restore_the_terminal() {
+    for (signal, code) in [("TERM", 143), ("INT", 130)] {
+        let t = Tmux::start("sample-data", 100, 24, &[]);
+        t.wait_text("Issues 5");
+        assert!(t.alternate_screen());
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &t.kanbao_pid().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        assert_eq!(t.wait_exit(), code, "SIG{signal}");
+        assert!(
+            !t.alternate_screen(),
+            "SIG{signal} left the alternate screen on"
+        );
+        let s = t.stable();
+        assert!(
+            !s.contains("Issues 5"),
+            "SIG{signal}: the reader is still on screen:\n{s}"
+        );
+    }
+}
+
+#[test]
+fn auto_width_asks_the_terminal() {
+    // tmux draws ambiguous characters one cell wide, so the probe must choose narrow: box borders.
+    let t = Tmux::start("--ambiguous-width auto sample-data", 100, 24, &[]);
+    t.wait_text("Issues 5");
+    let s = t.stable();
+    assert!(s.contains('│'), "auto chose wide in tmux:\n{s}");
+    assert_aligned(&s, 100, AmbiguousWidth::Narrow, '│');
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_so() {
+    let t = Tmux::start("sample-data", 100, 24, &[("KANBAO_DEBUG_PANIC", "1")]);
+    t.wait_text("Issues 5");
+    t.keys(&["F12"]);
+    assert_eq!(t.wait_exit(), 101);
+    assert!(
+        !t.alternate_screen(),
+        "the panic left the alternate screen on"
+    );
+    let err = t.file("stderr");
+    assert!(
+        err.contains("debug panic requested") && err.contains("terminal was restored"),
+        "{err}"
+    );
 }

@@ -176,6 +176,25 @@ impl Tmux {
         }
     }
 
+    /// Whether the pane is showing the alternate screen.
+    pub fn alternate_screen(&self) -> bool {
+        self.cmd(&["display-message", "-p", "-t", "t", "#{alternate_on}"])
+            .trim()
+            == "1"
+    }
+
+    /// kanbao's process id (the child of the pane's shell).
+    pub fn kanbao_pid(&self) -> u32 {
+        let shell: u32 = self.file("pid").trim().parse().expect("pid");
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .unwrap_or_default();
+        children
+            .split_whitespace()
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("kanbao's pid")
+    }
+
     /// Kills the tmux session, as a dropped SSH connection does.
     pub fn hang_up(&self) {
         self.cmd(&["kill-session", "-t", "t"]);
