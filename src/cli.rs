@@ -24,6 +24,9 @@ pub struct Cli {
     /// borders), or auto (ask the terminal).
     #[arg(long, value_enum, value_name = "MODE")]
     pub ambiguous_width: Option<AmbiguousSetting>,
+    /// Shape of what `p` prints to stdout (and `|`, `s` pass on): text, markdown or json.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// The scripting subcommands.
     #[command(subcommand)]
     pub command: Option<Command>,

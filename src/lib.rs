@@ -6,6 +6,8 @@
 
 pub mod app;
 pub mod cli;
+pub mod clipboard;
+pub mod commands;
 pub mod config;
 pub mod export;
 pub mod keymap;

@@ -14,12 +14,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Some(command) => run_command(command),
-        None => reader::run(reader::Options {
-            paths: cli.paths,
-            article: cli.article,
-            keymap: cli.keymap,
-            ambiguous: cli.ambiguous_width,
-        }),
+        None => {
+            let (status, output) = reader::run(reader::Options {
+                paths: cli.paths,
+                article: cli.article,
+                keymap: cli.keymap,
+                ambiguous: cli.ambiguous_width,
+                format: cli.format,
+            });
+            // The terminal is restored by now: stdout gets the chosen articles and nothing else.
+            match output {
+                Some(text) => print(&text).unwrap_or(status),
+                None => status,
+            }
+        }
     };
     ExitCode::from(status as u8)
 }

@@ -4,13 +4,14 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use crate::app::App;
+use crate::app::{App, Request};
 use crate::config::{self, AmbiguousSetting};
 use crate::keymap::{self, Keymap, KeymapError};
 use crate::load::{builtin_archive, load_paths};
 use crate::term::{self, Input, Signals};
 use crate::text::AmbiguousWidth;
 use crate::ui;
+use crate::{clipboard, commands};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Default)]
@@ -23,6 +24,8 @@ pub struct Options {
     pub keymap: Option<String>,
     /// Ambiguous-width setting.
     pub ambiguous: Option<AmbiguousSetting>,
+    /// Shape of printed, piped and saved articles.
+    pub format: crate::export::Format,
 }
 
 /// The keymap in force: `name_or_path` (or the config's, or vim) with the user's keymap.toml
@@ -47,8 +50,15 @@ pub fn effective_keymap(
     Ok(keymap)
 }
 
-/// Runs the reader; returns the exit status.
-pub fn run(options: Options) -> i32 {
+/// Runs the reader; returns the exit status and what to print on stdout once the terminal is
+/// restored (the articles chosen with `p`).
+pub fn run(options: Options) -> (i32, Option<String>) {
+    let mut output = None;
+    let status = run_reader(options, &mut output);
+    (status, output)
+}
+
+fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
     let config = match config::load() {
         Ok(config) => config,
         Err(e) => {
@@ -94,6 +104,7 @@ pub fn run(options: Options) -> i32 {
         _ => AmbiguousWidth::Narrow,
     };
     let mut app = App::new(archive, keymap, ambiguous);
+    app.format = options.format;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if let Some(n) = options.article
         && let Err(e) = app.open_article(n)
@@ -108,7 +119,13 @@ pub fn run(options: Options) -> i32 {
             problems[0].trim_start_matches("kanbao: ")
         ));
     }
-    match event_loop(app, setting) {
+    let ended = event_loop(&mut app, setting);
+    if let Some(selection) = app.print.take()
+        && !selection.is_empty()
+    {
+        *output = Some(app.selection_text(app.format));
+    }
+    match ended {
         // Ended by a signal: the shell convention, 128 + its number.
         Ok(Some(signal)) => 128 + signal,
         Ok(None) => 0,
@@ -120,7 +137,7 @@ pub fn run(options: Options) -> i32 {
 }
 
 /// Runs until quit; returns the signal that ended it, if one did.
-fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<Option<i32>> {
+fn event_loop(app: &mut App, setting: AmbiguousSetting) -> std::io::Result<Option<i32>> {
     term::install_panic_hook(|| {
         eprintln!("kanbao crashed; the terminal was restored. Please report the message above.")
     });
@@ -137,7 +154,7 @@ fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<Option
             .pending_since
             .is_some_and(|t| t.elapsed() >= ui::help::WHICH_KEY_DELAY);
         if dirty || hint_due != hint_shown {
-            terminal.draw(|frame| ui::render(frame, &mut app))?;
+            terminal.draw(|frame| ui::render(frame, app))?;
             dirty = false;
             hint_shown = hint_due;
         }
@@ -156,6 +173,11 @@ fn event_loop(mut app: App, setting: AmbiguousSetting) -> std::io::Result<Option
             Input::Key(key) => {
                 debug_panic_trigger(key);
                 app.handle_key(key);
+                if let Some(request) = app.request.take()
+                    && let Some(signal) = carry_out(request, app, &mut terminal, &input, &signals)?
+                {
+                    return Ok(Some(signal));
+                }
                 dirty = true;
             }
             Input::Redraw => {
@@ -179,4 +201,68 @@ fn debug_panic_trigger(key: crate::keymap::Key) {
     {
         panic!("debug panic requested with F12");
     }
+}
+
+/// Does what the app asked for: run a command, write to the clipboard. Returns a signal that
+/// arrived meanwhile.
+fn carry_out(
+    request: Request,
+    app: &mut App,
+    terminal: &mut term::Tui,
+    input: &term::InputThread,
+    signals: &Signals,
+) -> std::io::Result<Option<i32>> {
+    use std::io::Write;
+    match request {
+        Request::Pipe {
+            command,
+            input: text,
+        } => {
+            let result = commands::pipe(&command, text);
+            app.command_finished(&command, true, result);
+        }
+        Request::Shell {
+            command,
+            input: text,
+        } => {
+            input.pause();
+            term::suspend()?;
+            let result = commands::on_terminal(&command, text);
+            let status = match &result {
+                Ok(r) => r.status.map_or("was killed by a signal".to_string(), |c| {
+                    format!("exited {c}")
+                }),
+                Err(e) => format!("could not run: {e}"),
+            };
+            term::write_tty(&format!(
+                "\r\n[kanbao] `{command}` {status}. Press any key to return.\r\n"
+            ))?;
+            crossterm::terminal::enable_raw_mode()?;
+            input.resume();
+            loop {
+                if let Some(signal) = signals.received() {
+                    return Ok(Some(signal));
+                }
+                match input.next(Duration::from_millis(250)) {
+                    Input::Key(_) => break,
+                    Input::Gone => return Ok(Some(libc::SIGHUP)),
+                    _ => {}
+                }
+            }
+            term::resume()?;
+            // Everything on screen is gone: make ratatui redraw every cell.
+            let area = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, area.width, area.height))?;
+            app.command_finished(&command, false, result);
+        }
+        Request::Yank { text, label } => {
+            let sequence = clipboard::copy_sequence(&text, clipboard::in_tmux());
+            let backend = terminal.backend_mut();
+            let written = backend
+                .write_all(sequence.as_bytes())
+                .and_then(|_| backend.flush());
+            app.yanked(&label, &text, written);
+        }
+    }
+    Ok(None)
 }

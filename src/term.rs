@@ -183,25 +183,41 @@ pub enum Input {
 /// the dead terminal, and exits (which ends the thread too).
 pub struct InputThread {
     events: Receiver<Input>,
+    paused: Arc<AtomicBool>,
+    idle: Arc<AtomicBool>,
 }
 
 impl InputThread {
     /// Starts reading.
     pub fn spawn() -> io::Result<InputThread> {
         let (tx, events) = mpsc::channel();
+        let paused = Arc::new(AtomicBool::new(false));
+        let idle = Arc::new(AtomicBool::new(false));
+        let (thread_paused, thread_idle) = (Arc::clone(&paused), Arc::clone(&idle));
         std::thread::Builder::new()
             .name("kanbao-input".into())
             .spawn(move || {
                 loop {
-                    let input = match event::read() {
-                        Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                            match convert_key(key) {
-                                Some(key) => Input::Key(key),
-                                None => continue,
+                    // While paused (a command has the terminal) the thread must not read its keys.
+                    if thread_paused.load(Ordering::SeqCst) {
+                        thread_idle.store(true, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(10));
+                        continue;
+                    }
+                    thread_idle.store(false, Ordering::SeqCst);
+                    let input = match event::poll(Duration::from_millis(50)) {
+                        Ok(false) => continue,
+                        Ok(true) => match event::read() {
+                            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                                match convert_key(key) {
+                                    Some(key) => Input::Key(key),
+                                    None => continue,
+                                }
                             }
-                        }
-                        Ok(Event::Resize(..)) | Ok(Event::FocusGained) => Input::Redraw,
-                        Ok(_) => continue,
+                            Ok(Event::Resize(..)) | Ok(Event::FocusGained) => Input::Redraw,
+                            Ok(_) => continue,
+                            Err(_) => Input::Gone,
+                        },
                         Err(_) => Input::Gone,
                     };
                     let gone = matches!(input, Input::Gone);
@@ -210,7 +226,11 @@ impl InputThread {
                     }
                 }
             })?;
-        Ok(InputThread { events })
+        Ok(InputThread {
+            events,
+            paused,
+            idle,
+        })
     }
 
     /// Waits up to `timeout` for input.
@@ -221,6 +241,49 @@ impl InputThread {
             Err(RecvTimeoutError::Disconnected) => Input::Gone,
         }
     }
+
+    /// Stops reading keys (and waits until the thread has stopped) so a child process can have
+    /// the terminal.
+    pub fn pause(&self) {
+        self.idle.store(false, Ordering::SeqCst);
+        self.paused.store(true, Ordering::SeqCst);
+        let deadline = std::time::Instant::now() + Duration::from_secs(1);
+        while !self.idle.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        while self.events.try_recv().is_ok() {}
+    }
+
+    /// Reads keys again.
+    pub fn resume(&self) {
+        self.paused.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Leaves the full-screen UI so a command can use the terminal (`!`).
+pub fn suspend() -> io::Result<()> {
+    let mut tty = open_tty()?;
+    execute!(tty, terminal::LeaveAlternateScreen, cursor::Show)?;
+    terminal::disable_raw_mode()
+}
+
+/// Comes back from [`suspend`]. The caller redraws everything.
+pub fn resume() -> io::Result<()> {
+    let mut tty = open_tty()?;
+    terminal::enable_raw_mode()?;
+    execute!(
+        tty,
+        terminal::EnterAlternateScreen,
+        cursor::Hide,
+        terminal::Clear(terminal::ClearType::All)
+    )
+}
+
+/// Writes raw bytes to the terminal device (a message while suspended).
+pub fn write_tty(text: &str) -> io::Result<()> {
+    let mut tty = open_tty()?;
+    tty.write_all(text.as_bytes())?;
+    tty.flush()
 }
 
 /// True while the terminal device still answers (a hung-up terminal does not).

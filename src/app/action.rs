@@ -66,6 +66,20 @@ pub enum Action {
     SelectNext,
     /// The previous result in a list popup.
     SelectPrev,
+    /// Print the article (or the marked ones) to stdout and exit.
+    Print,
+    /// Mark or unmark the article for printing, piping or yanking, then move to the next.
+    Mark,
+    /// Pipe the article (or the marked ones) into a shell command and show its output.
+    Pipe,
+    /// Run a shell command on the terminal with the article on its stdin (suspends kanbao).
+    Shell,
+    /// Copy the article text to the clipboard (OSC 52; works over SSH).
+    Yank,
+    /// Copy the headline to the clipboard.
+    YankTitle,
+    /// Save the article (or the marked ones) to a file.
+    Save,
 }
 
 impl Action {
@@ -100,6 +114,13 @@ impl Action {
         Action::Confirm,
         Action::SelectNext,
         Action::SelectPrev,
+        Action::Print,
+        Action::Mark,
+        Action::Pipe,
+        Action::Shell,
+        Action::Yank,
+        Action::YankTitle,
+        Action::Save,
     ];
 
     /// The snake_case name used in keymap files.

@@ -6,6 +6,8 @@ pub mod body;
 pub mod prompt;
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -13,6 +15,7 @@ use action::Action;
 use body::{BodyLine, find_in_line, layout_article, layout_raw};
 use prompt::{Prompt, PromptKind};
 
+use crate::export::{self, Format};
 use crate::keymap::{Context, Key, Keymap, Resolution, Resolver};
 use crate::model::{Archive, Article, Issue};
 use crate::text::AmbiguousWidth;
@@ -65,6 +68,54 @@ pub struct Help {
     pub filter: String,
 }
 
+/// A command's output shown in a scrollable popup.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// What ran.
+    pub title: String,
+    /// Its output, one entry per line.
+    pub lines: Vec<String>,
+    /// First visible row.
+    pub top: usize,
+}
+
+/// Work the event loop does for the app: it needs the terminal or a child process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Run `command` with `input` on its stdin and show its output.
+    Pipe {
+        /// The shell command.
+        command: String,
+        /// The articles, formatted.
+        input: String,
+    },
+    /// Suspend the UI and run `command` on the terminal with `input` on its stdin.
+    Shell {
+        /// The shell command.
+        command: String,
+        /// The articles, formatted.
+        input: String,
+    },
+    /// Put `text` on the clipboard with OSC 52.
+    Yank {
+        /// What to copy.
+        text: String,
+        /// What it is, for the status line ("article", "headline").
+        label: String,
+    },
+}
+
+/// How a command run for the user ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandResult {
+    /// Exit status (`None` when killed by a signal).
+    pub status: Option<i32>,
+    /// What it printed on stdout.
+    pub stdout: String,
+    /// What it printed on stderr.
+    pub stderr: String,
+}
+
 type BodyKey = (usize, usize, usize, bool, AmbiguousWidth);
 
 /// The reader's whole state.
@@ -105,6 +156,20 @@ pub struct App {
     pub view: View,
     /// Draw with colours (off when `NO_COLOR` is set).
     pub color: bool,
+    /// Marked articles as (issue, article), in archive order.
+    pub marks: BTreeSet<(usize, usize)>,
+    /// A piped command's output, in a popup.
+    pub output: Option<Output>,
+    /// Work for the event loop.
+    pub request: Option<Request>,
+    /// Articles to print to stdout once the terminal is restored.
+    pub print: Option<Vec<(usize, usize)>>,
+    /// The shape of printed, piped and saved articles.
+    pub format: Format,
+    /// Commands piped or run before, oldest first.
+    pub history: Vec<String>,
+    history_at: Option<usize>,
+    pending_save: Option<PathBuf>,
     /// First visible row of the issue list and the headline list (view state kept by the UI).
     pub list_offsets: [usize; 2],
     body_cache: RefCell<Option<(BodyKey, Rc<Vec<BodyLine>>)>>,
@@ -142,6 +207,14 @@ impl App {
                 help_height: 20,
             },
             color: true,
+            marks: BTreeSet::new(),
+            output: None,
+            request: None,
+            print: None,
+            format: Format::Text,
+            history: Vec::new(),
+            history_at: None,
+            pending_save: None,
             list_offsets: [0, 0],
             body_cache: RefCell::new(None),
         }
@@ -172,7 +245,7 @@ impl App {
     pub fn context(&self) -> Context {
         if self.prompt.is_some() {
             Context::Prompt
-        } else if self.help.is_some() {
+        } else if self.help.is_some() || self.output.is_some() {
             Context::Help
         } else {
             match self.focus {
@@ -329,6 +402,205 @@ impl App {
                 self.raw = !self.raw;
                 self.body_top = 0;
             }
+            Action::Print => {
+                self.print = Some(self.selection());
+                self.should_quit = true;
+            }
+            Action::Mark => self.toggle_mark(count),
+            Action::Pipe => self.open_prompt(PromptKind::Pipe),
+            Action::Shell => self.open_prompt(PromptKind::Shell),
+            Action::Save => self.open_prompt(PromptKind::Save),
+            Action::Yank => {
+                let label = match self.selection().len() {
+                    1 => "article".to_string(),
+                    n => format!("{n} articles"),
+                };
+                self.request = Some(Request::Yank {
+                    text: self.selection_text(Format::Text),
+                    label,
+                });
+            }
+            Action::YankTitle => {
+                if let Some(article) = self.current_article() {
+                    let title = [&article.kicker, &article.title, &article.subtitle]
+                        .into_iter()
+                        .flatten()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let text = if title.is_empty() {
+                        article.display_title()
+                    } else {
+                        title
+                    };
+                    self.request = Some(Request::Yank {
+                        text,
+                        label: "headline".into(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn open_prompt(&mut self, kind: PromptKind) {
+        self.history_at = None;
+        self.prompt = Some(Prompt::new(kind));
+    }
+
+    /// The articles actions apply to: the marked ones in archive order, or the current one.
+    pub fn selection(&self) -> Vec<(usize, usize)> {
+        if self.marks.is_empty() {
+            self.current_article()
+                .map(|_| vec![(self.issue, self.article)])
+                .unwrap_or_default()
+        } else {
+            self.marks.iter().copied().collect()
+        }
+    }
+
+    /// The selection rendered in `format` (the same renderers as `kanbao cat`).
+    pub fn selection_text(&self, format: Format) -> String {
+        let articles: Vec<&Article> = self
+            .selection()
+            .into_iter()
+            .filter_map(|(i, a)| self.archive.issues.get(i)?.articles.get(a))
+            .collect();
+        export::articles(&articles, format)
+    }
+
+    fn toggle_mark(&mut self, count: usize) {
+        for _ in 0..count.max(1) {
+            if self.current_article().is_none() {
+                break;
+            }
+            let key = (self.issue, self.article);
+            if !self.marks.remove(&key) {
+                self.marks.insert(key);
+            }
+            let last = self
+                .current_issue()
+                .map_or(0, |i| i.articles.len().saturating_sub(1));
+            if self.article < last {
+                self.select_article(self.article + 1);
+            }
+        }
+        self.message = Some(match self.marks.len() {
+            0 => "no articles marked".to_string(),
+            1 => "1 article marked".to_string(),
+            n => format!("{n} articles marked"),
+        });
+    }
+
+    /// Reports how a piped or run command ended: its output in a popup (when `shown`) and its
+    /// exit status in the status line.
+    pub fn command_finished(
+        &mut self,
+        command: &str,
+        shown: bool,
+        result: Result<CommandResult, String>,
+    ) {
+        match result {
+            Ok(result) => {
+                let status = match result.status {
+                    Some(code) => format!("exited {code}"),
+                    None => "was killed by a signal".to_string(),
+                };
+                self.message = Some(format!("`{command}` {status}"));
+                if shown {
+                    let mut lines: Vec<String> =
+                        result.stdout.lines().map(str::to_string).collect();
+                    lines.extend(result.stderr.lines().map(str::to_string));
+                    if lines.is_empty() {
+                        lines.push("(no output)".into());
+                    }
+                    self.output = Some(Output {
+                        title: format!("|{command}  ({status})"),
+                        lines,
+                        top: 0,
+                    });
+                }
+            }
+            Err(e) => self.message = Some(format!("`{command}` could not run: {e}")),
+        }
+    }
+
+    /// Reports a clipboard copy.
+    pub fn yanked(&mut self, label: &str, text: &str, result: std::io::Result<()>) {
+        let chars = text.chars().count();
+        self.message = Some(match result {
+            Ok(()) if text.len() > crate::clipboard::LARGE_COPY => format!(
+                "copied {label}: {chars} characters ({} KB over OSC 52; some terminals refuse copies over 100 KB)",
+                text.len() / 1024
+            ),
+            Ok(()) => format!("copied {label}: {chars} characters"),
+            Err(e) => format!("could not copy: {e}"),
+        });
+    }
+
+    fn is_source(&self, path: &Path) -> bool {
+        let Ok(target) = std::fs::canonicalize(path) else {
+            return false;
+        };
+        self.archive
+            .issues
+            .iter()
+            .any(|i| std::fs::canonicalize(&i.source).is_ok_and(|s| s == target))
+    }
+
+    /// Writes the selection to `path`; `overwrite` only after the user said yes.
+    fn save(&mut self, path: PathBuf, overwrite: bool) {
+        use std::io::Write;
+        if self.is_source(&path) {
+            self.message = Some(format!(
+                "not overwritten: {} is an issue being read",
+                path.display()
+            ));
+            return;
+        }
+        let text = self.selection_text(self.format);
+        let file = if overwrite {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .create(true)
+                .open(&path)
+        } else {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        };
+        let written = match file {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && !overwrite => {
+                self.pending_save = Some(path);
+                self.prompt = Some(Prompt::new(PromptKind::Overwrite));
+                return;
+            }
+            Err(e) => Err(e),
+            Ok(mut file) => file.write_all(text.as_bytes()),
+        };
+        self.message = Some(match written {
+            Ok(()) => format!("saved {} bytes to {}", text.len(), path.display()),
+            Err(e) => format!("could not save {}: {e}", path.display()),
+        });
+    }
+
+    fn recall_history(&mut self, older: bool) {
+        if self.history.is_empty() {
+            return;
+        }
+        let last = self.history.len() - 1;
+        let at = match (self.history_at, older) {
+            (None, true) => Some(last),
+            (None, false) => None,
+            (Some(i), true) => Some(i.saturating_sub(1)),
+            (Some(i), false) if i < last => Some(i + 1),
+            (Some(_), false) => None,
+        };
+        self.history_at = at;
+        let text = at.map(|i| self.history[i].clone()).unwrap_or_default();
+        if let Some(prompt) = self.prompt.as_mut() {
+            prompt.set_text(&text);
         }
     }
 
@@ -349,31 +621,71 @@ impl App {
                 let Some(prompt) = self.prompt.take() else {
                     return;
                 };
+                let text = prompt.text();
                 match prompt.kind {
-                    PromptKind::Search => self.start_search(prompt.text()),
+                    PromptKind::Search => self.start_search(text),
                     PromptKind::HelpFilter => {}
+                    PromptKind::Pipe | PromptKind::Shell if text.trim().is_empty() => {}
+                    PromptKind::Pipe | PromptKind::Shell => {
+                        if self.history.last() != Some(&text) {
+                            self.history.push(text.clone());
+                        }
+                        let input = self.selection_text(self.format);
+                        self.request = Some(if prompt.kind == PromptKind::Pipe {
+                            Request::Pipe {
+                                command: text,
+                                input,
+                            }
+                        } else {
+                            Request::Shell {
+                                command: text,
+                                input,
+                            }
+                        });
+                    }
+                    PromptKind::Save if text.trim().is_empty() => {}
+                    PromptKind::Save => self.save(PathBuf::from(expand_home(text.trim())), false),
+                    PromptKind::Overwrite => {
+                        let yes = matches!(text.trim().to_lowercase().as_str(), "y" | "yes");
+                        match self.pending_save.take() {
+                            Some(path) if yes => self.save(path, true),
+                            Some(path) => {
+                                self.message = Some(format!("not saved: {} exists", path.display()))
+                            }
+                            None => {}
+                        }
+                    }
                 }
             }
+            Action::SelectPrev | Action::Up => self.recall_history(true),
+            Action::SelectNext | Action::Down => self.recall_history(false),
             _ => {}
         }
     }
 
+    /// Keys in a popup (help, command output): scroll it, close it.
     fn update_help(&mut self, action: Action, count: usize) {
-        let Some(help) = self.help.as_mut() else {
-            return;
-        };
         let page = self.view.help_height.max(1);
+        let top = match (self.output.as_mut(), self.help.as_mut()) {
+            (Some(output), _) => &mut output.top,
+            (None, Some(help)) => &mut help.top,
+            (None, None) => return,
+        };
         match action {
-            Action::Cancel | Action::Help | Action::Quit => self.help = None,
-            Action::Down => help.top = help.top.saturating_add(count),
-            Action::Up => help.top = help.top.saturating_sub(count),
-            Action::HalfPageDown => help.top = help.top.saturating_add(page / 2),
-            Action::HalfPageUp => help.top = help.top.saturating_sub(page / 2),
-            Action::PageDown => help.top = help.top.saturating_add(page),
-            Action::PageUp => help.top = help.top.saturating_sub(page),
-            Action::First => help.top = 0,
-            Action::Last => help.top = usize::MAX / 2,
-            Action::Search => self.prompt = Some(Prompt::new(PromptKind::HelpFilter)),
+            Action::Down => *top = top.saturating_add(count),
+            Action::Up => *top = top.saturating_sub(count),
+            Action::HalfPageDown => *top = top.saturating_add(page / 2),
+            Action::HalfPageUp => *top = top.saturating_sub(page / 2),
+            Action::PageDown => *top = top.saturating_add(page),
+            Action::PageUp => *top = top.saturating_sub(page),
+            Action::First => *top = 0,
+            Action::Last => *top = usize::MAX / 2,
+            Action::Cancel | Action::Help | Action::Quit if self.output.take().is_none() => {
+                self.help = None;
+            }
+            Action::Search if self.output.is_none() => {
+                self.prompt = Some(Prompt::new(PromptKind::HelpFilter))
+            }
             _ => {}
         }
     }
@@ -513,5 +825,13 @@ impl App {
         self.body_top = target.min(self.body_max_top());
         let n = hits.iter().position(|&h| h == target).map_or(0, |p| p + 1);
         self.message = Some(format!("/{}  hit {n} of {}", search.query, hits.len()));
+    }
+}
+
+/// `~/x` → `$HOME/x`.
+fn expand_home(path: &str) -> String {
+    match (path.strip_prefix("~/"), std::env::var("HOME")) {
+        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
+        _ => path.to_string(),
     }
 }

@@ -12,6 +12,14 @@ pub enum PromptKind {
     Search,
     /// Filter the help screen.
     HelpFilter,
+    /// `|` a command to pipe the article into.
+    Pipe,
+    /// `!` a command to run on the terminal.
+    Shell,
+    /// A file name to save to.
+    Save,
+    /// Confirm overwriting an existing file.
+    Overwrite,
 }
 
 impl PromptKind {
@@ -20,6 +28,10 @@ impl PromptKind {
         match self {
             PromptKind::Search => "/",
             PromptKind::HelpFilter => "filter: ",
+            PromptKind::Pipe => "pipe to: |",
+            PromptKind::Shell => "run: !",
+            PromptKind::Save => "save to: ",
+            PromptKind::Overwrite => "file exists, overwrite? (y/N) ",
         }
     }
 }
@@ -65,5 +77,13 @@ impl Prompt {
     /// The text typed so far.
     pub fn text(&self) -> String {
         self.input.lines().first().cloned().unwrap_or_default()
+    }
+
+    /// Replaces the text (history recall), cursor at the end.
+    pub fn set_text(&mut self, text: &str) {
+        let mut input = TextArea::new(vec![text.to_string()]);
+        input.set_cursor_line_style(ratatui::style::Style::default());
+        input.move_cursor(ratatui_textarea::CursorMove::End);
+        self.input = input;
     }
 }

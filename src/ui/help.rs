@@ -221,3 +221,48 @@ pub fn which_key(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         );
     }
 }
+
+/// Draws a command's output in a popup over `area`.
+pub fn output(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
+    let mode = app.ambiguous;
+    let Some(output) = app.output.as_mut() else {
+        return;
+    };
+    let outer = centered(area, 90, 80);
+    clear(buf, outer, theme.normal());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(border_set(mode))
+        .border_style(theme.border(true));
+    let popup = block.inner(outer);
+    block.render(outer, buf);
+    let title = format!(" {} — q close ", output.title);
+    put_spans(
+        buf,
+        popup.x,
+        popup.y,
+        popup.width,
+        &[(&title, theme.pane_title(true))],
+        theme.status(),
+        mode,
+    );
+    let height = popup.height.saturating_sub(1) as usize;
+    app.view.help_height = height;
+    output.top = output.top.min(output.lines.len().saturating_sub(height));
+    for row in 0..height {
+        let line = output
+            .lines
+            .get(output.top + row)
+            .map(String::as_str)
+            .unwrap_or("");
+        put_spans(
+            buf,
+            popup.x,
+            popup.y + 1 + row as u16,
+            popup.width,
+            &[(line, theme.normal())],
+            theme.normal(),
+            mode,
+        );
+    }
+}

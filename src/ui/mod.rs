@@ -86,6 +86,9 @@ pub fn render(frame: &mut Frame, app: &mut App) {
     if app.help.is_some() {
         help::render(frame.buffer_mut(), main, app, &theme);
     }
+    if app.output.is_some() {
+        help::output(frame.buffer_mut(), main, app, &theme);
+    }
     help::which_key(frame.buffer_mut(), main, app, &theme);
 }
 

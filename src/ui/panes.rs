@@ -111,7 +111,12 @@ pub fn articles(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         } else {
             theme.normal()
         };
-        let number = format!("{:>digits$} ", index + 1);
+        let marked = if app.marks.contains(&(app.issue, index)) {
+            "*"
+        } else {
+            " "
+        };
+        let number = format!("{:>digits$}{marked}", index + 1);
         let mut spans: Vec<Span> =
             vec![(marker(selected), base), (&number, base.patch(theme.dim()))];
         if article.kind == ArticleKind::Photo {
@@ -279,6 +284,11 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     } else {
         "│"
     };
+    let marked = if app.marks.is_empty() {
+        String::new()
+    } else {
+        format!("{bar} {} marked ", app.marks.len())
+    };
     let issue_text = format!(" {issue_label} {bar}");
     put_spans(
         buf,
@@ -290,6 +300,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
             (&position, theme.status()),
             (bar, theme.status()),
             (&percent, theme.status()),
+            (&marked, theme.status_message()),
         ],
         theme.status(),
         mode,

@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod e2e;
 mod lossless;
+mod output;
 mod render;
 mod score;
 mod text;

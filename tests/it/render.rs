@@ -266,3 +266,16 @@ fn hostile_text_emits_no_escape_sequences_but_the_backends_own() {
         }
     }
 }
+
+#[test]
+fn marks_and_command_output_popup() {
+    snapshot_all("output", |app| {
+        keys(app, &["l", "<Space>", "<Space>"]);
+        let result = kanbao::app::CommandResult {
+            status: Some(0),
+            stdout: "1092\n".into(),
+            stderr: String::new(),
+        };
+        app.command_finished("wc -m", true, Ok(result));
+    });
+}

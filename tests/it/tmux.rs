@@ -176,6 +176,16 @@ impl Tmux {
         }
     }
 
+    /// Sets a global tmux option.
+    pub fn set_option(&self, name: &str, value: &str) {
+        self.cmd(&["set-option", "-g", name, value]);
+    }
+
+    /// tmux's newest paste buffer (where `set-clipboard on` puts OSC 52 copies).
+    pub fn paste_buffer(&self) -> String {
+        self.cmd(&["show-buffer"])
+    }
+
     /// Whether the pane is showing the alternate screen.
     pub fn alternate_screen(&self) -> bool {
         self.cmd(&["display-message", "-p", "-t", "t", "#{alternate_on}"])

@@ -1,0 +1,177 @@
+//! Articles out of the reader: printed to stdout like fzf, piped, run, copied, saved.
+
+use crate::common::{kanbao, root};
+use crate::tmux::Tmux;
+
+fn cat(path: &str, n: usize) -> String {
+    let out = kanbao(&["cat", path, "--article", &n.to_string()], &root());
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+const ISSUE_002: &str = "sample-data/002_a00776a20fa094f5.txt";
+
+#[test]
+fn p_prints_the_article_to_redirected_stdout() {
+    let t = Tmux::start("sample-data", 120, 30, &[]);
+    t.wait_text("Issues 5");
+    // The third issue (002), its second article.
+    t.keys(&["j", "j", "l", "j"]);
+    t.wait_text("2/9");
+    t.keys(&["p"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(t.file("stdout"), cat(ISSUE_002, 2));
+}
+
+#[test]
+fn marks_across_two_issues_print_in_archive_order() {
+    let t = Tmux::start("sample-data", 120, 30, &[]);
+    t.wait_text("Issues 5");
+    // Mark article 3 of the last issue first, then article 1 of the first issue.
+    t.keys(&["G", "l", "j", "j", "Space"]);
+    t.wait_text("1 marked");
+    t.keys(&["h", "g", "g", "l", "Space"]);
+    let s = t.wait_text("2 marked");
+    assert!(
+        s.contains(" 1*"),
+        "the mark shows in the headline list:\n{s}"
+    );
+    t.keys(&["p"]);
+    assert_eq!(t.wait_exit(), 0);
+    let want = format!(
+        "{}\n{}",
+        cat("sample-data/000_29319c79bb470c97.txt", 1),
+        cat("sample-data/004_e8093578dd25d79e.txt", 3)
+    );
+    assert_eq!(t.file("stdout"), want);
+}
+
+#[test]
+fn json_format_prints_one_array() {
+    let t = Tmux::start("--format json sample-data", 120, 30, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["l", "Space", "Space", "p"]);
+    assert_eq!(t.wait_exit(), 0);
+    let value: serde_json::Value = serde_json::from_str(&t.file("stdout")).expect("json");
+    assert_eq!(value.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn pipe_shows_the_commands_output_and_status() {
+    let t = Tmux::start("sample-data", 120, 30, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["j", "j", "l", "j", "|"]);
+    t.wait_text("pipe to:");
+    t.type_text("wc -m");
+    t.keys(&["Enter"]);
+    let count = cat(ISSUE_002, 2).chars().count();
+    let s = t.wait_text("(exited 0)");
+    assert!(
+        s.lines().any(|l| l.contains(&format!("│{count} "))),
+        "wc -m should show {count}:\n{s}"
+    );
+    assert!(s.contains("`wc -m` exited 0"), "{s}");
+    // History: the next prompt recalls the command with Up.
+    t.keys(&["q", "|", "Up"]);
+    t.wait_text("pipe to: |wc -m");
+    t.keys(&["Escape", "q"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(t.file("stdout"), "");
+}
+
+#[test]
+fn bang_suspends_and_resumes_with_the_screen_restored() {
+    let t = Tmux::start("sample-data", 100, 24, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["!"]);
+    t.wait_text("run: !");
+    t.type_text("head -1; echo SUSPENDED-HERE");
+    t.keys(&["Enter"]);
+    let s = t.wait_text("Press any key to return");
+    assert!(
+        s.contains("SUSPENDED-HERE") && s.contains("我省印发专项行动方案"),
+        "{s}"
+    );
+    assert!(!t.alternate_screen(), "the reader should be suspended");
+    t.keys(&["x"]);
+    t.wait_text("`head -1; echo SUSPENDED-HERE` exited 0");
+    let s = t.stable();
+    assert!(t.alternate_screen());
+    let panes: String = s
+        .lines()
+        .take(s.lines().count().saturating_sub(1))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        panes.contains("Issues 5") && !panes.contains("SUSPENDED-HERE"),
+        "{s}"
+    );
+    crate::tmux::assert_aligned(&s, 100, kanbao::text::AmbiguousWidth::Narrow, '│');
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(
+        t.file("stdout"),
+        "",
+        "a command's output must not reach kanbao's stdout"
+    );
+}
+
+#[test]
+fn an_issue_on_stdin_with_keys_from_the_terminal() {
+    let t = Tmux::start(&format!("< {ISSUE_002}"), 100, 24, &[]);
+    t.wait_text("东昌时讯");
+    t.keys(&["l", "p"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(t.file("stdout"), cat(ISSUE_002, 1));
+}
+
+#[test]
+fn yank_copies_the_article_into_tmuxs_clipboard() {
+    let t = Tmux::start("sample-data", 100, 24, &[]);
+    t.set_option("set-clipboard", "on");
+    t.wait_text("Issues 5");
+    t.keys(&["l", "y"]);
+    let want = cat("sample-data/000_29319c79bb470c97.txt", 1);
+    t.wait_text(&format!(
+        "copied article: {} characters",
+        want.chars().count()
+    ));
+    assert_eq!(t.paste_buffer(), want);
+    t.keys(&["Y"]);
+    t.wait_text("copied headline");
+    assert_eq!(
+        t.paste_buffer(),
+        "我省印发专项行动方案 加快制造业数字化转型提质提速提效"
+    );
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn save_never_overwrites_without_asking() {
+    let t = Tmux::start("sample-data", 100, 24, &[]);
+    let target = t.dir.join("saved.txt");
+    t.wait_text("Issues 5");
+    t.keys(&["l", "s"]);
+    t.wait_text("save to:");
+    t.type_text(target.to_str().expect("path"));
+    t.keys(&["Enter"]);
+    t.wait_text("saved ");
+    let first = cat("sample-data/000_29319c79bb470c97.txt", 1);
+    assert_eq!(std::fs::read_to_string(&target).expect("saved"), first);
+    // Again, from another article: it asks, and "n" keeps the file.
+    t.keys(&["j", "s"]);
+    t.type_text(target.to_str().expect("path"));
+    t.keys(&["Enter"]);
+    t.wait_text("overwrite? (y/N)");
+    t.type_text("n");
+    t.keys(&["Enter"]);
+    t.wait_text("not saved");
+    assert_eq!(std::fs::read_to_string(&target).expect("kept"), first);
+    // A source issue is never overwritten.
+    t.keys(&["s"]);
+    t.type_text("sample-data/000_29319c79bb470c97.txt");
+    t.keys(&["Enter"]);
+    t.wait_text("not overwritten");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
