@@ -24,6 +24,10 @@ pub struct Cli {
     /// borders), or auto (ask the terminal).
     #[arg(long, value_enum, value_name = "MODE")]
     pub ambiguous_width: Option<AmbiguousSetting>,
+    /// Read every file in this encoding (utf-8, gb18030, gbk, big5, utf-16le …) instead of
+    /// detecting it per file.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub encoding: Option<String>,
     /// Shape of what `p` prints to stdout (and `|`, `s` pass on): text, markdown or json.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,

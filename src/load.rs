@@ -8,6 +8,8 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use encoding_rs::Encoding;
+
 use crate::model::{Archive, LoadFailure};
 use crate::parse::parse_issue;
 
@@ -80,13 +82,14 @@ pub fn builtin_archive() -> Archive {
 }
 
 /// Loads every path in order. Folders are read recursively, their files sorted by path.
-pub fn load_paths(paths: &[String]) -> Loaded {
+/// `encoding` forces one encoding for every file (`--encoding`).
+pub fn load_paths(paths: &[String], encoding: Option<&'static Encoding>) -> Loaded {
     let mut loaded = Loaded::default();
     for path in paths {
         if path == "-" {
             let mut bytes = Vec::new();
             match std::io::stdin().lock().read_to_end(&mut bytes) {
-                Ok(_) => add_file(&mut loaded.archive, "-", &bytes),
+                Ok(_) => add_file(&mut loaded.archive, "-", &bytes, encoding),
                 Err(e) => loaded.missing.push(LoadFailure {
                     source: "-".into(),
                     reason: format!("cannot read standard input: {e}"),
@@ -99,8 +102,8 @@ pub fn load_paths(paths: &[String]) -> Loaded {
                 loaded.archive.failures.extend(failures);
                 for file in files {
                     let source = file.to_string_lossy().into_owned();
-                    match fs::read(&file) {
-                        Ok(bytes) => add_file(&mut loaded.archive, &source, &bytes),
+                    match read_limited(&file) {
+                        Ok(bytes) => add_file(&mut loaded.archive, &source, &bytes, encoding),
                         Err(e) => loaded.archive.failures.push(LoadFailure {
                             source,
                             reason: describe_io_error(&e),
@@ -117,10 +120,21 @@ pub fn load_paths(paths: &[String]) -> Loaded {
     loaded
 }
 
+/// Files larger than this are not issues (an issue is tens of KB; this keeps a stray database
+/// dump from being read into memory).
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A line longer than this means the file is not a newspaper issue (a minified or binary blob).
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
 /// Decodes and parses one file's bytes, or records why it cannot be read.
-fn add_file(archive: &mut Archive, source: &str, bytes: &[u8]) {
-    match decode(bytes) {
-        Ok(text) => archive.issues.push(parse_issue(source, &text)),
+fn add_file(archive: &mut Archive, source: &str, bytes: &[u8], forced: Option<&'static Encoding>) {
+    match decode(bytes, forced) {
+        Ok(decoded) => {
+            let mut issue = parse_issue(source, &decoded.text);
+            issue.encoding = decoded.encoding.to_string();
+            archive.issues.push(issue);
+        }
         Err(reason) => archive.failures.push(LoadFailure {
             source: source.to_string(),
             reason,
@@ -128,19 +142,90 @@ fn add_file(archive: &mut Archive, source: &str, bytes: &[u8]) {
     }
 }
 
-/// Bytes → text. UTF-8 (a BOM is dropped by the parser); a file with NUL bytes is binary.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+/// Text decoded from a file, and the encoding it was in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// The encoding's name (`UTF-8`, `GB18030`, `Big5`, `UTF-16LE` …).
+    pub encoding: &'static str,
+}
+
+/// Looks up an encoding by a label users type (`gbk`, `gb18030`, `big5`, `utf-16le` …).
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
+    Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        format!("unknown encoding {label:?} (try utf-8, gb18030, gbk, big5, utf-16le, utf-16be, shift_jis, euc-kr)")
+    })
+}
+
+/// Bytes → text. A BOM decides (UTF-8, UTF-16); otherwise valid UTF-8 is UTF-8 and anything else
+/// is detected (GB18030/GBK, Big5, …) with chardetng; `forced` overrides all of that. Empty,
+/// blank and binary files and ones with absurdly long lines are refused with a reason.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, String> {
+    if bytes.is_empty() {
+        return Err("empty file".into());
+    }
+    let bom = Encoding::for_bom(bytes);
+    let is_utf16 = |e: &'static Encoding| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE;
+    let encoding = match (forced, bom) {
+        (Some(forced), _) => forced,
+        (None, Some((from_bom, _))) => from_bom,
+        (None, None) if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
+        (None, None) => {
+            // ISO-2022-JP is escape-sequence based: not something to guess for newspaper text.
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            detector.guess(None, chardetng::Utf8Detection::Allow)
+        }
+    };
+    if !is_utf16(encoding)
+        && let Some(at) = bytes.iter().position(|b| *b == 0)
+    {
         return Err(format!(
             "binary file (NUL byte at offset {at}), not an issue"
         ));
     }
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+    let body = match bom {
+        Some((from_bom, len)) if from_bom == encoding => &bytes[len..],
+        _ => bytes,
+    };
+    let (text, _) = encoding.decode_without_bom_handling(body);
+    let text: String = text.into_owned();
+    if text.trim().is_empty() {
+        return Err("no text (only whitespace)".into());
+    }
+    if let Some(longest) = text
+        .split('\n')
+        .map(str::len)
+        .max()
+        .filter(|n| *n > MAX_LINE_BYTES)
+    {
+        return Err(format!(
+            "a line of {} KB with no line break: not a newspaper issue",
+            longest / 1024
+        ));
+    }
+    Ok(Decoded {
+        text,
+        encoding: encoding.name(),
     })
+}
+
+/// Reads a file opened for reading only, refusing one over `MAX_FILE_BYTES`.
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "{} MB: too large for a newspaper issue (the limit is {} MB)",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// True for the file names kanbao reads from folders.
@@ -226,14 +311,80 @@ mod tests {
 
     #[test]
     fn nul_bytes_mean_binary() {
-        let err = decode(b"abc\0def").unwrap_err();
+        let err = decode(b"abc\0def", None).unwrap_err();
         assert!(err.contains("binary"), "{err}");
     }
 
     #[test]
-    fn invalid_utf8_names_the_offset() {
-        let err = decode(b"ab\xffcd").unwrap_err();
-        assert!(err.contains("offset 2"), "{err}");
+    fn empty_and_blank_files_are_refused() {
+        assert_eq!(decode(b"", None).unwrap_err(), "empty file");
+        assert!(
+            decode(b" \n\t\r\n\xe3\x80\x80\n", None)
+                .unwrap_err()
+                .contains("only whitespace")
+        );
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode("标题".as_bytes(), None).unwrap().encoding, "UTF-8");
+        let with_bom = decode(b"\xef\xbb\xbf\xe6\xa0\x87", None).unwrap();
+        assert_eq!((with_bom.text.as_str(), with_bom.encoding), ("标", "UTF-8"));
+    }
+
+    #[test]
+    fn gb18030_and_big5_are_detected() {
+        let text = "本报讯 记者从市政府获悉，今年全市经济运行总体平稳，工业生产稳中有进，消费市场持续回暖。";
+        let (gb, _, _) = encoding_rs::GB18030.encode(text);
+        let decoded = decode(&gb, None).unwrap();
+        assert_eq!(decoded.text, text);
+        assert!(
+            decoded.encoding == "GBK" || decoded.encoding == "gb18030",
+            "{}",
+            decoded.encoding
+        );
+        let traditional = "本報訊 記者從市政府獲悉，今年全市經濟運行總體平穩，工業生產穩中有進，消費市場持續回暖。";
+        let (big5, _, _) = encoding_rs::BIG5.encode(traditional);
+        let decoded = decode(&big5, None).unwrap();
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding),
+            (traditional, "Big5")
+        );
+    }
+
+    #[test]
+    fn utf16_with_bom_is_not_binary() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "报纸\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let decoded = decode(&bytes, None).unwrap();
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding),
+            ("报纸\n", "UTF-16LE")
+        );
+    }
+
+    #[test]
+    fn a_forced_encoding_wins() {
+        let (gb, _, _) = encoding_rs::GB18030.encode("看报");
+        let forced = encoding_for_label("gb18030").unwrap();
+        assert_eq!(decode(&gb, Some(forced)).unwrap().text, "看报");
+        assert!(
+            encoding_for_label("klingon")
+                .unwrap_err()
+                .contains("unknown encoding")
+        );
+    }
+
+    #[test]
+    fn an_endless_line_is_not_an_issue() {
+        let line = "字".repeat(MAX_LINE_BYTES / 3 + 10);
+        assert!(
+            decode(line.as_bytes(), None)
+                .unwrap_err()
+                .contains("no line break")
+        );
     }
 
     #[test]

@@ -5,15 +5,28 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use encoding_rs::Encoding;
 use kanbao::cli::{Cli, Command};
 use kanbao::export;
-use kanbao::load::{Loaded, load_paths};
+use kanbao::load::{self, Loaded, load_paths};
 use kanbao::{config, reader};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let encoding = match cli
+        .encoding
+        .as_deref()
+        .map(load::encoding_for_label)
+        .transpose()
+    {
+        Ok(encoding) => encoding,
+        Err(e) => {
+            eprintln!("kanbao: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let status = match cli.command {
-        Some(command) => run_command(command),
+        Some(command) => run_command(command, encoding),
         None => {
             let (status, output) = reader::run(reader::Options {
                 paths: cli.paths,
@@ -21,6 +34,7 @@ fn main() -> ExitCode {
                 keymap: cli.keymap,
                 ambiguous: cli.ambiguous_width,
                 format: cli.format,
+                encoding,
             });
             // The terminal is restored by now: stdout gets the chosen articles and nothing else.
             match output {
@@ -33,15 +47,15 @@ fn main() -> ExitCode {
 }
 
 /// Runs a scripting subcommand; returns the exit status.
-fn run_command(command: Command) -> i32 {
+fn run_command(command: Command, encoding: Option<&'static Encoding>) -> i32 {
     match command {
-        Command::Export { format, paths } => with_archive(&paths, |loaded| {
+        Command::Export { format, paths } => with_archive(&paths, encoding, |loaded| {
             export::issues(&loaded.archive.issues, format)
         }),
-        Command::List { paths } => with_archive(&paths, |loaded| {
+        Command::List { paths } => with_archive(&paths, encoding, |loaded| {
             lines(loaded.archive.issues.iter().map(export::list_line))
         }),
-        Command::Headlines { paths } => with_archive(&paths, |loaded| {
+        Command::Headlines { paths } => with_archive(&paths, encoding, |loaded| {
             lines(
                 loaded
                     .archive
@@ -71,7 +85,7 @@ fn run_command(command: Command) -> i32 {
             article,
             format,
         } => {
-            let loaded = load_paths(std::slice::from_ref(&path));
+            let loaded = load_paths(std::slice::from_ref(&path), encoding);
             report(&loaded);
             let Some(issue) = loaded.archive.issues.first() else {
                 return loaded.exit_status().max(2);
@@ -103,8 +117,12 @@ fn lines(iter: impl Iterator<Item = String>) -> String {
 }
 
 /// Loads `paths`, reports problems on stderr, prints what `render` makes of the archive.
-fn with_archive(paths: &[String], render: impl FnOnce(&Loaded) -> String) -> i32 {
-    let loaded = load_paths(paths);
+fn with_archive(
+    paths: &[String],
+    encoding: Option<&'static Encoding>,
+    render: impl FnOnce(&Loaded) -> String,
+) -> i32 {
+    let loaded = load_paths(paths, encoding);
     report(&loaded);
     let status = loaded.exit_status();
     print(&render(&loaded)).unwrap_or(status)
@@ -119,7 +137,14 @@ fn report(loaded: &Loaded) {
 /// Writes to stdout. A closed pipe (`kanbao … | head -1`) is a normal end, not an error: returns
 /// `Some(0)` to end quietly; `None` when everything was written.
 fn print(text: &str) -> Option<i32> {
+    use std::io::IsTerminal;
     let stdout = io::stdout();
+    // The original text goes to pipes and files; a terminal gets it made safe.
+    let text = if stdout.is_terminal() {
+        kanbao::text::sanitize::sanitize_lines(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let mut out = stdout.lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => None,

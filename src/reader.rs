@@ -26,6 +26,8 @@ pub struct Options {
     pub ambiguous: Option<AmbiguousSetting>,
     /// Shape of printed, piped and saved articles.
     pub format: crate::export::Format,
+    /// Forced encoding for every file.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// The keymap in force: `name_or_path` (or the config's, or vim) with the user's keymap.toml
@@ -84,7 +86,7 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
     let (archive, problems) = if paths.is_empty() {
         (builtin_archive(), Vec::new())
     } else {
-        let loaded = load_paths(&paths);
+        let loaded = load_paths(&paths, options.encoding);
         let problems: Vec<String> = loaded.problems().collect();
         (loaded.archive, problems)
     };
@@ -113,10 +115,19 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
         return 2;
     }
     if !problems.is_empty() {
+        app.problems = problems
+            .iter()
+            .map(|p| p.trim_start_matches("kanbao: ").to_string())
+            .collect();
+        let key = app.keymap.chord_for(
+            crate::keymap::Context::Global,
+            crate::app::action::Action::Problems,
+        );
         app.message = Some(format!(
-            "{} could not be read: {}",
+            "{} could not be read ({} lists them): {}",
             problems.len(),
-            problems[0].trim_start_matches("kanbao: ")
+            key.unwrap_or_else(|| "problems".into()),
+            app.problems[0]
         ));
     }
     let ended = event_loop(&mut app, setting);
@@ -138,9 +149,7 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
 
 /// Runs until quit; returns the signal that ended it, if one did.
 fn event_loop(app: &mut App, setting: AmbiguousSetting) -> std::io::Result<Option<i32>> {
-    term::install_panic_hook(|| {
-        eprintln!("kanbao crashed; the terminal was restored. Please report the message above.")
-    });
+    term::install_panic_hook();
     let signals = Signals::register()?;
     let (mut terminal, _guard, measured) = term::start(setting == AmbiguousSetting::Auto)?;
     if let Some(width) = measured {
@@ -160,6 +169,14 @@ fn event_loop(app: &mut App, setting: AmbiguousSetting) -> std::io::Result<Optio
         }
         if let Some(signal) = signals.received() {
             return Ok(Some(signal));
+        }
+        if signals.continued() {
+            // Stopped from outside (kill -TSTP) and continued: the shell may have reset the
+            // terminal, so take it back and redraw everything.
+            term::resume()?;
+            redraw_all(&mut terminal)?;
+            dirty = true;
+            continue;
         }
         if app.should_quit {
             break;
@@ -250,10 +267,20 @@ fn carry_out(
                 }
             }
             term::resume()?;
-            // Everything on screen is gone: make ratatui redraw every cell.
-            let area = terminal.size()?;
-            terminal.resize(ratatui::layout::Rect::new(0, 0, area.width, area.height))?;
+            redraw_all(terminal)?;
             app.command_finished(&command, false, result);
+        }
+        Request::Suspend => {
+            input.pause();
+            term::suspend()?;
+            // Stop here until the shell's `fg` sends SIGCONT.
+            // SAFETY: raising a signal in our own process.
+            unsafe {
+                libc::raise(libc::SIGTSTP);
+            }
+            term::resume()?;
+            input.resume();
+            redraw_all(terminal)?;
         }
         Request::Yank { text, label } => {
             let sequence = clipboard::copy_sequence(&text, clipboard::in_tmux());
@@ -265,4 +292,12 @@ fn carry_out(
         }
     }
     Ok(None)
+}
+
+/// Makes ratatui redraw every cell on the next frame (the screen was cleared behind its back).
+/// `Terminal::clear` is not used: it asks crossterm for the cursor position, which writes its
+/// query to stdout.
+fn redraw_all(terminal: &mut term::Tui) -> std::io::Result<()> {
+    let area = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, area.width, area.height))
 }

@@ -44,13 +44,50 @@ impl Drop for Guard {
     }
 }
 
-/// Installs a panic hook that restores the terminal before the panic message is printed.
-pub fn install_panic_hook(report: impl Fn() + Send + Sync + 'static) {
+/// Where crash reports go: `$XDG_STATE_HOME/kanbao/crash.log` (default
+/// `~/.local/state/kanbao/`), or the temporary folder.
+pub fn crash_log_path() -> std::path::PathBuf {
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/state"))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("kanbao").join("crash.log")
+}
+
+/// Installs a panic hook that restores the terminal, prints the panic message, appends the
+/// details (with a backtrace) to the crash log and says where it is.
+pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous(info);
-        report();
+        let path = crash_log_path();
+        let logged = path
+            .parent()
+            .map(std::fs::create_dir_all)
+            .transpose()
+            .and_then(|_| {
+                let mut log = OpenOptions::new().create(true).append(true).open(&path)?;
+                let when = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                writeln!(
+                    log,
+                    "--- kanbao {} crashed at unix time {when}\n{info}\n{}",
+                    env!("CARGO_PKG_VERSION"),
+                    std::backtrace::Backtrace::force_capture()
+                )
+            });
+        match logged {
+            Ok(_) => eprintln!(
+                "kanbao crashed; the terminal was restored. Details: {}",
+                path.display()
+            ),
+            Err(_) => eprintln!("kanbao crashed; the terminal was restored."),
+        }
     }));
 }
 
@@ -136,6 +173,7 @@ fn read_cursor_report(tty: &mut File) -> Option<(u16, u16)> {
 #[derive(Clone)]
 pub struct Signals {
     flags: Vec<(i32, Arc<AtomicBool>)>,
+    continued: Arc<AtomicBool>,
 }
 
 impl Signals {
@@ -151,7 +189,14 @@ impl Signals {
             signal_hook::flag::register(signal, Arc::clone(&flag))?;
             flags.push((signal, flag));
         }
-        Ok(Signals { flags })
+        let continued = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(signal_hook::consts::SIGCONT, Arc::clone(&continued))?;
+        Ok(Signals { flags, continued })
+    }
+
+    /// True once after the process was continued (SIGCONT) from a stop.
+    pub fn continued(&self) -> bool {
+        self.continued.swap(false, Ordering::Relaxed)
     }
 
     /// The signal that asked kanbao to end, if one did.

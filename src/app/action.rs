@@ -80,6 +80,10 @@ pub enum Action {
     YankTitle,
     /// Save the article (or the marked ones) to a file.
     Save,
+    /// List the files that could not be read, and why.
+    Problems,
+    /// Suspend kanbao (back with `fg`).
+    Suspend,
 }
 
 impl Action {
@@ -121,6 +125,8 @@ impl Action {
         Action::Yank,
         Action::YankTitle,
         Action::Save,
+        Action::Problems,
+        Action::Suspend,
     ];
 
     /// The snake_case name used in keymap files.

@@ -96,6 +96,8 @@ pub enum Request {
         /// The articles, formatted.
         input: String,
     },
+    /// Stop the process until `fg`, with the terminal restored meanwhile.
+    Suspend,
     /// Put `text` on the clipboard with OSC 52.
     Yank {
         /// What to copy.
@@ -170,6 +172,8 @@ pub struct App {
     pub history: Vec<String>,
     history_at: Option<usize>,
     pending_save: Option<PathBuf>,
+    /// Files that could not be read: `path: reason`.
+    pub problems: Vec<String>,
     /// First visible row of the issue list and the headline list (view state kept by the UI).
     pub list_offsets: [usize; 2],
     body_cache: RefCell<Option<(BodyKey, Rc<Vec<BodyLine>>)>>,
@@ -215,6 +219,7 @@ impl App {
             history: Vec::new(),
             history_at: None,
             pending_save: None,
+            problems: Vec::new(),
             list_offsets: [0, 0],
             body_cache: RefCell::new(None),
         }
@@ -407,6 +412,17 @@ impl App {
                 self.should_quit = true;
             }
             Action::Mark => self.toggle_mark(count),
+            Action::Suspend => self.request = Some(Request::Suspend),
+            Action::Problems if self.problems.is_empty() => {
+                self.message = Some("every file was read".into());
+            }
+            Action::Problems => {
+                self.output = Some(Output {
+                    title: format!("{} could not be read", self.problems.len()),
+                    lines: self.problems.clone(),
+                    top: 0,
+                });
+            }
             Action::Pipe => self.open_prompt(PromptKind::Pipe),
             Action::Shell => self.open_prompt(PromptKind::Shell),
             Action::Save => self.open_prompt(PromptKind::Save),

@@ -58,6 +58,10 @@ pub struct Issue {
     /// The decoded source text, for the raw view. Not exported.
     #[serde(skip)]
     pub text: std::sync::Arc<str>,
+    /// The encoding the file was read in (`UTF-8`, `GBK`, `Big5` …). Not exported: the same
+    /// issue in another encoding exports the same JSON.
+    #[serde(skip)]
+    pub encoding: String,
 }
 
 /// One line of the source file, kept verbatim (trailing whitespace removed).

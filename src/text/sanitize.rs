@@ -1,6 +1,6 @@
 //! Making untrusted text safe for terminal cells. Escape sequences are removed whole and shown
-//! as one `␛`; other control characters become `�`; bidi controls, soft hyphens and zero-width
-//! format characters are dropped; tabs expand to the next 4-cell stop; line breaks become spaces
+//! as one `␛`; other control characters and bidi controls (which could reorder what is shown)
+//! become `�`; soft hyphens and zero-width format characters are dropped; tabs expand to the next 4-cell stop; line breaks become spaces
 //! (callers split paragraphs before sanitising).
 
 use std::borrow::Cow;
@@ -15,16 +15,18 @@ pub const ESCAPE_MARK: char = '␛';
 /// The placeholder shown for any other control character.
 pub const CONTROL_MARK: char = '�';
 
-/// Characters that change text direction or are invisible formatting: dropped.
+/// Invisible formatting: dropped.
 fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{061c}' | '\u{feff}' | '\u{00ad}' | '\u{180e}'
-    )
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}' | '\u{180e}')
+}
+
+/// Characters that change the direction text is shown in: made visible.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }
 
 fn needs_work(c: char) -> bool {
-    c.is_control() || is_invisible_format(c)
+    c.is_control() || is_invisible_format(c) || is_bidi_control(c)
 }
 
 /// Returns `text` safe to put into cells; borrows when nothing needed changing.
@@ -64,7 +66,7 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
                 out.push(ESCAPE_MARK);
                 column += 1;
             }
-            c if c.is_control() => {
+            c if c.is_control() || is_bidi_control(c) => {
                 out.push(CONTROL_MARK);
                 column += 1;
             }
@@ -74,6 +76,21 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
                 column += c.width().unwrap_or(0);
             }
         }
+    }
+    Cow::Owned(out)
+}
+
+/// Sanitises each line of `text`, keeping its line breaks (for text printed to a terminal).
+pub fn sanitize_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && needs_work(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&sanitize(line));
     }
     Cow::Owned(out)
 }
@@ -143,7 +160,7 @@ mod tests {
         assert_eq!(sanitize("\u{1b}]0;pwned\u{7}标题"), "␛标题");
         assert_eq!(sanitize("\u{1b}]52;c;aGk=\u{1b}\\x"), "␛x");
         assert_eq!(sanitize("x\u{9b}2Jy"), "x␛y");
-        assert_eq!(sanitize("ab\u{202e}cd"), "abcd");
+        assert_eq!(sanitize("ab\u{202e}cd\u{2066}"), "ab�cd�");
         assert_eq!(sanitize("soft\u{ad}hyphen"), "softhyphen");
         assert_eq!(sanitize("zero\u{200b}width\u{feff}"), "zerowidth");
     }
@@ -152,6 +169,15 @@ mod tests {
     fn other_controls_become_visible_marks() {
         assert_eq!(sanitize("a\u{7}b\u{7f}c\u{85}d"), "a�b�c�d");
         assert_eq!(sanitize("第一行\r\n第二行"), "第一行 第二行");
+    }
+
+    #[test]
+    fn lines_keep_their_breaks() {
+        assert_eq!(
+            sanitize_lines("第一行\n\u{1b}[2J第二行\n"),
+            "第一行\n␛第二行\n"
+        );
+        assert!(matches!(sanitize_lines("干净\n"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -168,7 +168,7 @@ mod tests {
             Style::default(),
             AmbiguousWidth::Narrow,
         );
-        assert_eq!(row(&buf, 0).trim_end(), "␛标 题");
+        assert_eq!(row(&buf, 0).trim_end(), "␛标 题 �");
     }
 
     #[test]

@@ -124,7 +124,17 @@ fn pane_title(app: &App, pane: Focus) -> String {
             let n = app.current_issue().map_or(0, |i| i.articles.len());
             format!("标题 Headlines {n}")
         }
-        Focus::Body if app.raw => "原文 Raw".to_string(),
+        Focus::Body if app.raw => {
+            let encoding = app.current_issue().map_or("", |i| i.encoding.as_str());
+            format!(
+                "原文 Raw · {}",
+                if encoding.is_empty() {
+                    "UTF-8"
+                } else {
+                    encoding
+                }
+            )
+        }
         Focus::Body => "正文 Article".to_string(),
     }
 }

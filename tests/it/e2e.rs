@@ -222,7 +222,14 @@ fn auto_width_asks_the_terminal() {
 
 #[test]
 fn a_panic_restores_the_terminal_and_says_so() {
-    let t = Tmux::start("sample-data", 100, 24, &[("KANBAO_DEBUG_PANIC", "1")]);
+    let state = crate::common::scratch("crash-state");
+    let state_dir = state.to_str().expect("path").to_string();
+    let t = Tmux::start(
+        "sample-data",
+        100,
+        24,
+        &[("KANBAO_DEBUG_PANIC", "1"), ("XDG_STATE_HOME", &state_dir)],
+    );
     t.wait_text("Issues 5");
     t.keys(&["F12"]);
     assert_eq!(t.wait_exit(), 101);
@@ -231,8 +238,44 @@ fn a_panic_restores_the_terminal_and_says_so() {
         "the panic left the alternate screen on"
     );
     let err = t.file("stderr");
+    let log = state.join("kanbao/crash.log");
     assert!(
         err.contains("debug panic requested") && err.contains("terminal was restored"),
         "{err}"
     );
+    assert!(
+        err.contains(&format!("Details: {}", log.display())),
+        "{err}"
+    );
+    let logged = std::fs::read_to_string(&log).expect("crash log written");
+    assert!(
+        logged.contains("debug panic requested with F12"),
+        "{logged}"
+    );
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_restores_the_screen() {
+    let t = Tmux::start_shell(100, 24);
+    t.type_text(&format!(
+        "cd '{}' && '{}' sample-data\n",
+        crate::common::root().display(),
+        env!("CARGO_BIN_EXE_kanbao")
+    ));
+    t.wait_text("Issues 5");
+    t.keys(&["l", "j"]);
+    t.wait_text("2/10");
+    t.keys(&["C-z"]);
+    t.wait_for("the shell's job control", |s| s.contains("Stopped"));
+    assert!(
+        !t.alternate_screen(),
+        "suspended kanbao left the alternate screen on"
+    );
+    t.type_text("fg\n");
+    t.wait_text("2/10");
+    let s = t.stable();
+    assert!(t.alternate_screen());
+    assert_aligned(&s, 100, AmbiguousWidth::Narrow, '│');
+    t.keys(&["q"]);
+    t.wait_for("the shell prompt back", |s| !s.contains("2/10"));
 }

@@ -168,6 +168,17 @@ proptest! {
         assert_lossless("generated", &text, &issue);
     }
 
+        #[test]
+    fn arbitrary_bytes_decode_parse_and_export_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        if let Ok(decoded) = kanbao::load::decode(&bytes, None) {
+            let issue = parse_issue("bytes.txt", &decoded.text);
+            assert_lossless("bytes", &decoded.text, &issue);
+            let json = kanbao::export::issues(std::slice::from_ref(&issue), kanbao::export::Format::Json);
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+            let _ = kanbao::export::issues(std::slice::from_ref(&issue), kanbao::export::Format::Markdown);
+        }
+    }
+
     #[test]
     fn arbitrary_text_never_panics_and_is_lossless(text in "\\PC{0,400}") {
         let issue = parse_issue("arbitrary.txt", &text);

@@ -1,6 +1,7 @@
 //! kanbao's integration tests, one binary: CLI runs of the real executable, the lossless property
 //! test and the segmentation score against the shared truth file.
 
+mod bad_input;
 mod cli;
 mod common;
 mod e2e;

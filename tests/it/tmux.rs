@@ -68,6 +68,36 @@ impl Tmux {
         tmux
     }
 
+    /// Starts an interactive bash with job control (for `C-z` and `fg`).
+    pub fn start_shell(width: u16, height: u16) -> Tmux {
+        assert!(
+            tmux_available(),
+            "tmux is needed for the end-to-end tests (.ci/run installs it)"
+        );
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("kanbao-test-{}-{n}", std::process::id());
+        let dir = scratch(&format!("tmux-{n}"));
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+            ])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .args(["env", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"])
+            .status()
+            .expect("run tmux");
+        assert!(status.success(), "tmux new-session failed");
+        let tmux = Tmux { socket, dir };
+        tmux.cmd(&["set-option", "-g", "status", "off"]);
+        tmux
+    }
+
     fn cmd(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .args(["-L", &self.socket])
@@ -184,6 +214,11 @@ impl Tmux {
     /// tmux's newest paste buffer (where `set-clipboard on` puts OSC 52 copies).
     pub fn paste_buffer(&self) -> String {
         self.cmd(&["show-buffer"])
+    }
+
+    /// The pane's title (what an OSC 2 sequence would change).
+    pub fn pane_title(&self) -> String {
+        self.cmd(&["display-message", "-p", "-t", "t", "#{pane_title}"])
     }
 
     /// Whether the pane is showing the alternate screen.
