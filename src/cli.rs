@@ -63,6 +63,24 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<String>,
     },
+    /// Find headlines by fuzzy text or pinyin, best first: source, index, title (tab-separated).
+    ///
+    /// The index is as in `kanbao headlines`, so `kanbao SOURCE --article INDEX` opens a hit.
+    /// Terms separated by spaces must all match; 'exact, ^prefix and !not work as in fzf.
+    Find {
+        /// What to look for: characters, Latin, or pinyin (full, initials or mixed: cx, caoxian,
+        /// 曹xian).
+        query: String,
+        /// Issue files or folders; `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// At most this many hits.
+        #[arg(long, short = 'n', default_value_t = 50)]
+        limit: usize,
+        /// Print a JSON array of {source, index, title, score, positions}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the effective key bindings (built-in keymap merged with your keymap.toml).
     Keys {
         /// Keymap: a built-in name (vim, emacs, less) or a file.

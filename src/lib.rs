@@ -10,6 +10,7 @@ pub mod clipboard;
 pub mod commands;
 pub mod config;
 pub mod export;
+pub mod find;
 pub mod keymap;
 pub mod load;
 pub mod model;

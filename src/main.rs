@@ -64,6 +64,14 @@ fn run_command(command: Command, encoding: Option<&'static Encoding>) -> i32 {
                     .flat_map(export::headline_lines),
             )
         }),
+        Command::Find {
+            query,
+            paths,
+            limit,
+            json,
+        } => with_archive(&paths, encoding, |loaded| {
+            export::find_results(&loaded.archive, &query, limit, json)
+        }),
         Command::Keys { keymap } => {
             let config = match config::load() {
                 Ok(c) => c,

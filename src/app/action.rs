@@ -84,6 +84,10 @@ pub enum Action {
     Problems,
     /// Suspend kanbao (back with `fg`).
     Suspend,
+    /// Jump to a headline of this issue by typing (fuzzy, pinyin).
+    JumpIssue,
+    /// Jump to a headline anywhere in the archive by typing (fuzzy, pinyin).
+    JumpArchive,
 }
 
 impl Action {
@@ -127,6 +131,8 @@ impl Action {
         Action::Save,
         Action::Problems,
         Action::Suspend,
+        Action::JumpIssue,
+        Action::JumpArchive,
     ];
 
     /// The snake_case name used in keymap files.

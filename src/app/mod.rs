@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod body;
+pub mod jump;
 pub mod prompt;
 
 use std::cell::RefCell;
@@ -13,9 +14,11 @@ use std::time::Instant;
 
 use action::Action;
 use body::{BodyLine, find_in_line, layout_article, layout_raw};
+use jump::Jump;
 use prompt::{Prompt, PromptKind};
 
 use crate::export::{self, Format};
+use crate::find::Index;
 use crate::keymap::{Context, Key, Keymap, Resolution, Resolver};
 use crate::model::{Archive, Article, Issue};
 use crate::text::AmbiguousWidth;
@@ -174,6 +177,10 @@ pub struct App {
     pending_save: Option<PathBuf>,
     /// Files that could not be read: `path: reason`.
     pub problems: Vec<String>,
+    /// The jump popup, when open.
+    pub jump: Option<Jump>,
+    /// The headline search index, built on first use.
+    pub find_index: Option<Rc<Index>>,
     /// First visible row of the issue list and the headline list (view state kept by the UI).
     pub list_offsets: [usize; 2],
     body_cache: RefCell<Option<(BodyKey, Rc<Vec<BodyLine>>)>>,
@@ -220,6 +227,8 @@ impl App {
             history_at: None,
             pending_save: None,
             problems: Vec::new(),
+            jump: None,
+            find_index: None,
             list_offsets: [0, 0],
             body_cache: RefCell::new(None),
         }
@@ -248,7 +257,9 @@ impl App {
 
     /// The keymap context keys are read in now.
     pub fn context(&self) -> Context {
-        if self.prompt.is_some() {
+        if self.jump.is_some() {
+            Context::Jump
+        } else if self.prompt.is_some() {
             Context::Prompt
         } else if self.help.is_some() || self.output.is_some() {
             Context::Help
@@ -320,7 +331,12 @@ impl App {
             }
             Resolution::Unbound(typed) => {
                 self.pending_since = None;
-                if let Some(prompt) = self.prompt.as_mut() {
+                if let Some(jump) = self.jump.as_mut() {
+                    jump.input.input(key);
+                    if let Some(index) = self.find_index.clone() {
+                        jump.refresh(&index);
+                    }
+                } else if let Some(prompt) = self.prompt.as_mut() {
                     prompt.input(key);
                     self.after_prompt_edit();
                 } else {
@@ -356,6 +372,7 @@ impl App {
         }
         let count = count as usize;
         match self.context() {
+            Context::Jump => return self.update_jump(action),
             Context::Prompt => return self.update_prompt(action),
             Context::Help => return self.update_help(action, count),
             _ => {}
@@ -413,6 +430,8 @@ impl App {
             }
             Action::Mark => self.toggle_mark(count),
             Action::Suspend => self.request = Some(Request::Suspend),
+            Action::JumpIssue => self.open_jump(false),
+            Action::JumpArchive => self.open_jump(true),
             Action::Problems if self.problems.is_empty() => {
                 self.message = Some("every file was read".into());
             }
@@ -455,6 +474,68 @@ impl App {
                     });
                 }
             }
+        }
+    }
+
+    /// Opens the jump popup over this issue's headlines or the whole archive's.
+    fn open_jump(&mut self, archive_wide: bool) {
+        let index = Rc::clone(
+            self.find_index
+                .get_or_insert_with(|| Rc::new(Index::build(&self.archive))),
+        );
+        let scope: Vec<usize> = index
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| archive_wide || e.issue == self.issue)
+            .map(|(i, _)| i)
+            .collect();
+        self.jump = Some(Jump::new(
+            &index,
+            archive_wide,
+            scope,
+            (self.issue, self.article),
+        ));
+    }
+
+    fn update_jump(&mut self, action: Action) {
+        let Some(jump) = self.jump.as_mut() else {
+            return;
+        };
+        match action {
+            Action::SelectNext | Action::Down => jump.select(1),
+            Action::SelectPrev | Action::Up => jump.select(-1),
+            Action::PageDown | Action::HalfPageDown => jump.select(10),
+            Action::PageUp | Action::HalfPageUp => jump.select(-10),
+            Action::Cancel => {
+                // Back to where you were.
+                let (issue, article) = jump.origin;
+                self.jump = None;
+                self.select_issue(issue);
+                self.select_article(article);
+            }
+            Action::Confirm => {
+                let target = jump
+                    .hits
+                    .get(jump.selected)
+                    .and_then(|hit| {
+                        self.find_index
+                            .as_ref()
+                            .map(|index| &index.entries[hit.entry])
+                    })
+                    .map(|e| (e.issue, e.article));
+                self.jump = None;
+                match target {
+                    Some((issue, article)) => {
+                        self.select_issue(issue);
+                        self.select_article(article);
+                        self.body_top = 0;
+                        self.focus = Focus::Body;
+                    }
+                    None => self.message = Some("no headline matches".into()),
+                }
+            }
+            _ => {}
         }
     }
 

@@ -184,6 +184,46 @@ pub fn headline_lines(issue: &Issue) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// `kanbao find`: the ranked hits, as TSV lines (source, 1-based index, title) or JSON.
+pub fn find_results(
+    archive: &crate::model::Archive,
+    query: &str,
+    limit: usize,
+    json: bool,
+) -> String {
+    let index = crate::find::Index::build(archive);
+    let hits = index.search(query, None, limit);
+    let rows = hits.iter().map(|hit| {
+        let entry = &index.entries[hit.entry];
+        let issue = &archive.issues[entry.issue];
+        (
+            issue.source.as_str(),
+            entry.article + 1,
+            entry.text.as_str(),
+            hit,
+        )
+    });
+    if json {
+        let list: Vec<serde_json::Value> = rows
+            .map(|(source, number, title, hit)| {
+                serde_json::json!({
+                    "source": source,
+                    "index": number,
+                    "title": title,
+                    "score": hit.score,
+                    "positions": index.positions(hit.entry, query),
+                })
+            })
+            .collect();
+        let mut out = serde_json::to_string_pretty(&list).unwrap_or_default();
+        out.push('\n');
+        out
+    } else {
+        rows.map(|(source, number, title, _)| format!("{source}\t{number}\t{title}\n"))
+            .collect()
+    }
+}
+
 /// `kanbao keys`: the effective bindings, one per line: context, keys, action, description.
 pub fn keymap_listing(keymap: &crate::keymap::Keymap) -> String {
     let mut out = String::new();

@@ -5,6 +5,7 @@
 
 pub mod cells;
 pub mod help;
+pub mod jump;
 pub mod panes;
 pub mod theme;
 
@@ -88,6 +89,9 @@ pub fn render(frame: &mut Frame, app: &mut App) {
     }
     if app.output.is_some() {
         help::output(frame.buffer_mut(), main, app, &theme);
+    }
+    if app.jump.is_some() {
+        jump::render(frame, main, app, &theme);
     }
     help::which_key(frame.buffer_mut(), main, app, &theme);
 }

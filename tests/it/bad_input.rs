@@ -282,8 +282,8 @@ fn problems_can_be_opened_in_the_reader() {
     let t = Tmux::start(&format!("'{}'", dir.display()), 120, 24, &[]);
     t.wait_text("could not be read (E lists them)");
     t.keys(&["E"]);
-    let s = t.wait_text("1 could not be read");
-    assert!(s.contains("bin.txt: binary file"), "{s}");
+        let s = t.wait_text("bin.txt: binary file");
+    assert!(s.contains("1 could not be read — q close"), "{s}");
     t.keys(&["q", "q"]);
     assert_eq!(t.wait_exit(), 0);
 }

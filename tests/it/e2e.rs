@@ -279,3 +279,36 @@ fn ctrl_z_suspends_and_fg_restores_the_screen() {
     t.keys(&["q"]);
     t.wait_for("the shell prompt back", |s| !s.contains("2/10"));
 }
+
+#[test]
+fn jump_by_pinyin_lands_on_the_article() {
+    let t = Tmux::start("sample-data", 120, 30, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["F"]);
+    t.wait_text("Jump: archive");
+    t.type_text("zhongguo");
+    t.wait_text("▸ 2022-08-23 东昌时讯 中国少年先锋队");
+    t.keys(&["Enter"]);
+    let s = t.wait_text("8/9");
+    assert!(
+        s.contains("□东昌府讯"),
+        "the body of the article is shown:\n{s}"
+    );
+    // Esc in a jump goes back to where you were.
+    t.keys(&["f"]);
+    t.wait_text("Jump: this issue");
+    t.type_text("shuzi");
+    t.wait_text("1 found");
+    t.keys(&["Escape"]);
+    t.wait_for("back at article 8", |s| {
+        s.contains("8/9") && !s.contains("Jump:")
+    });
+    // Typing Chinese works too.
+    t.keys(&["F"]);
+    t.type_text("菜篮子");
+    t.wait_text("1 found");
+    t.keys(&["Enter"]);
+    t.wait_text("9/10");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}

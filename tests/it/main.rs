@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod e2e;
+mod find;
 mod lossless;
 mod output;
 mod render;

@@ -279,3 +279,9 @@ fn marks_and_command_output_popup() {
         app.command_finished("wc -m", true, Ok(result));
     });
 }
+
+#[test]
+fn jump_popup_with_pinyin_highlights() {
+    snapshot_all("jump_archive", |app| keys(app, &["F", "c", "x"]));
+    snapshot_all("jump_issue", |app| keys(app, &["j", "j", "f"]));
+}

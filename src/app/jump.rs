@@ -1,0 +1,90 @@
+//! The jump popup's state: a query typed in a ratatui-textarea line, ranked headlines updated on
+//! every keystroke, and where to go back to on Esc. Narrows incrementally: while the query only
+//! grows, only the previous matches are searched again.
+
+use std::rc::Rc;
+
+use super::prompt::{Prompt, PromptKind};
+use crate::find::{Hit, Index};
+
+/// How many results the popup keeps.
+pub const JUMP_LIMIT: usize = 500;
+
+/// An open jump popup.
+pub struct Jump {
+    /// Search the whole archive (else the current issue).
+    pub archive_wide: bool,
+    /// The query line.
+    pub input: Prompt,
+    /// Ranked results for `query`.
+    pub hits: Vec<Hit>,
+    /// The highlighted result.
+    pub selected: usize,
+    /// The query the results are for.
+    pub query: String,
+    /// First visible result row.
+    pub top: usize,
+    /// Entries the search is limited to (the current issue's, or all).
+    scope: Vec<usize>,
+    /// Every entry matching `query` (for narrowing when the query grows).
+    matching: Vec<usize>,
+    /// (issue, article) to return to on cancel.
+    pub origin: (usize, usize),
+}
+
+impl Jump {
+    /// Opens a popup over `scope` (entry indices), showing every entry for the empty query.
+    pub fn new(
+        index: &Rc<Index>,
+        archive_wide: bool,
+        scope: Vec<usize>,
+        origin: (usize, usize),
+    ) -> Jump {
+        let mut jump = Jump {
+            archive_wide,
+            input: Prompt::new(PromptKind::Search),
+            hits: Vec::new(),
+            selected: 0,
+            query: String::new(),
+            top: 0,
+            matching: scope.clone(),
+            scope,
+            origin,
+        };
+        jump.hits = index.search("", Some(&jump.scope), JUMP_LIMIT);
+        jump
+    }
+
+    /// Re-ranks after the query changed.
+    pub fn refresh(&mut self, index: &Index) {
+        let query = self.input.text();
+        if query == self.query {
+            return;
+        }
+        // A query that only grew (and has no negation) can only match a subset.
+        let narrowing =
+            !self.query.trim().is_empty() && query.starts_with(&self.query) && !query.contains('!');
+        let candidates: &[usize] = if narrowing {
+            &self.matching
+        } else {
+            &self.scope
+        };
+        let matching = index.matching(&query, Some(candidates));
+        self.hits = index.search(&query, Some(&matching), JUMP_LIMIT);
+        self.matching = matching;
+        self.query = query;
+        self.selected = 0;
+        self.top = 0;
+    }
+
+    /// Moves the highlight by `delta`, within the results.
+    pub fn select(&mut self, delta: isize) {
+        if self.hits.is_empty() {
+            return;
+        }
+        self.selected = self
+            .selected
+            .saturating_add_signed(delta)
+            .min(self.hits.len() - 1);
+    }
+}

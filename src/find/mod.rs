@@ -1,0 +1,341 @@
+//! Finding headlines by typing a few characters — Chinese, Latin, or pinyin (`cx` → 曹县,
+//! `caoxian`, `曹xian`). No terminal types here.
+//!
+//! An [`Index`] is built once per archive: every headline (kicker + title + subtitle) folded for
+//! matching, each Han character mapped to its pinyin readings, and bit masks that reject most
+//! headlines before any scoring. A query is split into space-separated terms that must all
+//! match (fzf's `'exact`, `^prefix` and `!not` work too). A term matching the characters
+//! themselves is scored by fuzzy-matcher's SkimMatcherV2 and always ranks above a pinyin match;
+//! pinyin matches are scored by syllable alignment (a full syllable, an initial such as `c` or
+//! `zh`, or a partial last syllable) with bonuses for contiguous characters and word starts.
+//! Ties go to the shorter headline, then to reading order.
+
+pub mod fold;
+pub mod pinyin_match;
+pub mod query;
+
+use std::collections::HashMap;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::model::Archive;
+use fold::{fold, readings};
+use pinyin_match::{PinyinUnit, pinyin_match};
+use query::{Term, TermKind, parse_query};
+
+/// Scores of direct matches sit above every pinyin score.
+const DIRECT_TIER: i64 = 1 << 40;
+
+/// One searchable headline.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Issue index in the archive.
+    pub issue: usize,
+    /// Article index in the issue.
+    pub article: usize,
+    /// What is searched and shown: kicker, title and subtitle joined by spaces.
+    pub text: String,
+    /// Character count of `text` where the title begins (after the kicker).
+    pub title_start: usize,
+    /// Character count of `text` where the subtitle begins, if any.
+    pub subtitle_start: Option<usize>,
+    folded: String,
+    chars: Vec<char>,
+    units: Vec<u32>,
+    /// Letters that can start or appear in a match: ASCII letters and digits of the text and
+    /// every letter of every reading.
+    letters: u64,
+    /// Han characters and other non-ASCII characters of the text, hashed into 64 bits.
+    char_mask: u64,
+}
+
+/// The search data of an archive, built once.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Every headline, in reading order.
+    pub entries: Vec<Entry>,
+    readings: Vec<PinyinUnit>,
+}
+
+/// A result: which entry and how well it matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into [`Index::entries`].
+    pub entry: usize,
+    /// Higher is better.
+    pub score: i64,
+}
+
+/// Bit for a letter or digit in a `letters` mask.
+fn letter_bit(c: char) -> u64 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        _ => 0,
+    }
+}
+
+/// Bit for a non-ASCII character in a `char_mask`.
+fn char_bit(c: char) -> u64 {
+    if c.is_ascii() {
+        0
+    } else {
+        1 << ((c as u32).wrapping_mul(2_654_435_761) >> 26)
+    }
+}
+
+impl Index {
+    /// Builds the index of every article's headline in `archive`.
+    pub fn build(archive: &Archive) -> Index {
+        let mut index = Index::default();
+        let mut ids: HashMap<char, u32> = HashMap::new();
+        for (issue_no, issue) in archive.issues.iter().enumerate() {
+            for (article_no, article) in issue.articles.iter().enumerate() {
+                let kicker = article.kicker.as_deref().unwrap_or("");
+                let title = article.title_or_excerpt();
+                let mut text = String::new();
+                let mut title_start = 0;
+                if !kicker.is_empty() {
+                    text.push_str(kicker);
+                    text.push(' ');
+                    title_start = text.chars().count();
+                }
+                text.push_str(&title);
+                let subtitle_start = article.subtitle.as_deref().map(|s| {
+                    text.push(' ');
+                    let at = text.chars().count();
+                    text.push_str(s);
+                    at
+                });
+                let chars = fold(&text);
+                let mut letters = 0u64;
+                let mut char_mask = 0u64;
+                let mut units = Vec::with_capacity(chars.len());
+                for &c in &chars {
+                    letters |= letter_bit(c);
+                    char_mask |= char_bit(c);
+                    let id = match ids.get(&c) {
+                        Some(id) => *id,
+                        None => {
+                            let found = readings(c);
+                            let id = if found.is_empty() {
+                                u32::MAX
+                            } else {
+                                index.readings.push(PinyinUnit::new(&found));
+                                (index.readings.len() - 1) as u32
+                            };
+                            ids.insert(c, id);
+                            id
+                        }
+                    };
+                    if let Some(unit) = index.readings.get(id as usize) {
+                        letters |= unit.letters;
+                    }
+                    units.push(id);
+                }
+                index.entries.push(Entry {
+                    issue: issue_no,
+                    article: article_no,
+                    folded: chars.iter().collect(),
+                    text,
+                    title_start,
+                    subtitle_start,
+                    chars,
+                    units,
+                    letters,
+                    char_mask,
+                });
+            }
+        }
+        index
+    }
+
+    /// Ranks the entries in `candidates` (all when `None`) against `query`, best first, at most
+    /// `limit`. An empty query lists the candidates in reading order.
+    pub fn search(&self, query: &str, candidates: Option<&[usize]>, limit: usize) -> Vec<Hit> {
+        let terms = parse_query(query);
+        let all: Vec<usize>;
+        let candidates = match candidates {
+            Some(c) => c,
+            None => {
+                all = (0..self.entries.len()).collect();
+                &all
+            }
+        };
+        if terms.is_empty() {
+            return candidates
+                .iter()
+                .take(limit)
+                .map(|&entry| Hit { entry, score: 0 })
+                .collect();
+        }
+        let score_chunk = |chunk: &[usize]| -> Vec<Hit> {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            chunk
+                .iter()
+                .filter_map(|&entry| {
+                    self.score(entry, &terms, &matcher)
+                        .map(|score| Hit { entry, score })
+                })
+                .collect()
+        };
+        let mut hits: Vec<Hit> = if candidates.len() > 20_000 {
+            let (left, right) = candidates.split_at(candidates.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| score_chunk(right));
+                let mut mine = score_chunk(left);
+                mine.extend(other.join().unwrap_or_default());
+                mine
+            })
+        } else {
+            score_chunk(candidates)
+        };
+        let order = |a: &Hit, b: &Hit| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| {
+                    self.entries[a.entry]
+                        .chars
+                        .len()
+                        .cmp(&self.entries[b.entry].chars.len())
+                })
+                .then_with(|| a.entry.cmp(&b.entry))
+        };
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit, order);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable_by(order);
+        hits
+    }
+
+    /// Every entry that matches `query`, in index order (for narrowing as the query grows).
+    pub fn matching(&self, query: &str, candidates: Option<&[usize]>) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .search(query, candidates, usize::MAX)
+            .into_iter()
+            .map(|h| h.entry)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    fn score(&self, entry: usize, terms: &[Term], matcher: &SkimMatcherV2) -> Option<i64> {
+        let e = &self.entries[entry];
+        let mut total = 0i64;
+        for term in terms {
+            if term.kind != TermKind::Negate
+                && (term.letters & !e.letters != 0 || term.char_mask & !e.char_mask != 0)
+            {
+                return None;
+            }
+            let score = self.score_term(e, term, matcher);
+            match (term.kind, score) {
+                (TermKind::Negate, Some(_)) => return None,
+                (TermKind::Negate, None) => {}
+                (_, Some(s)) => total += s,
+                (_, None) => return None,
+            }
+        }
+        Some(total)
+    }
+
+    /// The score of one term (a negated term "matches" when its text occurs).
+    fn score_term(&self, e: &Entry, term: &Term, matcher: &SkimMatcherV2) -> Option<i64> {
+        match term.kind {
+            TermKind::Exact => {
+                let at = find_sub(&e.chars, &term.chars)?;
+                Some(DIRECT_TIER + 1000 - at as i64)
+            }
+            TermKind::Negate => {
+                if find_sub(&e.chars, &term.chars).is_some() {
+                    return Some(0);
+                }
+                // `!zhengfu` also excludes 政府: a pinyin match of consecutive characters.
+                if !term.has_letters || term.letters & !e.letters != 0 {
+                    return None;
+                }
+                let m = pinyin_match(&e.chars, &e.units, &self.readings, &term.chars, false, true)?;
+                let consecutive = m.positions.windows(2).all(|w| w[1] == w[0] + 1);
+                consecutive.then_some(0)
+            }
+            TermKind::Prefix => {
+                if e.chars.starts_with(&term.chars) {
+                    return Some(DIRECT_TIER + 2000);
+                }
+                pinyin_match(&e.chars, &e.units, &self.readings, &term.chars, true, false)
+                    .map(|m| m.score)
+            }
+            TermKind::Fuzzy => {
+                if let Some(score) = matcher.fuzzy_match(&e.folded, &term.text) {
+                    return Some(DIRECT_TIER + score);
+                }
+                if !term.has_letters {
+                    return None;
+                }
+                pinyin_match(
+                    &e.chars,
+                    &e.units,
+                    &self.readings,
+                    &term.chars,
+                    false,
+                    false,
+                )
+                .map(|m| m.score)
+            }
+        }
+    }
+
+    /// Character positions in the entry's `text` that `query` matched, for highlighting.
+    pub fn positions(&self, entry: usize, query: &str) -> Vec<usize> {
+        let e = &self.entries[entry];
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let mut out = Vec::new();
+        for term in parse_query(query) {
+            match term.kind {
+                TermKind::Negate => {}
+                TermKind::Exact => {
+                    if let Some(at) = find_sub(&e.chars, &term.chars) {
+                        out.extend(at..at + term.chars.len());
+                    }
+                }
+                TermKind::Prefix if e.chars.starts_with(&term.chars) => {
+                    out.extend(0..term.chars.len())
+                }
+                TermKind::Prefix | TermKind::Fuzzy => {
+                    let direct = (term.kind == TermKind::Fuzzy)
+                        .then(|| matcher.fuzzy_indices(&e.folded, &term.text))
+                        .flatten();
+                    match direct {
+                        Some((_, indices)) => out.extend(indices),
+                        None => {
+                            let anchored = term.kind == TermKind::Prefix;
+                            if let Some(m) = pinyin_match(
+                                &e.chars,
+                                &e.units,
+                                &self.readings,
+                                &term.chars,
+                                anchored,
+                                true,
+                            ) {
+                                out.extend(m.positions);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Position of `needle` in `haystack`.
+fn find_sub(haystack: &[char], needle: &[char]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}

@@ -1,0 +1,314 @@
+//! Matching a query against a headline character by character, where a Han character may be
+//! typed as itself or as pinyin: a full syllable (`cao`), its initial (`c`, `zh`), or — for the
+//! last syllable typed so far — any prefix (`caox` → 曹县). Any reading of a polyphonic
+//! character counts (重 zhong/chong), the dictionary's first two a little better than rare ones.
+
+use super::fold::initial;
+
+/// A Han character's readings, as bytes, with their initials' lengths.
+#[derive(Debug, Clone)]
+pub struct PinyinUnit {
+    syllables: Vec<(Box<[u8]>, usize)>,
+    /// Every letter of every reading.
+    pub letters: u64,
+}
+
+impl PinyinUnit {
+    /// From readings, most common first.
+    pub fn new(readings: &[String]) -> Self {
+        let mut letters = 0u64;
+        for r in readings {
+            for c in r.chars() {
+                if c.is_ascii_lowercase() {
+                    letters |= 1 << (c as u32 - 'a' as u32);
+                }
+            }
+        }
+        PinyinUnit {
+            syllables: readings
+                .iter()
+                .map(|r| (r.as_bytes().to_vec().into_boxed_slice(), initial(r).len()))
+                .collect(),
+            letters,
+        }
+    }
+}
+
+/// A pinyin match's score and, when asked for, the matched character positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinyinMatch {
+    /// Higher is better.
+    pub score: i64,
+    /// Character positions matched (empty unless requested).
+    pub positions: Vec<usize>,
+}
+
+const SAME_CHAR: i32 = 16;
+const FULL_SYLLABLE: i32 = 12;
+const INITIAL: i32 = 8;
+const PARTIAL: i32 = 5;
+const RARE_READING: i32 = 4;
+const CONTIGUOUS: i32 = 6;
+const AT_START: i32 = 8;
+const AT_WORD_START: i32 = 4;
+const GAP: i32 = 1;
+const NONE: i32 = i32::MIN / 4;
+
+/// Ways the unit at `j` can consume query characters from `i`: (count, score).
+fn consumptions(
+    unit: Option<&PinyinUnit>,
+    c: char,
+    query: &[char],
+    i: usize,
+    out: &mut Vec<(usize, i32)>,
+) {
+    out.clear();
+    let Some(&q) = query.get(i) else { return };
+    if q == c {
+        out.push((1, SAME_CHAR));
+    }
+    let Some(unit) = unit else { return };
+    if !q.is_ascii_lowercase() {
+        return;
+    }
+    let rest = &query[i..];
+    for (rank, (syllable, initial_len)) in unit.syllables.iter().enumerate() {
+        let common = syllable
+            .iter()
+            .zip(rest)
+            .take_while(|(s, q)| **s as char == **q)
+            .count();
+        if common == 0 {
+            continue;
+        }
+        let penalty = if rank >= 2 { RARE_READING } else { rank as i32 };
+        if common == syllable.len() {
+            out.push((common, FULL_SYLLABLE + common as i32 - penalty));
+        }
+        // Initials: the first letter (`z` for 中, as abbreviations are typed), and `zh`/`ch`/`sh`.
+        if syllable.len() > 1 {
+            out.push((1, INITIAL - penalty));
+        }
+        if *initial_len == 2 && common >= 2 && syllable.len() > 2 {
+            out.push((2, INITIAL - penalty));
+        }
+        // A partial syllable only at the end of what has been typed.
+        if i + common == query.len() && common < syllable.len() && common > *initial_len {
+            out.push((common, PARTIAL + common as i32 - penalty));
+        }
+    }
+}
+
+fn is_word_start(chars: &[char], j: usize) -> bool {
+    j > 0 && {
+        let prev = chars[j - 1];
+        !prev.is_alphanumeric() || prev.is_whitespace()
+    }
+}
+
+/// Matches `query` against `chars` (with `units`: reading ids, `u32::MAX` for none). `anchored`
+/// requires the match to start at the first character and run without gaps. `with_positions`
+/// also returns which characters matched.
+pub fn pinyin_match(
+    chars: &[char],
+    units: &[u32],
+    readings: &[PinyinUnit],
+    query: &[char],
+    anchored: bool,
+    with_positions: bool,
+) -> Option<PinyinMatch> {
+    let m = query.len();
+    let n = chars.len();
+    if m == 0 || m > n * 6 + 6 {
+        return None;
+    }
+    let unit_at = |j: usize| readings.get(units[j] as usize);
+    let mut options = Vec::with_capacity(8);
+    // Feasibility first, with a bitset of reachable query positions (cheap, rejects most).
+    if m < 64 {
+        let mut reach: u64 = 1;
+        let goal = 1u64 << m;
+        for (j, &c) in chars.iter().enumerate() {
+            let mut next = if anchored { reach & goal } else { reach };
+            let mut bits = reach & !goal;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                consumptions(unit_at(j), c, query, i, &mut options);
+                for &(k, _) in &options {
+                    next |= 1 << (i + k);
+                }
+            }
+            reach = next;
+            if reach & goal != 0 {
+                break;
+            }
+        }
+        if reach & goal == 0 {
+            return None;
+        }
+    }
+    // Scores: best[i][c], c = whether the previous character was matched.
+    let width = m + 1;
+    let mut best = vec![NONE; width * 2];
+    best[0] = 0;
+    let mut trace: Vec<(u16, u8, bool)> = if with_positions {
+        vec![(0, 0, false); (n + 1) * width * 2]
+    } else {
+        Vec::new()
+    };
+    for j in 0..n {
+        let mut next = vec![NONE; width * 2];
+        let word_bonus = if j == 0 {
+            AT_START
+        } else if is_word_start(chars, j) {
+            AT_WORD_START
+        } else {
+            0
+        };
+        for i in 0..=m {
+            for c in 0..2 {
+                let here = best[i * 2 + c];
+                if here == NONE {
+                    continue;
+                }
+                // Skip this character.
+                if !anchored || i == m {
+                    let gap = if i > 0 && i < m { GAP } else { 0 };
+                    let score = here - gap;
+                    if score > next[i * 2] {
+                        next[i * 2] = score;
+                        if with_positions {
+                            trace[((j + 1) * width + i) * 2] = (i as u16, c as u8, false);
+                        }
+                    }
+                }
+                if i == m {
+                    continue;
+                }
+                consumptions(unit_at(j), chars[j], query, i, &mut options);
+                for &(k, gain) in &options {
+                    let contiguous = if c == 1 { CONTIGUOUS } else { 0 };
+                    let first = if i == 0 { word_bonus } else { word_bonus / 2 };
+                    let score = here + gain + contiguous + first;
+                    let slot = (i + k) * 2 + 1;
+                    if score > next[slot] {
+                        next[slot] = score;
+                        if with_positions {
+                            trace[((j + 1) * width + i + k) * 2 + 1] = (i as u16, c as u8, true);
+                        }
+                    }
+                }
+            }
+        }
+        best = next;
+    }
+    let (c, score) = (0..2)
+        .map(|c| (c, best[m * 2 + c]))
+        .max_by_key(|(_, s)| *s)?;
+    if score == NONE {
+        return None;
+    }
+    let mut positions = Vec::new();
+    if with_positions {
+        let (mut i, mut c) = (m, c);
+        for j in (1..=n).rev() {
+            let (pi, pc, consumed) = trace[(j * width + i) * 2 + c];
+            if consumed {
+                positions.push(j - 1);
+            }
+            i = pi as usize;
+            c = pc as usize;
+        }
+        positions.reverse();
+    }
+    Some(PinyinMatch {
+        score: i64::from(score),
+        positions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::fold::{fold, readings};
+
+    fn matches(text: &str, query: &str) -> Option<PinyinMatch> {
+        let chars = fold(text);
+        let mut table = Vec::new();
+        let units: Vec<u32> = chars
+            .iter()
+            .map(|&c| {
+                let r = readings(c);
+                if r.is_empty() {
+                    u32::MAX
+                } else {
+                    table.push(PinyinUnit::new(&r));
+                    (table.len() - 1) as u32
+                }
+            })
+            .collect();
+        pinyin_match(&chars, &units, &table, &fold(query), false, true)
+    }
+
+    #[test]
+    fn initials_full_and_mixed() {
+        assert_eq!(
+            matches("曹县汉服产业", "cx").map(|m| m.positions),
+            Some(vec![0, 1])
+        );
+        assert_eq!(
+            matches("曹县汉服产业", "caoxian").map(|m| m.positions),
+            Some(vec![0, 1])
+        );
+        assert_eq!(
+            matches("曹县汉服产业", "曹xian").map(|m| m.positions),
+            Some(vec![0, 1])
+        );
+        assert_eq!(
+            matches("加快数字化转型", "shuzi转型").map(|m| m.positions),
+            Some(vec![2, 3, 5, 6])
+        );
+        assert_eq!(
+            matches("曹县汉服产业", "caox").map(|m| m.positions),
+            Some(vec![0, 1])
+        );
+    }
+
+    #[test]
+    fn first_letters_and_zh_ch_sh_are_initials() {
+        assert_eq!(
+            matches("中国少年", "zg").map(|m| m.positions),
+            Some(vec![0, 1])
+        );
+        assert_eq!(
+            matches("中国少年", "zhg").map(|m| m.positions),
+            Some(vec![0, 1])
+        );
+        assert_eq!(
+            matches("中国少年", "zgsn").map(|m| m.positions),
+            Some(vec![0, 1, 2, 3])
+        );
+    }
+
+    #[test]
+    fn polyphones_match_any_reading() {
+        assert!(matches("重庆", "chongqing").is_some());
+        assert!(matches("银行", "yinhang").is_some());
+        assert!(matches("长城", "changcheng").is_some());
+        assert!(matches("绿色", "lvse").is_some());
+    }
+
+    #[test]
+    fn contiguous_beats_scattered() {
+        let contiguous = matches("曹县汉服", "cx").expect("match").score;
+        let scattered = matches("曹汉服县", "cx").expect("match").score;
+        assert!(contiguous > scattered);
+    }
+
+    #[test]
+    fn no_match() {
+        assert_eq!(matches("曹县汉服", "zz"), None);
+        assert_eq!(matches("曹县", "caoxianq"), None);
+    }
+}

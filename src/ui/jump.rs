@@ -1,0 +1,136 @@
+//! The jump popup: the query line and the ranked headlines, matched characters highlighted.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, Borders};
+
+use super::border_set;
+use super::cells::{Span, clear, put_spans};
+use super::theme::Theme;
+use crate::app::App;
+use crate::text::str_width;
+
+/// Draws the jump popup over `area`.
+pub fn render(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+    let mode = app.ambiguous;
+    let (Some(jump), Some(index)) = (app.jump.as_mut(), app.find_index.clone()) else {
+        return;
+    };
+    let width = (area.width * 9 / 10).max(area.width.min(20));
+    let height = (area.height * 8 / 10).max(area.height.min(5));
+    let outer = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    clear(frame.buffer_mut(), outer, theme.normal());
+    let scope = if jump.archive_wide {
+        "archive"
+    } else {
+        "this issue"
+    };
+    let found = if jump.query.is_empty() {
+        format!("all {}", jump.hits.len())
+    } else {
+        format!("{} found", jump.hits.len())
+    };
+    let title = format!(" Jump: {scope} — {found} ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(border_set(mode))
+        .border_style(theme.border(true))
+        .title(title);
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    // The query line.
+    let label = "> ";
+    put_spans(
+        frame.buffer_mut(),
+        inner.x,
+        inner.y,
+        2,
+        &[(label, theme.pane_title(true))],
+        theme.normal(),
+        mode,
+    );
+    jump.input.input.set_style(theme.normal());
+    jump.input
+        .input
+        .set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
+    frame.render_widget(
+        &jump.input.input,
+        Rect::new(inner.x + 2, inner.y, inner.width - 2, 1),
+    );
+    let rows = inner.height.saturating_sub(1) as usize;
+    if jump.selected < jump.top {
+        jump.top = jump.selected;
+    } else if jump.selected >= jump.top + rows.max(1) {
+        jump.top = jump.selected + 1 - rows.max(1);
+    }
+    let buf = frame.buffer_mut();
+    for row in 0..rows {
+        let y = inner.y + 1 + row as u16;
+        let Some(hit) = jump.hits.get(jump.top + row) else {
+            put_spans(buf, inner.x, y, inner.width, &[], theme.normal(), mode);
+            continue;
+        };
+        let entry = &index.entries[hit.entry];
+        let selected = jump.top + row == jump.selected;
+        let base = if selected {
+            theme.selected(true)
+        } else {
+            theme.normal()
+        };
+        let marker = if selected { "▸ " } else { "  " };
+        let mut prefix = String::new();
+        if jump.archive_wide
+            && let Some(issue) = app.archive.issues.get(entry.issue)
+        {
+            let date = issue
+                .date
+                .clone()
+                .unwrap_or_else(|| issue.file_name().chars().take(10).collect());
+            prefix = format!("{date} {} ", issue.paper.as_deref().unwrap_or(""));
+        }
+        let positions = index.positions(hit.entry, &jump.query);
+        let chars: Vec<char> = entry.text.chars().collect();
+        // Keep the first match visible: cut the front when it would fall off the row.
+        let available = (inner.width as usize)
+            .saturating_sub(str_width(marker, mode) + str_width(&prefix, mode));
+        let mut start = 0;
+        if let Some(&first) = positions.first() {
+            let before: String = chars[..first].iter().collect();
+            if str_width(&before, mode) + 4 > available {
+                start = first.saturating_sub(2);
+            }
+        }
+        let mut pieces: Vec<(String, Style)> = Vec::new();
+        if start > 0 {
+            pieces.push(("…".into(), base.patch(theme.dim())));
+        }
+        for (i, c) in chars.iter().enumerate().skip(start) {
+            let in_kicker = i < entry.title_start;
+            let in_subtitle = entry.subtitle_start.is_some_and(|s| i >= s);
+            let mut style = if in_kicker || in_subtitle {
+                base.patch(theme.dim())
+            } else {
+                base
+            };
+            if positions.binary_search(&i).is_ok() {
+                style = style.patch(theme.hit());
+            }
+            match pieces.last_mut() {
+                Some((text, s)) if *s == style => text.push(*c),
+                _ => pieces.push((c.to_string(), style)),
+            }
+        }
+        let mut spans: Vec<Span> = vec![(marker, base), (&prefix, base.patch(theme.dim()))];
+        spans.extend(pieces.iter().map(|(t, s)| (t.as_str(), *s)));
+        put_spans(buf, inner.x, y, inner.width, &spans, base, mode);
+    }
+}
