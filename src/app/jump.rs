@@ -69,8 +69,8 @@ impl Jump {
         } else {
             &self.scope
         };
-        let matching = index.matching(&query, Some(candidates));
-        self.hits = index.search(&query, Some(&matching), JUMP_LIMIT);
+        let (hits, matching) = index.rank(&query, Some(candidates), JUMP_LIMIT);
+        self.hits = hits;
         self.matching = matching;
         self.query = query;
         self.selected = 0;

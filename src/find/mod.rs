@@ -48,6 +48,8 @@ pub struct Entry {
     letters: u64,
     /// Han characters and other non-ASCII characters of the text, hashed into 64 bits.
     char_mask: u64,
+    /// ASCII letters and digits of the text itself (not of readings).
+    literal: u64,
 }
 
 /// The search data of an archive, built once.
@@ -111,6 +113,7 @@ impl Index {
                 let chars = fold(&text);
                 let mut letters = 0u64;
                 let mut char_mask = 0u64;
+                let literal = chars.iter().map(|&c| letter_bit(c)).fold(0, |a, b| a | b);
                 let mut units = Vec::with_capacity(chars.len());
                 for &c in &chars {
                     letters |= letter_bit(c);
@@ -145,6 +148,7 @@ impl Index {
                     units,
                     letters,
                     char_mask,
+                    literal,
                 });
             }
         }
@@ -154,6 +158,17 @@ impl Index {
     /// Ranks the entries in `candidates` (all when `None`) against `query`, best first, at most
     /// `limit`. An empty query lists the candidates in reading order.
     pub fn search(&self, query: &str, candidates: Option<&[usize]>, limit: usize) -> Vec<Hit> {
+        self.rank(query, candidates, limit).0
+    }
+
+    /// Like [`Index::search`], also returning every matching entry in index order (what a
+    /// longer query needs to search again), from one scoring pass.
+    pub fn rank(
+        &self,
+        query: &str,
+        candidates: Option<&[usize]>,
+        limit: usize,
+    ) -> (Vec<Hit>, Vec<usize>) {
         let terms = parse_query(query);
         let all: Vec<usize>;
         let candidates = match candidates {
@@ -164,11 +179,12 @@ impl Index {
             }
         };
         if terms.is_empty() {
-            return candidates
+            let top = candidates
                 .iter()
                 .take(limit)
                 .map(|&entry| Hit { entry, score: 0 })
                 .collect();
+            return (top, candidates.to_vec());
         }
         let score_chunk = |chunk: &[usize]| -> Vec<Hit> {
             let matcher = SkimMatcherV2::default().ignore_case();
@@ -202,23 +218,14 @@ impl Index {
                 })
                 .then_with(|| a.entry.cmp(&b.entry))
         };
+        // Candidates come in index order and chunks are joined in order: so are the matches.
+        let matching: Vec<usize> = hits.iter().map(|h| h.entry).collect();
         if hits.len() > limit {
             hits.select_nth_unstable_by(limit, order);
             hits.truncate(limit);
         }
         hits.sort_unstable_by(order);
-        hits
-    }
-
-    /// Every entry that matches `query`, in index order (for narrowing as the query grows).
-    pub fn matching(&self, query: &str, candidates: Option<&[usize]>) -> Vec<usize> {
-        let mut found: Vec<usize> = self
-            .search(query, candidates, usize::MAX)
-            .into_iter()
-            .map(|h| h.entry)
-            .collect();
-        found.sort_unstable();
-        found
+        (hits, matching)
     }
 
     fn score(&self, entry: usize, terms: &[Term], matcher: &SkimMatcherV2) -> Option<i64> {
@@ -268,7 +275,10 @@ impl Index {
                     .map(|m| m.score)
             }
             TermKind::Fuzzy => {
-                if let Some(score) = matcher.fuzzy_match(&e.folded, &term.text) {
+                // The characters themselves, in order: only then is SkimMatcherV2 worth running.
+                let direct_possible =
+                    term.letters & !e.literal == 0 && is_subsequence(&term.chars, &e.chars);
+                if direct_possible && let Some(score) = matcher.fuzzy_match(&e.folded, &term.text) {
                     return Some(DIRECT_TIER + score);
                 }
                 if !term.has_letters {
@@ -330,6 +340,12 @@ impl Index {
         out.dedup();
         out
     }
+}
+
+/// True when `needle`'s characters occur in `haystack` in order (case already folded).
+fn is_subsequence(needle: &[char], haystack: &[char]) -> bool {
+    let mut rest = haystack.iter();
+    needle.iter().all(|c| *c == ' ' || rest.any(|h| h == c))
 }
 
 /// Position of `needle` in `haystack`.

@@ -68,7 +68,8 @@ fn consumptions(
         out.push((1, SAME_CHAR));
     }
     let Some(unit) = unit else { return };
-    if !q.is_ascii_lowercase() {
+    // Most characters have no reading starting with this letter: reject on the mask first.
+    if !q.is_ascii_lowercase() || unit.letters & (1 << (q as u32 - 'a' as u32)) == 0 {
         return;
     }
     let rest = &query[i..];
@@ -99,10 +100,17 @@ fn consumptions(
     }
 }
 
+/// True when the character before `j` ends a word: a space or punctuation (`：“（` …). Cheap for
+/// the common case, a Han character, which never does.
 fn is_word_start(chars: &[char], j: usize) -> bool {
-    j > 0 && {
-        let prev = chars[j - 1];
-        !prev.is_alphanumeric() || prev.is_whitespace()
+    let Some(&prev) = j.checked_sub(1).and_then(|p| chars.get(p)) else {
+        return false;
+    };
+    match prev as u32 {
+        0..=0x7f => !prev.is_ascii_alphanumeric(),
+        0x4e00..=0x9fff | 0x3400..=0x4dbf => false,
+        0x2000..=0x206f | 0x3000..=0x303f | 0xff00..=0xff0f | 0xff1a..=0xff20 => true,
+        _ => !prev.is_alphanumeric(),
     }
 }
 
@@ -124,8 +132,9 @@ pub fn pinyin_match(
     }
     let unit_at = |j: usize| readings.get(units[j] as usize);
     let mut options = Vec::with_capacity(8);
-    // Feasibility first, with a bitset of reachable query positions (cheap, rejects most).
-    if m < 64 {
+    // Feasibility first, with a bitset of reachable query positions: cheap, and it rejects most
+    // headlines once a few letters are typed (with one or two, nearly everything matches).
+    if (3..64).contains(&m) {
         let mut reach: u64 = 1;
         let goal = 1u64 << m;
         for (j, &c) in chars.iter().enumerate() {
@@ -151,6 +160,7 @@ pub fn pinyin_match(
     // Scores: best[i][c], c = whether the previous character was matched.
     let width = m + 1;
     let mut best = vec![NONE; width * 2];
+    let mut next = vec![NONE; width * 2];
     best[0] = 0;
     let mut trace: Vec<(u16, u8, bool)> = if with_positions {
         vec![(0, 0, false); (n + 1) * width * 2]
@@ -158,7 +168,7 @@ pub fn pinyin_match(
         Vec::new()
     };
     for j in 0..n {
-        let mut next = vec![NONE; width * 2];
+        next.fill(NONE);
         let word_bonus = if j == 0 {
             AT_START
         } else if is_word_start(chars, j) {
@@ -167,6 +177,12 @@ pub fn pinyin_match(
             0
         };
         for i in 0..=m {
+            if best[i * 2] == NONE && best[i * 2 + 1] == NONE {
+                continue;
+            }
+            if i < m {
+                consumptions(unit_at(j), chars[j], query, i, &mut options);
+            }
             for c in 0..2 {
                 let here = best[i * 2 + c];
                 if here == NONE {
@@ -186,7 +202,6 @@ pub fn pinyin_match(
                 if i == m {
                     continue;
                 }
-                consumptions(unit_at(j), chars[j], query, i, &mut options);
                 for &(k, gain) in &options {
                     let contiguous = if c == 1 { CONTIGUOUS } else { 0 };
                     let first = if i == 0 { word_bonus } else { word_bonus / 2 };
@@ -201,7 +216,7 @@ pub fn pinyin_match(
                 }
             }
         }
-        best = next;
+        std::mem::swap(&mut best, &mut next);
     }
     let (c, score) = (0..2)
         .map(|c| (c, best[m * 2 + c]))

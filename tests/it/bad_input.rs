@@ -282,7 +282,7 @@ fn problems_can_be_opened_in_the_reader() {
     let t = Tmux::start(&format!("'{}'", dir.display()), 120, 24, &[]);
     t.wait_text("could not be read (E lists them)");
     t.keys(&["E"]);
-        let s = t.wait_text("bin.txt: binary file");
+    let s = t.wait_text("bin.txt: binary file");
     assert!(s.contains("1 could not be read — q close"), "{s}");
     t.keys(&["q", "q"]);
     assert_eq!(t.wait_exit(), 0);

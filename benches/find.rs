@@ -1,0 +1,114 @@
+//! Per-keystroke cost of the jump popup over generated headlines drawn from the sample text:
+//! the index build, then each keystroke of a Chinese and a pinyin query typed one character at
+//! a time, narrowing as the popup does. `cargo bench --bench find` (sizes: 100k and 1M headlines;
+//! `KANBAO_BENCH_SIZES=100000` to choose). Targets (2 cores): under 16 ms per keystroke for 100k
+//! headlines (Chinese or pinyin) and 1M (Chinese); under 50 ms for 1M with pinyin.
+
+use std::time::{Duration, Instant};
+
+use kanbao::find::Index;
+use kanbao::load::builtin_archive;
+use kanbao::model::{Archive, Article, Issue};
+
+/// A deterministic generator (no dependency): 64-bit LCG.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+}
+
+/// `count` headlines of about 20 characters cut from the sample paragraphs.
+fn headlines(count: usize) -> Archive {
+    let samples = builtin_archive();
+    let text: Vec<char> = samples
+        .issues
+        .iter()
+        .flat_map(|i| i.articles.iter().flat_map(|a| a.paragraphs.iter()))
+        .flat_map(|p| {
+            p.chars()
+                .filter(|c| !c.is_whitespace() && !"，。、；：“”".contains(*c))
+        })
+        .collect();
+    let mut rng = Lcg(2026);
+    let mut issues = Vec::new();
+    let per_issue = 100;
+    for n in 0..count.div_ceil(per_issue) {
+        let articles = (0..per_issue.min(count - n * per_issue))
+            .map(|_| {
+                let len = 12 + (rng.next() % 17) as usize;
+                let start = (rng.next() as usize) % (text.len() - len);
+                Article {
+                    title: Some(text[start..start + len].iter().collect()),
+                    ..Article::default()
+                }
+            })
+            .collect();
+        issues.push(Issue {
+            source: format!("gen/{n:06}.txt"),
+            articles,
+            ..Issue::default()
+        });
+    }
+    Archive {
+        issues,
+        failures: Vec::new(),
+    }
+}
+
+/// Types `query` one character at a time as the popup does; returns each keystroke's time.
+fn type_query(index: &Index, query: &str) -> Vec<Duration> {
+    let all: Vec<usize> = (0..index.entries.len()).collect();
+    let mut matching = all.clone();
+    let mut typed = String::new();
+    let mut times = Vec::new();
+    for c in query.chars() {
+        typed.push(c);
+        let start = Instant::now();
+        let (top, found) = index.rank(&typed, Some(&matching), 500);
+        times.push(start.elapsed());
+        std::hint::black_box(top);
+        matching = found;
+    }
+    times
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("KANBAO_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100_000, 1_000_000]);
+    for size in sizes {
+        let archive = headlines(size);
+        let start = Instant::now();
+        let index = Index::build(&archive);
+        println!(
+            "{size} headlines: index built in {:.0} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+        for query in ["制造业", "数字化转型", "caoxian", "shuzi", "zgsn"] {
+            // Warm up once, then measure the median of five runs per keystroke.
+            type_query(&index, query);
+            let runs: Vec<Vec<Duration>> = (0..5).map(|_| type_query(&index, query)).collect();
+            let per_key: Vec<f64> = (0..runs[0].len())
+                .map(|k| {
+                    let mut t: Vec<f64> =
+                        runs.iter().map(|r| r[k].as_secs_f64() * 1000.0).collect();
+                    t.sort_by(f64::total_cmp);
+                    t[2]
+                })
+                .collect();
+            let worst = per_key.iter().copied().fold(0.0, f64::max);
+            let keys: Vec<String> = per_key.iter().map(|t| format!("{t:.1}")).collect();
+            println!(
+                "  {query:<10} per keystroke ms: [{}]  worst {worst:.1}",
+                keys.join(", ")
+            );
+        }
+    }
+}
