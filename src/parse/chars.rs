@@ -67,6 +67,16 @@ pub fn visible_len(text: &str) -> usize {
     text.chars().filter(|c| !is_space(*c)).count()
 }
 
+/// True when `text` has more than `limit` visible characters. Decided from the byte length
+/// alone when it can be (a character is at most 4 bytes): body lines are rejected without
+/// counting.
+pub fn longer_than(text: &str, limit: usize) -> bool {
+    if text.len() <= limit {
+        return false;
+    }
+    text.len() > limit * 4 + 64 || visible_len(text) > limit
+}
+
 /// Removes letter-spacing from a name printed with a space between every character
 /// (`东 昌 时 讯` → `东昌时讯`); other text is returned trimmed.
 pub fn unspace_letters(text: &str) -> String {
@@ -137,6 +147,19 @@ mod tests {
         assert_eq!(join_split("the quick", "brown fox"), "the quick brown fox");
         assert_eq!(join_split("自我", "加压, 一项"), "自我加压, 一项");
         assert_eq!(join_split("有效事件", "573822件"), "有效事件573822件");
+    }
+
+    #[test]
+    fn longer_than_agrees_with_counting() {
+        for text in ["", "abc", "标题标题", &"字".repeat(100), &"a ".repeat(300)] {
+            for limit in [0, 3, 4, 40, 99, 100, 400] {
+                assert_eq!(
+                    longer_than(text, limit),
+                    visible_len(text) > limit,
+                    "{text:?} {limit}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! business (`assemble`).
 
 use super::chars::{
-    ends_sentence, is_cjk, is_clause_punct, is_han, is_name_list, is_space, visible_len,
+    ends_sentence, is_cjk, is_clause_punct, is_han, is_name_list, is_space, longer_than,
+    visible_len,
 };
 
 /// The longest line (in visible characters) still taken for a headline. Long one-line headlines
@@ -262,7 +263,7 @@ pub fn is_caption_start(text: &str) -> bool {
 
 /// `记者 李若生 摄`, `(记者 李亚楠 通讯员 刘清丽 摄)`: a short line ending in 摄 / 摄影 / 供图.
 pub fn is_photo_credit(text: &str) -> bool {
-    if visible_len(text) > 40 || text.chars().any(is_clause_punct) {
+    if longer_than(text, 40) || text.chars().any(is_clause_punct) {
         return false;
     }
     let core = text
@@ -286,7 +287,7 @@ pub fn is_colophon(text: &str) -> bool {
     };
     let label = label.trim();
     let value = value.trim();
-    if value.is_empty() || visible_len(text) > 80 {
+    if value.is_empty() || longer_than(text, 80) {
         return false;
     }
     if COLOPHON_LABELS.contains(&label) {
@@ -300,7 +301,7 @@ pub fn is_colophon(text: &str) -> bool {
 /// `■本报记者 李兆宪`, a dateline with its reporters and nothing else `本报讯 (记者 王燕)`, or a
 /// metadata line `作者：…`.
 pub fn is_attribution(text: &str) -> bool {
-    if visible_len(text) > 48 {
+    if longer_than(text, 48) {
         return false;
     }
     is_parenthetical_credit(text)
@@ -340,7 +341,7 @@ const AUTHOR_ROLE_SUFFIXES: &[&str] = &[
 /// `中共某区委书记 韩某某`, `某研究院研究员 某某`, `本报评论员`: a position followed by a name,
 /// or a commentator's signature.
 pub fn is_role_line(text: &str) -> bool {
-    if visible_len(text) > 30 || text.chars().any(is_clause_punct) {
+    if longer_than(text, 30) || text.chars().any(is_clause_punct) {
         return false;
     }
     if text.ends_with("评论员") && visible_len(text) <= 12 {
@@ -483,6 +484,9 @@ pub fn is_subtitle(text: &str) -> bool {
 /// A headline, kicker, banner or label: short, no clause punctuation (`。，；`), not ending in a
 /// colon or enumeration comma, with at least one letter.
 pub fn is_headline_shaped(text: &str) -> bool {
+    if longer_than(text, MAX_HEADLINE_LEN) {
+        return false;
+    }
     let n = visible_len(text);
     if n == 0 || n > MAX_HEADLINE_LEN {
         return false;

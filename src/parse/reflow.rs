@@ -112,6 +112,9 @@ pub fn split_glued_credit(text: &str) -> Option<(&str, &str)> {
 /// Drops the space OCR leaves after an ASCII comma, semicolon or colon between CJK characters
 /// (`创建, 要坚持` → `创建,要坚持`).
 fn tidy_spaces(text: &str) -> String {
+    if !text.contains(", ") && !text.contains("; ") && !text.contains(": ") {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
