@@ -190,8 +190,11 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         Some((from_bom, len)) if from_bom == encoding => &bytes[len..],
         _ => bytes,
     };
-    let (text, _) = encoding.decode_without_bom_handling(body);
-    let text: String = text.into_owned();
+        // UTF-8 was validated above: copy it rather than decode (and validate) it again.
+    let text: String = match std::str::from_utf8(body) {
+        Ok(valid) if encoding == encoding_rs::UTF_8 => valid.to_owned(),
+        _ => encoding.decode_without_bom_handling(body).0.into_owned(),
+    };
     if text.trim().is_empty() {
         return Err("no text (only whitespace)".into());
     }

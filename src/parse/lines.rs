@@ -282,6 +282,9 @@ pub fn is_photo_credit(text: &str) -> bool {
 
 /// `地址：…`, `邮编：…`, `XX新闻网：<http://…>`.
 pub fn is_colophon(text: &str) -> bool {
+    if longer_than(text, 80) {
+        return false;
+    }
     let Some((label, value)) = text.split_once(['：', ':']) else {
         return false;
     };

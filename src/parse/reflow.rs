@@ -72,10 +72,16 @@ pub fn finish_paragraphs(mut paras: Vec<Para>, want_byline: bool, want_credit: b
 
 /// `会氛围。` after `…的社会氛围。`: a short piece that repeats the end of the text before it.
 fn is_duplicate_tail(before: &str, piece: &str) -> bool {
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let piece = squeeze(piece);
-    let n = visible_len(&piece);
-    (2..=MAX_DUPLICATE_LEN).contains(&n) && squeeze(before).ends_with(&piece)
+    // Cheap rejections first: this runs for every paragraph.
+    if piece.len() > MAX_DUPLICATE_LEN * 4 + 16 || !(2..=MAX_DUPLICATE_LEN).contains(&visible_len(piece)) {
+        return false;
+    }
+    let mut tail = before.chars().rev().filter(|c| !c.is_whitespace());
+    piece
+        .chars()
+        .rev()
+        .filter(|c| !c.is_whitespace())
+        .all(|c| tail.next() == Some(c))
 }
 
 /// Splits a credit glued after the last sentence: `…张健说。记者 马源勤` → (`…张健说。`,
