@@ -190,7 +190,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         Some((from_bom, len)) if from_bom == encoding => &bytes[len..],
         _ => bytes,
     };
-        // UTF-8 was validated above: copy it rather than decode (and validate) it again.
+    // UTF-8 was validated above: copy it rather than decode (and validate) it again.
     let text: String = match std::str::from_utf8(body) {
         Ok(valid) if encoding == encoding_rs::UTF_8 => valid.to_owned(),
         _ => encoding.decode_without_bom_handling(body).0.into_owned(),

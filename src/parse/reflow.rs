@@ -73,7 +73,9 @@ pub fn finish_paragraphs(mut paras: Vec<Para>, want_byline: bool, want_credit: b
 /// `会氛围。` after `…的社会氛围。`: a short piece that repeats the end of the text before it.
 fn is_duplicate_tail(before: &str, piece: &str) -> bool {
     // Cheap rejections first: this runs for every paragraph.
-    if piece.len() > MAX_DUPLICATE_LEN * 4 + 16 || !(2..=MAX_DUPLICATE_LEN).contains(&visible_len(piece)) {
+    if piece.len() > MAX_DUPLICATE_LEN * 4 + 16
+        || !(2..=MAX_DUPLICATE_LEN).contains(&visible_len(piece))
+    {
         return false;
     }
     let mut tail = before.chars().rev().filter(|c| !c.is_whitespace());

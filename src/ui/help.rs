@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::keymap::key::chord_to_string;
 use crate::keymap::{Context, Keymap};
-use crate::text::str_width;
+use crate::text::{AmbiguousWidth, str_width};
 
 /// How long a chord must wait before its continuations are shown.
 pub const WHICH_KEY_DELAY: Duration = Duration::from_millis(500);
@@ -54,15 +54,44 @@ pub fn help_rows(keymap: &Keymap) -> Vec<(bool, String, String)> {
     rows
 }
 
-fn centered(area: Rect, width_percent: u16, height_percent: u16) -> Rect {
-    let width = (area.width * width_percent / 100).max(area.width.min(20));
-    let height = (area.height * height_percent / 100).max(area.height.min(5));
-    Rect::new(
+/// Clears a popup centred in `area` (`size`: percent of its width and height), draws its border
+/// and `title` on its first line; returns the area below the title.
+pub fn popup(
+    buf: &mut Buffer,
+    area: Rect,
+    size: (u16, u16),
+    title: &str,
+    mode: AmbiguousWidth,
+    theme: &Theme,
+) -> Rect {
+    let width = (area.width * size.0 / 100).max(area.width.min(20));
+    let height = (area.height * size.1 / 100).max(area.height.min(5));
+    let outer = Rect::new(
         area.x + (area.width - width) / 2,
         area.y + (area.height - height) / 2,
         width,
         height,
-    )
+    );
+    clear(buf, outer, theme.normal());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(border_set(mode))
+        .border_style(theme.border(true));
+    let inner = block.inner(outer);
+    block.render(outer, buf);
+    if inner.height == 0 {
+        return inner;
+    }
+    put_spans(
+        buf,
+        inner.x,
+        inner.y,
+        inner.width,
+        &[(title, theme.pane_title(true))],
+        theme.status(),
+        mode,
+    );
+    Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1)
 }
 
 /// Draws the help popup over `area`.
@@ -71,14 +100,6 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         return;
     };
     let mode = app.ambiguous;
-    let outer = centered(area, 90, 90);
-    clear(buf, outer, theme.normal());
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(border_set(mode))
-        .border_style(theme.border(true));
-    let popup = block.inner(outer);
-    block.render(outer, buf);
     let filter = help.filter.to_lowercase();
     let rows: Vec<(bool, String, String)> = help_rows(&app.keymap)
         .into_iter()
@@ -97,16 +118,8 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
             format!(" [{filter}]")
         }
     );
-    put_spans(
-        buf,
-        popup.x,
-        popup.y,
-        popup.width,
-        &[(&title, theme.pane_title(true))],
-        theme.status(),
-        mode,
-    );
-    let body_height = popup.height.saturating_sub(1) as usize;
+    let popup = popup(buf, area, (90, 90), &title, mode, theme);
+    let body_height = popup.height as usize;
     app.view.help_height = body_height;
     let max_top = rows.len().saturating_sub(body_height);
     help.top = help.top.min(max_top);
@@ -118,7 +131,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         .unwrap_or(0)
         .min(popup.width as usize / 2) as u16;
     for row in 0..body_height {
-        let y = popup.y + 1 + row as u16;
+        let y = popup.y + row as u16;
         match rows.get(help.top + row) {
             Some((true, name, _)) => {
                 let heading = format!("[{name}]");
@@ -228,25 +241,9 @@ pub fn output(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
     let Some(output) = app.output.as_mut() else {
         return;
     };
-    let outer = centered(area, 90, 80);
-    clear(buf, outer, theme.normal());
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(border_set(mode))
-        .border_style(theme.border(true));
-    let popup = block.inner(outer);
-    block.render(outer, buf);
     let title = format!(" {} — q close ", output.title);
-    put_spans(
-        buf,
-        popup.x,
-        popup.y,
-        popup.width,
-        &[(&title, theme.pane_title(true))],
-        theme.status(),
-        mode,
-    );
-    let height = popup.height.saturating_sub(1) as usize;
+    let popup = popup(buf, area, (90, 80), &title, mode, theme);
+    let height = popup.height as usize;
     app.view.help_height = height;
     output.top = output.top.min(output.lines.len().saturating_sub(height));
     for row in 0..height {
@@ -258,7 +255,7 @@ pub fn output(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         put_spans(
             buf,
             popup.x,
-            popup.y + 1 + row as u16,
+            popup.y + row as u16,
             popup.width,
             &[(line, theme.normal())],
             theme.normal(),

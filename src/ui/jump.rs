@@ -3,10 +3,8 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::widgets::{Block, Borders};
 
-use super::border_set;
-use super::cells::{Span, clear, put_spans};
+use super::cells::{Span, put_spans};
 use super::theme::Theme;
 use crate::app::App;
 use crate::text::str_width;
@@ -17,15 +15,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let (Some(jump), Some(index)) = (app.jump.as_mut(), app.find_index.clone()) else {
         return;
     };
-    let width = (area.width * 9 / 10).max(area.width.min(20));
-    let height = (area.height * 8 / 10).max(area.height.min(5));
-    let outer = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    clear(frame.buffer_mut(), outer, theme.normal());
     let scope = if jump.archive_wide {
         "archive"
     } else {
@@ -37,13 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         format!("{} found", jump.hits.len())
     };
     let title = format!(" Jump: {scope} — {found} ");
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(border_set(mode))
-        .border_style(theme.border(true))
-        .title(title);
-    let inner = block.inner(outer);
-    frame.render_widget(block, outer);
+    let inner = super::help::popup(frame.buffer_mut(), area, (90, 80), &title, mode, theme);
     if inner.height == 0 || inner.width < 4 {
         return;
     }

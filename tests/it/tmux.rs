@@ -34,9 +34,7 @@ impl Tmux {
             tmux_available(),
             "tmux is needed for the end-to-end tests (.ci/run installs it)"
         );
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let socket = format!("kanbao-test-{}-{n}", std::process::id());
-        let dir = scratch(&format!("tmux-{n}"));
+        let dir = scratch(&format!("tmux-{}", NEXT.fetch_add(1, Ordering::SeqCst)));
         let bin = env!("CARGO_BIN_EXE_kanbao");
         let exports: String = env
             .iter()
@@ -47,36 +45,28 @@ impl Tmux {
             root = root().display(),
             dir = dir.display(),
         );
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-            ])
-            .args(["-x", &width.to_string(), "-y", &height.to_string()])
-            .args(["sh", "-c", &script])
-            .status()
-            .expect("run tmux");
-        assert!(status.success(), "tmux new-session failed");
-        let tmux = Tmux { socket, dir };
-        tmux.cmd(&["set-option", "-g", "status", "off"]);
-        tmux
+        Tmux::launch(dir, width, height, &["sh", "-c", &script])
     }
 
     /// Starts an interactive bash with job control (for `C-z` and `fg`).
     pub fn start_shell(width: u16, height: u16) -> Tmux {
+        let dir = scratch(&format!("tmux-{}", NEXT.fetch_add(1, Ordering::SeqCst)));
+        Tmux::launch(
+            dir,
+            width,
+            height,
+            &["env", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"],
+        )
+    }
+
+    /// Starts a private tmux server running `command` in a `width`×`height` pane.
+    fn launch(dir: PathBuf, width: u16, height: u16, command: &[&str]) -> Tmux {
         assert!(
             tmux_available(),
             "tmux is needed for the end-to-end tests (.ci/run installs it)"
         );
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
         let socket = format!("kanbao-test-{}-{n}", std::process::id());
-        let dir = scratch(&format!("tmux-{n}"));
         let status = Command::new("tmux")
             .args([
                 "-L",
@@ -89,7 +79,7 @@ impl Tmux {
                 "t",
             ])
             .args(["-x", &width.to_string(), "-y", &height.to_string()])
-            .args(["env", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"])
+            .args(command)
             .status()
             .expect("run tmux");
         assert!(status.success(), "tmux new-session failed");
