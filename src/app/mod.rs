@@ -4,11 +4,13 @@
 pub mod action;
 pub mod body;
 pub mod jump;
+mod out;
+mod popups;
 pub mod prompt;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -17,7 +19,7 @@ use body::{BodyLine, find_in_line, layout_article, layout_raw};
 use jump::Jump;
 use prompt::{Prompt, PromptKind};
 
-use crate::export::{self, Format};
+use crate::export::Format;
 use crate::find::Index;
 use crate::keymap::{Context, Key, Keymap, Resolution, Resolver};
 use crate::model::{Archive, Article, Issue};
@@ -355,16 +357,6 @@ impl App {
             .unwrap_or_else(|| "?".into())
     }
 
-    /// Live effects of editing a prompt (the help filter narrows as you type).
-    fn after_prompt_edit(&mut self) {
-        if let (Some(prompt), Some(help)) = (self.prompt.as_ref(), self.help.as_mut())
-            && prompt.kind == PromptKind::HelpFilter
-        {
-            help.filter = prompt.text();
-            help.top = 0;
-        }
-    }
-
     /// Applies an action `count` times (`counted`: a count was typed, e.g. `5G`).
     pub fn update(&mut self, action: Action, count: u32, counted: bool) {
         if action != Action::Noop {
@@ -474,316 +466,6 @@ impl App {
                     });
                 }
             }
-        }
-    }
-
-    /// Opens the jump popup over this issue's headlines or the whole archive's.
-    fn open_jump(&mut self, archive_wide: bool) {
-        let index = Rc::clone(
-            self.find_index
-                .get_or_insert_with(|| Rc::new(Index::build(&self.archive))),
-        );
-        let scope: Vec<usize> = index
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| archive_wide || e.issue == self.issue)
-            .map(|(i, _)| i)
-            .collect();
-        self.jump = Some(Jump::new(
-            &index,
-            archive_wide,
-            scope,
-            (self.issue, self.article),
-        ));
-    }
-
-    fn update_jump(&mut self, action: Action) {
-        let Some(jump) = self.jump.as_mut() else {
-            return;
-        };
-        match action {
-            Action::SelectNext | Action::Down => jump.select(1),
-            Action::SelectPrev | Action::Up => jump.select(-1),
-            Action::PageDown | Action::HalfPageDown => jump.select(10),
-            Action::PageUp | Action::HalfPageUp => jump.select(-10),
-            Action::Cancel => {
-                // Back to where you were.
-                let (issue, article) = jump.origin;
-                self.jump = None;
-                self.select_issue(issue);
-                self.select_article(article);
-            }
-            Action::Confirm => {
-                let target = jump
-                    .hits
-                    .get(jump.selected)
-                    .and_then(|hit| {
-                        self.find_index
-                            .as_ref()
-                            .map(|index| &index.entries[hit.entry])
-                    })
-                    .map(|e| (e.issue, e.article));
-                self.jump = None;
-                match target {
-                    Some((issue, article)) => {
-                        self.select_issue(issue);
-                        self.select_article(article);
-                        self.body_top = 0;
-                        self.focus = Focus::Body;
-                    }
-                    None => self.message = Some("no headline matches".into()),
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn open_prompt(&mut self, kind: PromptKind) {
-        self.history_at = None;
-        self.prompt = Some(Prompt::new(kind));
-    }
-
-    /// The articles actions apply to: the marked ones in archive order, or the current one.
-    pub fn selection(&self) -> Vec<(usize, usize)> {
-        if self.marks.is_empty() {
-            self.current_article()
-                .map(|_| vec![(self.issue, self.article)])
-                .unwrap_or_default()
-        } else {
-            self.marks.iter().copied().collect()
-        }
-    }
-
-    /// The selection rendered in `format` (the same renderers as `kanbao cat`).
-    pub fn selection_text(&self, format: Format) -> String {
-        let articles: Vec<&Article> = self
-            .selection()
-            .into_iter()
-            .filter_map(|(i, a)| self.archive.issues.get(i)?.articles.get(a))
-            .collect();
-        export::articles(&articles, format)
-    }
-
-    fn toggle_mark(&mut self, count: usize) {
-        for _ in 0..count.max(1) {
-            if self.current_article().is_none() {
-                break;
-            }
-            let key = (self.issue, self.article);
-            if !self.marks.remove(&key) {
-                self.marks.insert(key);
-            }
-            let last = self
-                .current_issue()
-                .map_or(0, |i| i.articles.len().saturating_sub(1));
-            if self.article < last {
-                self.select_article(self.article + 1);
-            }
-        }
-        self.message = Some(match self.marks.len() {
-            0 => "no articles marked".to_string(),
-            1 => "1 article marked".to_string(),
-            n => format!("{n} articles marked"),
-        });
-    }
-
-    /// Reports how a piped or run command ended: its output in a popup (when `shown`) and its
-    /// exit status in the status line.
-    pub fn command_finished(
-        &mut self,
-        command: &str,
-        shown: bool,
-        result: Result<CommandResult, String>,
-    ) {
-        match result {
-            Ok(result) => {
-                let status = match result.status {
-                    Some(code) => format!("exited {code}"),
-                    None => "was killed by a signal".to_string(),
-                };
-                self.message = Some(format!("`{command}` {status}"));
-                if shown {
-                    let mut lines: Vec<String> =
-                        result.stdout.lines().map(str::to_string).collect();
-                    lines.extend(result.stderr.lines().map(str::to_string));
-                    if lines.is_empty() {
-                        lines.push("(no output)".into());
-                    }
-                    self.output = Some(Output {
-                        title: format!("|{command}  ({status})"),
-                        lines,
-                        top: 0,
-                    });
-                }
-            }
-            Err(e) => self.message = Some(format!("`{command}` could not run: {e}")),
-        }
-    }
-
-    /// Reports a clipboard copy.
-    pub fn yanked(&mut self, label: &str, text: &str, result: std::io::Result<()>) {
-        let chars = text.chars().count();
-        self.message = Some(match result {
-            Ok(()) if text.len() > crate::clipboard::LARGE_COPY => format!(
-                "copied {label}: {chars} characters ({} KB over OSC 52; some terminals refuse copies over 100 KB)",
-                text.len() / 1024
-            ),
-            Ok(()) => format!("copied {label}: {chars} characters"),
-            Err(e) => format!("could not copy: {e}"),
-        });
-    }
-
-    fn is_source(&self, path: &Path) -> bool {
-        let Ok(target) = std::fs::canonicalize(path) else {
-            return false;
-        };
-        self.archive
-            .issues
-            .iter()
-            .any(|i| std::fs::canonicalize(&i.source).is_ok_and(|s| s == target))
-    }
-
-    /// Writes the selection to `path`; `overwrite` only after the user said yes.
-    fn save(&mut self, path: PathBuf, overwrite: bool) {
-        use std::io::Write;
-        if self.is_source(&path) {
-            self.message = Some(format!(
-                "not overwritten: {} is an issue being read",
-                path.display()
-            ));
-            return;
-        }
-        let text = self.selection_text(self.format);
-        let file = if overwrite {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .truncate(true)
-                .create(true)
-                .open(&path)
-        } else {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-        };
-        let written = match file {
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && !overwrite => {
-                self.pending_save = Some(path);
-                self.prompt = Some(Prompt::new(PromptKind::Overwrite));
-                return;
-            }
-            Err(e) => Err(e),
-            Ok(mut file) => file.write_all(text.as_bytes()),
-        };
-        self.message = Some(match written {
-            Ok(()) => format!("saved {} bytes to {}", text.len(), path.display()),
-            Err(e) => format!("could not save {}: {e}", path.display()),
-        });
-    }
-
-    fn recall_history(&mut self, older: bool) {
-        if self.history.is_empty() {
-            return;
-        }
-        let last = self.history.len() - 1;
-        let at = match (self.history_at, older) {
-            (None, true) => Some(last),
-            (None, false) => None,
-            (Some(i), true) => Some(i.saturating_sub(1)),
-            (Some(i), false) if i < last => Some(i + 1),
-            (Some(_), false) => None,
-        };
-        self.history_at = at;
-        let text = at.map(|i| self.history[i].clone()).unwrap_or_default();
-        if let Some(prompt) = self.prompt.as_mut() {
-            prompt.set_text(&text);
-        }
-    }
-
-    fn update_prompt(&mut self, action: Action) {
-        match action {
-            Action::Cancel => {
-                if self
-                    .prompt
-                    .as_ref()
-                    .is_some_and(|p| p.kind == PromptKind::HelpFilter)
-                    && let Some(help) = self.help.as_mut()
-                {
-                    help.filter.clear();
-                }
-                self.prompt = None;
-            }
-            Action::Confirm => {
-                let Some(prompt) = self.prompt.take() else {
-                    return;
-                };
-                let text = prompt.text();
-                match prompt.kind {
-                    PromptKind::Search => self.start_search(text),
-                    PromptKind::HelpFilter => {}
-                    PromptKind::Pipe | PromptKind::Shell if text.trim().is_empty() => {}
-                    PromptKind::Pipe | PromptKind::Shell => {
-                        if self.history.last() != Some(&text) {
-                            self.history.push(text.clone());
-                        }
-                        let input = self.selection_text(self.format);
-                        self.request = Some(if prompt.kind == PromptKind::Pipe {
-                            Request::Pipe {
-                                command: text,
-                                input,
-                            }
-                        } else {
-                            Request::Shell {
-                                command: text,
-                                input,
-                            }
-                        });
-                    }
-                    PromptKind::Save if text.trim().is_empty() => {}
-                    PromptKind::Save => self.save(PathBuf::from(expand_home(text.trim())), false),
-                    PromptKind::Overwrite => {
-                        let yes = matches!(text.trim().to_lowercase().as_str(), "y" | "yes");
-                        match self.pending_save.take() {
-                            Some(path) if yes => self.save(path, true),
-                            Some(path) => {
-                                self.message = Some(format!("not saved: {} exists", path.display()))
-                            }
-                            None => {}
-                        }
-                    }
-                }
-            }
-            Action::SelectPrev | Action::Up => self.recall_history(true),
-            Action::SelectNext | Action::Down => self.recall_history(false),
-            _ => {}
-        }
-    }
-
-    /// Keys in a popup (help, command output): scroll it, close it.
-    fn update_help(&mut self, action: Action, count: usize) {
-        let page = self.view.help_height.max(1);
-        let top = match (self.output.as_mut(), self.help.as_mut()) {
-            (Some(output), _) => &mut output.top,
-            (None, Some(help)) => &mut help.top,
-            (None, None) => return,
-        };
-        match action {
-            Action::Down => *top = top.saturating_add(count),
-            Action::Up => *top = top.saturating_sub(count),
-            Action::HalfPageDown => *top = top.saturating_add(page / 2),
-            Action::HalfPageUp => *top = top.saturating_sub(page / 2),
-            Action::PageDown => *top = top.saturating_add(page),
-            Action::PageUp => *top = top.saturating_sub(page),
-            Action::First => *top = 0,
-            Action::Last => *top = usize::MAX / 2,
-            Action::Cancel | Action::Help | Action::Quit if self.output.take().is_none() => {
-                self.help = None;
-            }
-            Action::Search if self.output.is_none() => {
-                self.prompt = Some(Prompt::new(PromptKind::HelpFilter))
-            }
-            _ => {}
         }
     }
 
@@ -922,13 +604,5 @@ impl App {
         self.body_top = target.min(self.body_max_top());
         let n = hits.iter().position(|&h| h == target).map_or(0, |p| p + 1);
         self.message = Some(format!("/{}  hit {n} of {}", search.query, hits.len()));
-    }
-}
-
-/// `~/x` → `$HOME/x`.
-fn expand_home(path: &str) -> String {
-    match (path.strip_prefix("~/"), std::env::var("HOME")) {
-        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
-        _ => path.to_string(),
     }
 }

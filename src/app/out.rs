@@ -1,0 +1,176 @@
+//! Articles out of the reader: the selection (marked articles or the current one), marks,
+//! saving, clipboard and command results, the command history.
+
+use std::path::{Path, PathBuf};
+
+use super::prompt::{Prompt, PromptKind};
+use super::{App, CommandResult, Output};
+use crate::export::{self, Format};
+use crate::model::Article;
+
+impl App {
+    /// The articles actions apply to: the marked ones in archive order, or the current one.
+    pub fn selection(&self) -> Vec<(usize, usize)> {
+        if self.marks.is_empty() {
+            self.current_article()
+                .map(|_| vec![(self.issue, self.article)])
+                .unwrap_or_default()
+        } else {
+            self.marks.iter().copied().collect()
+        }
+    }
+
+    /// The selection rendered in `format` (the same renderers as `kanbao cat`).
+    pub fn selection_text(&self, format: Format) -> String {
+        let articles: Vec<&Article> = self
+            .selection()
+            .into_iter()
+            .filter_map(|(i, a)| self.archive.issues.get(i)?.articles.get(a))
+            .collect();
+        export::articles(&articles, format)
+    }
+
+    pub(super) fn toggle_mark(&mut self, count: usize) {
+        for _ in 0..count.max(1) {
+            if self.current_article().is_none() {
+                break;
+            }
+            let key = (self.issue, self.article);
+            if !self.marks.remove(&key) {
+                self.marks.insert(key);
+            }
+            let last = self
+                .current_issue()
+                .map_or(0, |i| i.articles.len().saturating_sub(1));
+            if self.article < last {
+                self.select_article(self.article + 1);
+            }
+        }
+        self.message = Some(match self.marks.len() {
+            0 => "no articles marked".to_string(),
+            1 => "1 article marked".to_string(),
+            n => format!("{n} articles marked"),
+        });
+    }
+
+    /// Reports how a piped or run command ended: its output in a popup (when `shown`) and its
+    /// exit status in the status line.
+    pub fn command_finished(
+        &mut self,
+        command: &str,
+        shown: bool,
+        result: Result<CommandResult, String>,
+    ) {
+        match result {
+            Ok(result) => {
+                let status = match result.status {
+                    Some(code) => format!("exited {code}"),
+                    None => "was killed by a signal".to_string(),
+                };
+                self.message = Some(format!("`{command}` {status}"));
+                if shown {
+                    let mut lines: Vec<String> =
+                        result.stdout.lines().map(str::to_string).collect();
+                    lines.extend(result.stderr.lines().map(str::to_string));
+                    if lines.is_empty() {
+                        lines.push("(no output)".into());
+                    }
+                    self.output = Some(Output {
+                        title: format!("|{command}  ({status})"),
+                        lines,
+                        top: 0,
+                    });
+                }
+            }
+            Err(e) => self.message = Some(format!("`{command}` could not run: {e}")),
+        }
+    }
+
+    /// Reports a clipboard copy.
+    pub fn yanked(&mut self, label: &str, text: &str, result: std::io::Result<()>) {
+        let chars = text.chars().count();
+        self.message = Some(match result {
+            Ok(()) if text.len() > crate::clipboard::LARGE_COPY => format!(
+                "copied {label}: {chars} characters ({} KB over OSC 52; some terminals refuse copies over 100 KB)",
+                text.len() / 1024
+            ),
+            Ok(()) => format!("copied {label}: {chars} characters"),
+            Err(e) => format!("could not copy: {e}"),
+        });
+    }
+
+    pub(super) fn is_source(&self, path: &Path) -> bool {
+        let Ok(target) = std::fs::canonicalize(path) else {
+            return false;
+        };
+        self.archive
+            .issues
+            .iter()
+            .any(|i| std::fs::canonicalize(&i.source).is_ok_and(|s| s == target))
+    }
+
+    /// Writes the selection to `path`; `overwrite` only after the user said yes.
+    pub(super) fn save(&mut self, path: PathBuf, overwrite: bool) {
+        use std::io::Write;
+        if self.is_source(&path) {
+            self.message = Some(format!(
+                "not overwritten: {} is an issue being read",
+                path.display()
+            ));
+            return;
+        }
+        let text = self.selection_text(self.format);
+        let file = if overwrite {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .create(true)
+                .open(&path)
+        } else {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        };
+        let written = match file {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && !overwrite => {
+                self.pending_save = Some(path);
+                self.prompt = Some(Prompt::new(PromptKind::Overwrite));
+                return;
+            }
+            Err(e) => Err(e),
+            Ok(mut file) => file.write_all(text.as_bytes()),
+        };
+        self.message = Some(match written {
+            Ok(()) => format!("saved {} bytes to {}", text.len(), path.display()),
+            Err(e) => format!("could not save {}: {e}", path.display()),
+        });
+    }
+
+    pub(super) fn recall_history(&mut self, older: bool) {
+        if self.history.is_empty() {
+            return;
+        }
+        let last = self.history.len() - 1;
+        let at = match (self.history_at, older) {
+            (None, true) => Some(last),
+            (None, false) => None,
+            (Some(i), true) => Some(i.saturating_sub(1)),
+            (Some(i), false) if i < last => Some(i + 1),
+            (Some(_), false) => None,
+        };
+        self.history_at = at;
+        let text = at.map(|i| self.history[i].clone()).unwrap_or_default();
+        if let Some(prompt) = self.prompt.as_mut() {
+            prompt.set_text(&text);
+        }
+    }
+}
+
+/// `~/x` → `$HOME/x`.
+pub(super) fn expand_home(path: &str) -> String {
+    match (path.strip_prefix("~/"), std::env::var("HOME")) {
+        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
+        _ => path.to_string(),
+    }
+}

@@ -1,0 +1,177 @@
+//! Keys in popups and prompts: the jump popup, one-line prompts (search, pipe, save, overwrite),
+//! and scrolling the help and command-output popups.
+
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use super::action::Action;
+use super::jump::Jump;
+use super::out::expand_home;
+use super::prompt::{Prompt, PromptKind};
+use super::{App, Focus, Request};
+use crate::find::Index;
+
+impl App {
+    /// Live effects of editing a prompt (the help filter narrows as you type).
+    pub(super) fn after_prompt_edit(&mut self) {
+        if let (Some(prompt), Some(help)) = (self.prompt.as_ref(), self.help.as_mut())
+            && prompt.kind == PromptKind::HelpFilter
+        {
+            help.filter = prompt.text();
+            help.top = 0;
+        }
+    }
+
+    pub(super) fn update_prompt(&mut self, action: Action) {
+        match action {
+            Action::Cancel => {
+                if self
+                    .prompt
+                    .as_ref()
+                    .is_some_and(|p| p.kind == PromptKind::HelpFilter)
+                    && let Some(help) = self.help.as_mut()
+                {
+                    help.filter.clear();
+                }
+                self.prompt = None;
+            }
+            Action::Confirm => {
+                let Some(prompt) = self.prompt.take() else {
+                    return;
+                };
+                let text = prompt.text();
+                match prompt.kind {
+                    PromptKind::Search => self.start_search(text),
+                    PromptKind::HelpFilter => {}
+                    PromptKind::Pipe | PromptKind::Shell if text.trim().is_empty() => {}
+                    PromptKind::Pipe | PromptKind::Shell => {
+                        if self.history.last() != Some(&text) {
+                            self.history.push(text.clone());
+                        }
+                        let input = self.selection_text(self.format);
+                        self.request = Some(if prompt.kind == PromptKind::Pipe {
+                            Request::Pipe {
+                                command: text,
+                                input,
+                            }
+                        } else {
+                            Request::Shell {
+                                command: text,
+                                input,
+                            }
+                        });
+                    }
+                    PromptKind::Save if text.trim().is_empty() => {}
+                    PromptKind::Save => self.save(PathBuf::from(expand_home(text.trim())), false),
+                    PromptKind::Overwrite => {
+                        let yes = matches!(text.trim().to_lowercase().as_str(), "y" | "yes");
+                        match self.pending_save.take() {
+                            Some(path) if yes => self.save(path, true),
+                            Some(path) => {
+                                self.message = Some(format!("not saved: {} exists", path.display()))
+                            }
+                            None => {}
+                        }
+                    }
+                }
+            }
+            Action::SelectPrev | Action::Up => self.recall_history(true),
+            Action::SelectNext | Action::Down => self.recall_history(false),
+            _ => {}
+        }
+    }
+
+    /// Keys in a popup (help, command output): scroll it, close it.
+    pub(super) fn update_help(&mut self, action: Action, count: usize) {
+        let page = self.view.help_height.max(1);
+        let top = match (self.output.as_mut(), self.help.as_mut()) {
+            (Some(output), _) => &mut output.top,
+            (None, Some(help)) => &mut help.top,
+            (None, None) => return,
+        };
+        match action {
+            Action::Down => *top = top.saturating_add(count),
+            Action::Up => *top = top.saturating_sub(count),
+            Action::HalfPageDown => *top = top.saturating_add(page / 2),
+            Action::HalfPageUp => *top = top.saturating_sub(page / 2),
+            Action::PageDown => *top = top.saturating_add(page),
+            Action::PageUp => *top = top.saturating_sub(page),
+            Action::First => *top = 0,
+            Action::Last => *top = usize::MAX / 2,
+            Action::Cancel | Action::Help | Action::Quit if self.output.take().is_none() => {
+                self.help = None;
+            }
+            Action::Search if self.output.is_none() => {
+                self.prompt = Some(Prompt::new(PromptKind::HelpFilter))
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens the jump popup over this issue's headlines or the whole archive's.
+    pub(super) fn open_jump(&mut self, archive_wide: bool) {
+        let index = Rc::clone(
+            self.find_index
+                .get_or_insert_with(|| Rc::new(Index::build(&self.archive))),
+        );
+        let scope: Vec<usize> = index
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| archive_wide || e.issue == self.issue)
+            .map(|(i, _)| i)
+            .collect();
+        self.jump = Some(Jump::new(
+            &index,
+            archive_wide,
+            scope,
+            (self.issue, self.article),
+        ));
+    }
+
+    pub(super) fn update_jump(&mut self, action: Action) {
+        let Some(jump) = self.jump.as_mut() else {
+            return;
+        };
+        match action {
+            Action::SelectNext | Action::Down => jump.select(1),
+            Action::SelectPrev | Action::Up => jump.select(-1),
+            Action::PageDown | Action::HalfPageDown => jump.select(10),
+            Action::PageUp | Action::HalfPageUp => jump.select(-10),
+            Action::Cancel => {
+                // Back to where you were.
+                let (issue, article) = jump.origin;
+                self.jump = None;
+                self.select_issue(issue);
+                self.select_article(article);
+            }
+            Action::Confirm => {
+                let target = jump
+                    .hits
+                    .get(jump.selected)
+                    .and_then(|hit| {
+                        self.find_index
+                            .as_ref()
+                            .map(|index| &index.entries[hit.entry])
+                    })
+                    .map(|e| (e.issue, e.article));
+                self.jump = None;
+                match target {
+                    Some((issue, article)) => {
+                        self.select_issue(issue);
+                        self.select_article(article);
+                        self.body_top = 0;
+                        self.focus = Focus::Body;
+                    }
+                    None => self.message = Some("no headline matches".into()),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn open_prompt(&mut self, kind: PromptKind) {
+        self.history_at = None;
+        self.prompt = Some(Prompt::new(kind));
+    }
+}
