@@ -167,10 +167,15 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     }
     let bom = Encoding::for_bom(bytes);
     let is_utf16 = |e: &'static Encoding| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE;
+    // Most files are UTF-8 without a BOM: validate once and keep the result.
+    let plain_utf8 = match (forced, bom) {
+        (None, None) | (Some(_), None) => std::str::from_utf8(bytes).ok(),
+        _ => None,
+    };
     let encoding = match (forced, bom) {
         (Some(forced), _) => forced,
         (None, Some((from_bom, _))) => from_bom,
-        (None, None) if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
+        (None, None) if plain_utf8.is_some() => encoding_rs::UTF_8,
         (None, None) => {
             // ISO-2022-JP is escape-sequence based: not something to guess for newspaper text.
             let mut detector =
@@ -191,8 +196,8 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         _ => bytes,
     };
     // UTF-8 was validated above: copy it rather than decode (and validate) it again.
-    let text: String = match std::str::from_utf8(body) {
-        Ok(valid) if encoding == encoding_rs::UTF_8 => valid.to_owned(),
+    let text: String = match plain_utf8 {
+        Some(valid) if encoding == encoding_rs::UTF_8 => valid.to_owned(),
         _ => encoding.decode_without_bom_handling(body).0.into_owned(),
     };
     if text.trim().is_empty() {

@@ -40,8 +40,7 @@ pub struct Line {
     pub no: usize,
     /// The text with markup removed, trimmed, tabs turned into spaces and space runs collapsed.
     pub text: String,
-    /// The line as read (trailing whitespace removed), for masthead and colophon fields.
-    pub raw: String,
+
     /// The line began with an indent (U+3000, a tab or two spaces): a paragraph start.
     pub indented: bool,
     /// Number of blank lines between this line and the previous non-blank one.
@@ -71,7 +70,7 @@ pub fn classify_lines(text: &str) -> Vec<Line> {
         lines.push(Line {
             no: index + 1,
             text: cleaned,
-            raw: raw.to_string(),
+
             indented,
             gap_before: gap,
             kind,
@@ -137,6 +136,10 @@ fn strip_markup(raw: &str) -> (&str, Option<u8>, bool) {
 
 /// Trims, turns tabs into spaces and collapses runs of ASCII spaces.
 fn clean(text: &str) -> String {
+    let trimmed = text.trim_matches(is_space);
+    if !trimmed.contains('\t') && !trimmed.contains("  ") {
+        return trimmed.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut last_space = true;
     for c in text.trim_matches(is_space).chars() {
