@@ -11,13 +11,19 @@ pub struct PinyinUnit {
     syllables: Vec<(Box<[u8]>, usize)>,
     /// Every letter of every reading.
     pub letters: u64,
+    /// The first letters of the readings.
+    pub initials: u64,
 }
 
 impl PinyinUnit {
     /// From readings, most common first.
     pub fn new(readings: &[String]) -> Self {
         let mut letters = 0u64;
+        let mut initials = 0u64;
         for r in readings {
+            if let Some(c) = r.chars().next().filter(char::is_ascii_lowercase) {
+                initials |= 1 << (c as u32 - 'a' as u32);
+            }
             for c in r.chars() {
                 if c.is_ascii_lowercase() {
                     letters |= 1 << (c as u32 - 'a' as u32);
@@ -30,6 +36,7 @@ impl PinyinUnit {
                 .map(|r| (r.as_bytes().to_vec().into_boxed_slice(), initial(r).len()))
                 .collect(),
             letters,
+            initials,
         }
     }
 }
@@ -131,13 +138,27 @@ pub fn pinyin_match(
         return None;
     }
     let unit_at = |j: usize| readings.get(units[j] as usize);
+    // Nothing before the first character that can begin the match changes the score (skipping
+    // there costs nothing): start the work there, or reject when there is none.
+    let first_letter = query[0];
+    let can_begin = |j: usize| {
+        chars[j] == first_letter
+            || (first_letter.is_ascii_lowercase()
+                && unit_at(j)
+                    .is_some_and(|u| u.initials & (1 << (first_letter as u32 - 'a' as u32)) != 0))
+    };
+    let begin = if anchored {
+        if can_begin(0) { 0 } else { return None }
+    } else {
+        (0..n).find(|&j| can_begin(j))?
+    };
     let mut options = Vec::with_capacity(8);
     // Feasibility first, with a bitset of reachable query positions: cheap, and it rejects most
     // headlines once a few letters are typed (with one or two, nearly everything matches).
     if (3..64).contains(&m) {
         let mut reach: u64 = 1;
         let goal = 1u64 << m;
-        for (j, &c) in chars.iter().enumerate() {
+        for (j, &c) in chars.iter().enumerate().skip(begin) {
             let mut next = if anchored { reach & goal } else { reach };
             let mut bits = reach & !goal;
             while bits != 0 {
@@ -167,7 +188,7 @@ pub fn pinyin_match(
     } else {
         Vec::new()
     };
-    for j in 0..n {
+    for j in begin..n {
         next.fill(NONE);
         let word_bonus = if j == 0 {
             AT_START
@@ -227,7 +248,7 @@ pub fn pinyin_match(
     let mut positions = Vec::new();
     if with_positions {
         let (mut i, mut c) = (m, c);
-        for j in (1..=n).rev() {
+        for j in (begin + 1..=n).rev() {
             let (pi, pc, consumed) = trace[(j * width + i) * 2 + c];
             if consumed {
                 positions.push(j - 1);
