@@ -107,9 +107,9 @@ pub fn layout_article(article: &Article, width: usize, mode: AmbiguousWidth) -> 
     out
 }
 
-/// Width of the line-number gutter in raw view for an issue of `line_count` lines.
-pub fn gutter_width(line_count: usize) -> usize {
-    line_count.max(1).to_string().len().max(3) + 1
+/// Width of the line-number gutter in raw view when the largest number shown is `last_line`.
+pub fn gutter_width(last_line: usize) -> usize {
+    last_line.max(1).to_string().len().max(3) + 1
 }
 
 /// Lays out the source lines of `article` (from `issue`'s text) with their numbers; the text
@@ -121,7 +121,7 @@ pub fn layout_raw(
     mode: AmbiguousWidth,
 ) -> Vec<BodyLine> {
     let source: Vec<&str> = crate::parse::lines::split_lines(&issue.text).collect();
-    let gutter = gutter_width(source.len());
+    let gutter = gutter_width(article.lines.end);
     let text_width = width.saturating_sub(gutter).max(1);
     let mut out = Vec::new();
     let start = article.lines.start.max(1);

@@ -95,7 +95,7 @@ impl Index {
         for (issue_no, issue) in archive.issues.iter().enumerate() {
             for (article_no, article) in issue.articles.iter().enumerate() {
                 let kicker = article.kicker.as_deref().unwrap_or("");
-                let title = article.title_or_excerpt();
+                let title = article.display_title();
                 let mut text = String::new();
                 let mut title_start = 0;
                 if !kicker.is_empty() {

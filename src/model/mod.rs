@@ -140,40 +140,22 @@ pub struct Fragment {
 }
 
 impl Article {
-    /// The headline to show in lists: the title, or for an untitled item the start of its text.
+    /// The headline to show in lists: the title, or for an untitled item (a photo) the start of
+    /// its first paragraph, cut with `…`.
     pub fn display_title(&self) -> String {
+        const EXCERPT: usize = 40;
         if let Some(title) = self.title.as_deref().filter(|t| !t.is_empty()) {
             return title.to_string();
         }
-        if let Some(kicker) = self.kicker.as_deref().filter(|t| !t.is_empty()) {
-            return kicker.to_string();
-        }
         let first = self.paragraphs.first().map(String::as_str).unwrap_or("");
-        let head: String = first.chars().take(24).collect();
+        let mut head: String = first.chars().take(EXCERPT).collect();
         if head.is_empty() {
-            "(untitled)".to_string()
-        } else if first.chars().count() > 24 {
-            format!("{head}…")
-        } else {
-            head
+            return "(untitled)".to_string();
         }
-    }
-
-    /// The title, or for an untitled item (a photo) the start of its first paragraph — for
-    /// lists that show the kicker separately.
-    pub fn title_or_excerpt(&self) -> String {
-        match self.title.as_deref().filter(|t| !t.is_empty()) {
-            Some(title) => title.to_string(),
-            None => {
-                let first = self.paragraphs.first().map(String::as_str).unwrap_or("");
-                let head: String = first.chars().take(40).collect();
-                if head.is_empty() {
-                    "(untitled)".to_string()
-                } else {
-                    head
-                }
-            }
+        if first.chars().count() > EXCERPT {
+            head.push('…');
         }
+        head
     }
 
     /// Number of characters of text (kicker, title, subtitle, byline, paragraphs, credit).

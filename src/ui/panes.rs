@@ -126,7 +126,7 @@ pub fn articles(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         if let Some(kicker) = &kicker {
             spans.push((kicker, base.patch(theme.dim())));
         }
-        let title = article.title_or_excerpt();
+        let title = article.display_title();
         spans.push((&title, base));
         let subtitle = article.subtitle.as_deref().map(|s| format!(" {s}"));
         if let Some(subtitle) = &subtitle {
@@ -143,12 +143,9 @@ pub fn body(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
     app.body_top = app.body_top.min(max_top);
     let mode = app.ambiguous;
     let query = app.search.as_ref().map(|s| s.query.clone());
-    let gutter = if app.raw {
-        app.current_issue().map_or(4, |i| {
-            gutter_width(crate::parse::lines::split_lines(&i.text).count())
-        })
-    } else {
-        0
+    let gutter = match app.current_article() {
+        Some(article) if app.raw => gutter_width(article.lines.end),
+        _ => 0,
     };
     for row in 0..area.height as usize {
         let y = area.y + row as u16;
