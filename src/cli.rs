@@ -28,6 +28,10 @@ pub struct Cli {
     /// detecting it per file.
     #[arg(long, global = true, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Neither read nor write the on-disk headline index ($XDG_CACHE_HOME/kanbao/): parse
+    /// every file.
+    #[arg(long, global = true)]
+    pub no_index: bool,
     /// Shape of what `p` prints to stdout (and `|`, `s` pass on): text, markdown or json.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,

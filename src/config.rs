@@ -1,5 +1,5 @@
 //! `$XDG_CONFIG_HOME/kanbao/config.toml` (default `~/.config/kanbao/`): the archive to open with
-//! no path, the keymap, the ambiguous-width setting. `keymap.toml` beside it merges over the
+//! no path, the keymap, the ambiguous-width setting, whether to keep an on-disk index. `keymap.toml` beside it merges over the
 //! chosen keymap.
 
 use std::path::PathBuf;
@@ -29,6 +29,8 @@ pub struct Config {
     pub keymap: Option<String>,
     /// `narrow`, `wide` or `auto`.
     pub ambiguous_width: Option<AmbiguousSetting>,
+    /// Keep an on-disk headline index in `$XDG_CACHE_HOME/kanbao/` (default true).
+    pub index: Option<bool>,
 }
 
 /// `$XDG_CONFIG_HOME/kanbao`, or `~/.config/kanbao`.

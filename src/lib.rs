@@ -12,6 +12,7 @@ pub mod config;
 pub mod export;
 pub mod find;
 pub mod keymap;
+pub mod library;
 pub mod load;
 pub mod model;
 pub mod parse;

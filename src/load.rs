@@ -7,10 +7,11 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use encoding_rs::Encoding;
 
-use crate::model::{Archive, LoadFailure};
+use crate::model::{Archive, Issue, LoadFailure};
 use crate::parse::parse_issue;
 
 /// The sample issues built into the binary, opened when kanbao is started with no path.
@@ -101,13 +102,10 @@ pub fn load_paths(paths: &[String], encoding: Option<&'static Encoding>) -> Load
             Ok((files, failures)) => {
                 loaded.archive.failures.extend(failures);
                 for file in files {
-                    let source = file.to_string_lossy().into_owned();
-                    match read_limited(&file) {
-                        Ok(bytes) => add_file(&mut loaded.archive, &source, &bytes, encoding),
-                        Err(e) => loaded.archive.failures.push(LoadFailure {
-                            source,
-                            reason: describe_io_error(&e),
-                        }),
+                    let source = file.source();
+                    match read_issue(&source, encoding) {
+                        Ok(issue) => loaded.archive.issues.push(issue),
+                        Err(reason) => loaded.archive.failures.push(LoadFailure { source, reason }),
                     }
                 }
             }
@@ -129,16 +127,56 @@ pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 /// Decodes and parses one file's bytes, or records why it cannot be read.
 fn add_file(archive: &mut Archive, source: &str, bytes: &[u8], forced: Option<&'static Encoding>) {
-    match decode(bytes, forced) {
-        Ok(decoded) => {
-            let mut issue = parse_issue(source, &decoded.text);
-            issue.encoding = decoded.encoding.to_string();
-            archive.issues.push(issue);
-        }
+    match parse_bytes(source, bytes, forced) {
+        Ok(issue) => archive.issues.push(issue),
         Err(reason) => archive.failures.push(LoadFailure {
             source: source.to_string(),
             reason,
         }),
+    }
+}
+
+/// Bytes → decoded, parsed issue (its encoding recorded), or why they are not an issue.
+pub fn parse_bytes(
+    source: &str,
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Issue, String> {
+    let decoded = decode(bytes, forced)?;
+    let mut issue = parse_issue(source, &decoded.text);
+    issue.encoding = decoded.encoding.to_string();
+    Ok(issue)
+}
+
+/// Reads (only reads) the file at `path`, decodes and parses it.
+pub fn read_issue(path: &str, forced: Option<&'static Encoding>) -> Result<Issue, String> {
+    let bytes = read_limited(Path::new(path)).map_err(|e| describe_io_error(&e))?;
+    parse_bytes(path, &bytes, forced)
+}
+
+/// An issue file found on disk, with what the on-disk index keys on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its size in bytes when found.
+    pub size: u64,
+    /// Its modification time when found, where the file system keeps one.
+    pub modified: Option<SystemTime>,
+}
+
+impl FoundFile {
+    fn new(path: PathBuf, meta: &fs::Metadata) -> FoundFile {
+        FoundFile {
+            path,
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+
+    /// The path as a string, as issues name their source.
+    pub fn source(&self) -> String {
+        self.path.to_string_lossy().into_owned()
     }
 }
 
@@ -250,10 +288,10 @@ fn is_issue_file(path: &Path) -> bool {
 /// The issue files at `path`: the file itself, or every `.txt`/`.md` below a folder, sorted.
 /// Errors for entries inside a folder are returned as failures; an error for `path` itself is
 /// `Err`.
-pub fn collect_files(path: &Path) -> Result<(Vec<PathBuf>, Vec<LoadFailure>), String> {
+pub fn collect_files(path: &Path) -> Result<(Vec<FoundFile>, Vec<LoadFailure>), String> {
     let meta = fs::metadata(path).map_err(|e| describe_io_error(&e))?;
     if meta.is_file() {
-        return Ok((vec![path.to_path_buf()], Vec::new()));
+        return Ok((vec![FoundFile::new(path.to_path_buf(), &meta)], Vec::new()));
     }
     if !meta.is_dir() {
         return Err("not a regular file or folder".into());
@@ -262,13 +300,13 @@ pub fn collect_files(path: &Path) -> Result<(Vec<PathBuf>, Vec<LoadFailure>), St
     let mut failures = Vec::new();
     let mut seen = HashSet::new();
     walk(path, &mut files, &mut failures, &mut seen);
-    files.sort();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, failures))
 }
 
 fn walk(
     dir: &Path,
-    files: &mut Vec<PathBuf>,
+    files: &mut Vec<FoundFile>,
     failures: &mut Vec<LoadFailure>,
     seen: &mut HashSet<PathBuf>,
 ) {
@@ -292,7 +330,9 @@ fn walk(
     for entry in entries {
         match fs::metadata(&entry) {
             Ok(meta) if meta.is_dir() => walk(&entry, files, failures, seen),
-            Ok(meta) if meta.is_file() && is_issue_file(&entry) => files.push(entry),
+            Ok(meta) if meta.is_file() && is_issue_file(&entry) => {
+                files.push(FoundFile::new(entry, &meta))
+            }
             Ok(_) => {}
             Err(e) if is_issue_file(&entry) => failures.push(LoadFailure {
                 source: entry.to_string_lossy().into_owned(),

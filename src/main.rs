@@ -8,6 +8,7 @@ use clap::Parser;
 use encoding_rs::Encoding;
 use kanbao::cli::{Cli, Command};
 use kanbao::export;
+use kanbao::library::Library;
 use kanbao::load::{self, Loaded, load_paths};
 use kanbao::{config, reader};
 
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
         }
     };
     let status = match cli.command {
-        Some(command) => run_command(command, encoding),
+        Some(command) => run_command(command, encoding, cli.no_index),
         None => {
             let (status, output) = reader::run(reader::Options {
                 paths: cli.paths,
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
                 ambiguous: cli.ambiguous_width,
                 format: cli.format,
                 encoding,
+                no_index: cli.no_index,
             });
             // The terminal is restored by now: stdout gets the chosen articles and nothing else.
             match output {
@@ -47,21 +49,21 @@ fn main() -> ExitCode {
 }
 
 /// Runs a scripting subcommand; returns the exit status.
-fn run_command(command: Command, encoding: Option<&'static Encoding>) -> i32 {
+fn run_command(command: Command, encoding: Option<&'static Encoding>, no_index: bool) -> i32 {
+    // A broken config file is reported by the reader and `keys`; here it only means defaults.
+    let use_index = !no_index && config::load().ok().and_then(|c| c.index).unwrap_or(true);
     match command {
         Command::Export { format, paths } => with_archive(&paths, encoding, |loaded| {
             export::issues(&loaded.archive.issues, format)
         }),
-        Command::List { paths } => with_archive(&paths, encoding, |loaded| {
-            lines(loaded.archive.issues.iter().map(export::list_line))
+        Command::List { paths } => with_library(&paths, encoding, use_index, |library| {
+            lines(library.summaries().map(|(_, s)| export::list_line(s)))
         }),
-        Command::Headlines { paths } => with_archive(&paths, encoding, |loaded| {
+        Command::Headlines { paths } => with_library(&paths, encoding, use_index, |library| {
             lines(
-                loaded
-                    .archive
-                    .issues
-                    .iter()
-                    .flat_map(export::headline_lines),
+                library
+                    .summaries()
+                    .flat_map(|(_, s)| export::headline_lines(s)),
             )
         }),
         Command::Find {
@@ -69,8 +71,8 @@ fn run_command(command: Command, encoding: Option<&'static Encoding>) -> i32 {
             paths,
             limit,
             json,
-        } => with_archive(&paths, encoding, |loaded| {
-            export::find_results(&loaded.archive, &query, limit, json)
+        } => with_library(&paths, encoding, use_index, |library| {
+            export::find_results(library, &query, limit, json)
         }),
         Command::Keys { keymap } => {
             let config = match config::load() {
@@ -122,6 +124,26 @@ fn lines(iter: impl Iterator<Item = String>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Summarises `paths` (through the on-disk index when `use_index`), reports problems on stderr,
+/// prints what `render` makes of the headlines.
+fn with_library(
+    paths: &[String],
+    encoding: Option<&'static Encoding>,
+    use_index: bool,
+    render: impl FnOnce(&Library) -> String,
+) -> i32 {
+    let mut library = Library::open(paths, encoding, use_index);
+    library.finish();
+    for problem in library.problems() {
+        eprintln!("kanbao: {problem}");
+    }
+    for note in library.take_notes() {
+        eprintln!("kanbao: {note}");
+    }
+    let status = library.exit_status();
+    print(&render(&library)).unwrap_or(status)
 }
 
 /// Loads `paths`, reports problems on stderr, prints what `render` makes of the archive.

@@ -2,16 +2,20 @@
 //! restores the terminal whatever happens.
 
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::app::{App, Request};
 use crate::config::{self, AmbiguousSetting};
 use crate::keymap::{self, Keymap, KeymapError};
-use crate::load::{builtin_archive, load_paths};
+use crate::library::Library;
+use crate::load::builtin_archive;
 use crate::term::{self, Input, Signals};
 use crate::text::AmbiguousWidth;
 use crate::ui;
 use crate::{clipboard, commands};
+
+/// How long start-up waits for the archive to load before drawing a first frame with a gauge.
+const SETTLE: Duration = Duration::from_millis(40);
 
 /// What the user asked for on the command line.
 #[derive(Debug, Default)]
@@ -28,6 +32,8 @@ pub struct Options {
     pub format: crate::export::Format,
     /// Forced encoding for every file.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Do not use the on-disk index.
+    pub no_index: bool,
 }
 
 /// The keymap in force: `name_or_path` (or the config's, or vim) with the user's keymap.toml
@@ -83,20 +89,27 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
             paths.push(archive.clone());
         }
     }
-    let (archive, problems) = if paths.is_empty() {
-        (builtin_archive(), Vec::new())
+    let library = if paths.is_empty() {
+        Library::from(builtin_archive())
     } else {
-        let loaded = load_paths(&paths, options.encoding);
-        let problems: Vec<String> = loaded.problems().collect();
-        (loaded.archive, problems)
-    };
-    if archive.issues.is_empty() {
-        for p in &problems {
-            eprintln!("{p}");
+        let mut library = Library::open(
+            &paths,
+            options.encoding,
+            !options.no_index && config.index.unwrap_or(true),
+        );
+        // A small archive is shown whole rather than flashing a gauge; a large one gets its
+        // first frame now and loads behind it.
+        let settled = library.settle(Instant::now() + SETTLE);
+        let nothing = library.is_empty() || (settled && library.summaries().next().is_none());
+        if nothing {
+            for p in library.problems() {
+                eprintln!("kanbao: {p}");
+            }
+            eprintln!("kanbao: nothing to read in {}", paths.join(" "));
+            return 2;
         }
-        eprintln!("kanbao: nothing to read in {}", paths.join(" "));
-        return 2;
-    }
+        library
+    };
     let setting = options
         .ambiguous
         .or(config.ambiguous_width)
@@ -105,7 +118,7 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
         AmbiguousSetting::Wide => AmbiguousWidth::Wide,
         _ => AmbiguousWidth::Narrow,
     };
-    let mut app = App::new(archive, keymap, ambiguous);
+    let mut app = App::new(library, keymap, ambiguous);
     app.format = options.format;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if let Some(n) = options.article
@@ -114,21 +127,8 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
         eprintln!("kanbao: {e}");
         return 2;
     }
-    if !problems.is_empty() {
-        app.problems = problems
-            .iter()
-            .map(|p| p.trim_start_matches("kanbao: ").to_string())
-            .collect();
-        let key = app.keymap.chord_for(
-            crate::keymap::Context::Global,
-            crate::app::action::Action::Problems,
-        );
-        app.message = Some(format!(
-            "{} could not be read ({} lists them): {}",
-            problems.len(),
-            key.unwrap_or_else(|| "problems".into()),
-            app.problems[0]
-        ));
+    if !app.library.is_loading() {
+        app.after_loading();
     }
     let ended = event_loop(&mut app, setting);
     if let Some(selection) = app.print.take()
@@ -181,12 +181,19 @@ fn event_loop(app: &mut App, setting: AmbiguousSetting) -> std::io::Result<Optio
         if app.should_quit {
             break;
         }
-        let timeout = if app.pending_since.is_some() {
+        let timeout = if app.library.is_loading() {
+            // Take in the background load's results a few times a second.
+            Duration::from_millis(50)
+        } else if app.pending_since.is_some() {
             Duration::from_millis(100)
         } else {
             Duration::from_millis(250)
         };
-        match input.next(timeout) {
+        let input_event = input.next(timeout);
+        if app.tick() {
+            dirty = true;
+        }
+        match input_event {
             Input::Key(key) => {
                 debug_panic_trigger(key);
                 app.handle_key(key);

@@ -12,6 +12,10 @@ pub const JUMP_LIMIT: usize = 500;
 
 /// An open jump popup.
 pub struct Jump {
+    /// The index the results point into (kept: the app's may be rebuilt while loading).
+    pub index: Rc<Index>,
+    /// While the archive is still loading: (issues indexed, issues in all).
+    pub partial: Option<(usize, usize)>,
     /// Search the whole archive (else the current issue).
     pub archive_wide: bool,
     /// The query line.
@@ -35,28 +39,30 @@ pub struct Jump {
 impl Jump {
     /// Opens a popup over `scope` (entry indices), showing every entry for the empty query.
     pub fn new(
-        index: &Rc<Index>,
+        index: Rc<Index>,
+        partial: Option<(usize, usize)>,
         archive_wide: bool,
         scope: Vec<usize>,
         origin: (usize, usize),
     ) -> Jump {
-        let mut jump = Jump {
+        let hits = index.search("", Some(&scope), JUMP_LIMIT);
+        Jump {
+            index,
+            partial,
             archive_wide,
             input: Prompt::new(PromptKind::Search),
-            hits: Vec::new(),
+            hits,
             selected: 0,
             query: String::new(),
             top: 0,
             matching: scope.clone(),
             scope,
             origin,
-        };
-        jump.hits = index.search("", Some(&jump.scope), JUMP_LIMIT);
-        jump
+        }
     }
 
     /// Re-ranks after the query changed.
-    pub fn refresh(&mut self, index: &Index) {
+    pub fn refresh(&mut self) {
         let query = self.input.text();
         if query == self.query {
             return;
@@ -69,7 +75,7 @@ impl Jump {
         } else {
             &self.scope
         };
-        let (hits, matching) = index.rank(&query, Some(candidates), JUMP_LIMIT);
+        let (hits, matching) = self.index.rank(&query, Some(candidates), JUMP_LIMIT);
         self.hits = hits;
         self.matching = matching;
         self.query = query;

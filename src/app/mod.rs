@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Instant;
 
 use action::Action;
@@ -22,7 +23,8 @@ use prompt::{Prompt, PromptKind};
 use crate::export::Format;
 use crate::find::Index;
 use crate::keymap::{Context, Key, Keymap, Resolution, Resolver};
-use crate::model::{Archive, Article, Issue};
+use crate::library::Library;
+use crate::model::{Article, Issue, IssueSummary};
 use crate::text::AmbiguousWidth;
 
 /// Which pane has the keyboard.
@@ -123,12 +125,33 @@ pub struct CommandResult {
     pub stderr: String,
 }
 
+/// An article of a whole issue: derefs to the [`Article`].
+pub struct ArticleRef {
+    issue: Arc<Issue>,
+    index: usize,
+}
+
+impl ArticleRef {
+    /// Article `index` of `issue`, if it has one.
+    pub fn new(issue: Arc<Issue>, index: usize) -> Option<ArticleRef> {
+        (index < issue.articles.len()).then_some(ArticleRef { issue, index })
+    }
+}
+
+impl std::ops::Deref for ArticleRef {
+    type Target = Article;
+
+    fn deref(&self) -> &Article {
+        &self.issue.articles[self.index]
+    }
+}
+
 type BodyKey = (usize, usize, usize, bool, AmbiguousWidth);
 
 /// The reader's whole state.
 pub struct App {
-    /// What is being read.
-    pub archive: Archive,
+    /// What is being read: every issue's headlines, a few whole issues, the background load.
+    pub library: Library,
     /// The keymap in force.
     pub keymap: Keymap,
     /// How ambiguous-width characters are measured.
@@ -181,23 +204,26 @@ pub struct App {
     pub problems: Vec<String>,
     /// The jump popup, when open.
     pub jump: Option<Jump>,
-    /// The headline search index, built on first use.
-    pub find_index: Option<Rc<Index>>,
+    /// The headline search index, built on first use, with the library generation it is of.
+    pub find_index: Option<(u64, Rc<Index>)>,
     /// First visible row of the issue list and the headline list (view state kept by the UI).
     pub list_offsets: [usize; 2],
     body_cache: RefCell<Option<(BodyKey, Rc<Vec<BodyLine>>)>>,
 }
 
 impl App {
-    /// A reader over `archive` with `keymap`.
-    pub fn new(archive: Archive, keymap: Keymap, ambiguous: AmbiguousWidth) -> Self {
-        let message = if archive.issues.is_empty() {
+    /// A reader over `library` (or an already parsed `Archive`) with `keymap`.
+    pub fn new(library: impl Into<Library>, keymap: Keymap, ambiguous: AmbiguousWidth) -> Self {
+        let mut library = library.into();
+        let message = if library.is_empty() {
             Some("no issues to show".to_string())
         } else {
             None
         };
+        // The first issue is read now, so the first frame shows its headlines.
+        library.ensure(0);
         App {
-            archive,
+            library,
             keymap,
             ambiguous,
             focus: Focus::Issues,
@@ -238,7 +264,7 @@ impl App {
 
     /// Opens at article `number` (1-based) of the first issue, focused on the body.
     pub fn open_article(&mut self, number: usize) -> Result<(), String> {
-        let count = self.current_issue().map_or(0, |i| i.articles.len());
+        let count = self.current_summary().map_or(0, |i| i.headlines.len());
         if number == 0 || number > count {
             return Err(format!("no article {number} (the first issue has {count})"));
         }
@@ -247,14 +273,58 @@ impl App {
         Ok(())
     }
 
-    /// The selected issue.
-    pub fn current_issue(&self) -> Option<&Issue> {
-        self.archive.issues.get(self.issue)
+    /// The selected issue's summary (masthead fields and headlines), once loaded.
+    pub fn current_summary(&self) -> Option<&IssueSummary> {
+        self.library.summary(self.issue)
+    }
+
+    /// The selected issue, whole (parsed again from its file if it is not among those kept).
+    pub fn current_issue(&self) -> Option<Arc<Issue>> {
+        self.library.issue(self.issue)
     }
 
     /// The selected article.
-    pub fn current_article(&self) -> Option<&Article> {
-        self.current_issue()?.articles.get(self.article)
+    pub fn current_article(&self) -> Option<ArticleRef> {
+        ArticleRef::new(self.current_issue()?, self.article)
+    }
+
+    /// Takes in what the background load finished, asks for the issues on screen first, and
+    /// reports problems once loading ends. Returns true when the screen needs redrawing.
+    pub fn tick(&mut self) -> bool {
+        let was_loading = self.library.is_loading();
+        let changed = self.library.poll();
+        if self.library.is_loading() {
+            self.library.want(self.issue);
+            let top = self.list_offsets[0];
+            for slot in (top..top + self.view.list_height).rev() {
+                self.library.want(slot);
+            }
+        }
+        let notes = self.library.take_notes();
+        if was_loading && !self.library.is_loading() {
+            self.after_loading();
+        }
+        if let Some(note) = notes.last() {
+            self.message = Some(note.clone());
+        }
+        changed || !notes.is_empty()
+    }
+
+    /// Once every issue is summarised: problems go to the problems list and the status line.
+    pub fn after_loading(&mut self) {
+        self.problems = self.library.problems();
+        if self.problems.is_empty() {
+            return;
+        }
+        let key = self
+            .keymap
+            .chord_for(Context::Global, Action::Problems)
+            .unwrap_or_else(|| "problems".into());
+        self.message = Some(format!(
+            "{} could not be read ({key} lists them): {}",
+            self.problems.len(),
+            self.problems[0]
+        ));
     }
 
     /// The keymap context keys are read in now.
@@ -290,9 +360,9 @@ impl App {
         }
         let lines = match (self.current_issue(), self.current_article()) {
             (Some(issue), Some(article)) if self.raw => {
-                layout_raw(issue, article, self.view.body_width, self.ambiguous)
+                layout_raw(&issue, &article, self.view.body_width, self.ambiguous)
             }
-            (_, Some(article)) => layout_article(article, self.view.body_width, self.ambiguous),
+            (_, Some(article)) => layout_article(&article, self.view.body_width, self.ambiguous),
             _ => Vec::new(),
         };
         let lines = Rc::new(lines);
@@ -335,9 +405,7 @@ impl App {
                 self.pending_since = None;
                 if let Some(jump) = self.jump.as_mut() {
                     jump.input.input(key);
-                    if let Some(index) = self.find_index.clone() {
-                        jump.refresh(&index);
-                    }
+                    jump.refresh();
                 } else if let Some(prompt) = self.prompt.as_mut() {
                     prompt.input(key);
                     self.after_prompt_edit();
@@ -525,9 +593,10 @@ impl App {
 
     /// Selects issue `index` (clamped) and its first article.
     pub fn select_issue(&mut self, index: usize) {
-        let last = self.archive.issues.len().saturating_sub(1);
+        let last = self.library.len().saturating_sub(1);
         let index = index.min(last);
         if index != self.issue {
+            self.library.ensure(index);
             self.issue = index;
             self.article = 0;
             self.body_top = 0;
@@ -537,8 +606,8 @@ impl App {
     /// Selects article `index` (clamped) of the current issue.
     pub fn select_article(&mut self, index: usize) {
         let last = self
-            .current_issue()
-            .map_or(0, |i| i.articles.len().saturating_sub(1));
+            .current_summary()
+            .map_or(0, |i| i.headlines.len().saturating_sub(1));
         let index = index.min(last);
         if index != self.article {
             self.article = index;

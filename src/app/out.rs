@@ -22,11 +22,12 @@ impl App {
 
     /// The selection rendered in `format` (the same renderers as `kanbao cat`).
     pub fn selection_text(&self, format: Format) -> String {
-        let articles: Vec<&Article> = self
+        let articles: Vec<super::ArticleRef> = self
             .selection()
             .into_iter()
-            .filter_map(|(i, a)| self.archive.issues.get(i)?.articles.get(a))
+            .filter_map(|(i, a)| super::ArticleRef::new(self.library.issue(i)?, a))
             .collect();
+        let articles: Vec<&Article> = articles.iter().map(|a| &**a).collect();
         export::articles(&articles, format)
     }
 
@@ -40,8 +41,8 @@ impl App {
                 self.marks.insert(key);
             }
             let last = self
-                .current_issue()
-                .map_or(0, |i| i.articles.len().saturating_sub(1));
+                .current_summary()
+                .map_or(0, |i| i.headlines.len().saturating_sub(1));
             if self.article < last {
                 self.select_article(self.article + 1);
             }
@@ -103,8 +104,8 @@ impl App {
         let Ok(target) = std::fs::canonicalize(path) else {
             return false;
         };
-        self.archive
-            .issues
+        self.library
+            .slots()
             .iter()
             .any(|i| std::fs::canonicalize(&i.source).is_ok_and(|s| s == target))
     }

@@ -110,10 +110,20 @@ impl App {
 
     /// Opens the jump popup over this issue's headlines or the whole archive's.
     pub(super) fn open_jump(&mut self, archive_wide: bool) {
-        let index = Rc::clone(
-            self.find_index
-                .get_or_insert_with(|| Rc::new(Index::build(&self.archive))),
-        );
+        let generation = self.library.generation();
+        let index = match &self.find_index {
+            Some((built, index)) if *built == generation => Rc::clone(index),
+            _ => {
+                let index = Rc::new(Index::from_headlines(
+                    self.library
+                        .summaries()
+                        .map(|(i, s)| (i, s.headlines.as_slice())),
+                ));
+                self.find_index = Some((generation, Rc::clone(&index)));
+                index
+            }
+        };
+        let partial = self.library.is_loading().then(|| self.library.progress());
         let scope: Vec<usize> = index
             .entries
             .iter()
@@ -122,7 +132,8 @@ impl App {
             .map(|(i, _)| i)
             .collect();
         self.jump = Some(Jump::new(
-            &index,
+            index,
+            partial,
             archive_wide,
             scope,
             (self.issue, self.article),
@@ -149,11 +160,7 @@ impl App {
                 let target = jump
                     .hits
                     .get(jump.selected)
-                    .and_then(|hit| {
-                        self.find_index
-                            .as_ref()
-                            .map(|index| &index.entries[hit.entry])
-                    })
+                    .and_then(|hit| jump.index.entries.get(hit.entry))
                     .map(|e| (e.issue, e.article));
                 self.jump = None;
                 match target {

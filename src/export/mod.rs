@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Article, ArticleKind, Issue};
+use crate::model::{Article, ArticleKind, Issue, IssueSummary};
 
 /// An output format for issues and articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -160,48 +160,52 @@ pub fn issues(list: &[Issue], format: Format) -> String {
 
 /// `kanbao list`: one tab-separated line per issue — date, paper, number, article count, source.
 /// Missing fields print as `-`.
-pub fn list_line(issue: &Issue) -> String {
+pub fn list_line(issue: &IssueSummary) -> String {
     let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
     format!(
         "{}\t{}\t{}\t{}\t{}",
         dash(issue.date.clone()),
         dash(issue.paper.clone()),
         dash(issue.number.map(|n| n.to_string())),
-        issue.articles.len(),
+        issue.headlines.len(),
         issue.source
     )
 }
 
 /// `kanbao headlines`: one tab-separated line per article — source, 1-based index, title.
-pub fn headline_lines(issue: &Issue) -> impl Iterator<Item = String> + '_ {
-    issue.articles.iter().enumerate().map(|(i, a)| {
+pub fn headline_lines(issue: &IssueSummary) -> impl Iterator<Item = String> + '_ {
+    issue.headlines.iter().enumerate().map(|(i, a)| {
         let marker = if a.kind == ArticleKind::Photo {
             "[图] "
         } else {
             ""
         };
-        format!("{}\t{}\t{marker}{}", issue.source, i + 1, a.display_title())
+        format!("{}\t{}\t{marker}{}", issue.source, i + 1, a.title)
     })
 }
 
 /// `kanbao find`: the ranked hits, as TSV lines (source, 1-based index, title) or JSON.
 pub fn find_results(
-    archive: &crate::model::Archive,
+    library: &crate::library::Library,
     query: &str,
     limit: usize,
     json: bool,
 ) -> String {
-    let index = crate::find::Index::build(archive);
+    let index = crate::find::Index::from_headlines(
+        library
+            .summaries()
+            .map(|(i, s)| (i, s.headlines.as_slice())),
+    );
     let hits = index.search(query, None, limit);
-    let rows = hits.iter().map(|hit| {
+    let rows = hits.iter().filter_map(|hit| {
         let entry = &index.entries[hit.entry];
-        let issue = &archive.issues[entry.issue];
-        (
+        let issue = library.slot(entry.issue)?;
+        Some((
             issue.source.as_str(),
             entry.article + 1,
             entry.text.as_str(),
             hit,
-        )
+        ))
     });
     if json {
         let list: Vec<serde_json::Value> = rows

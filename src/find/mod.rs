@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::model::Archive;
+use crate::model::{Archive, Headline};
 use fold::{fold, readings};
 use pinyin_match::{PinyinUnit, pinyin_match};
 use query::{Term, TermKind, parse_query};
@@ -90,12 +90,22 @@ fn char_bit(c: char) -> u64 {
 impl Index {
     /// Builds the index of every article's headline in `archive`.
     pub fn build(archive: &Archive) -> Index {
+        let summaries: Vec<Vec<Headline>> = archive
+            .issues
+            .iter()
+            .map(|issue| issue.articles.iter().map(|a| a.headline()).collect())
+            .collect();
+        Index::from_headlines(summaries.iter().map(Vec::as_slice).enumerate())
+    }
+
+    /// Builds the index of `(issue index, that issue's headlines)`, in reading order.
+    pub fn from_headlines<'a>(issues: impl Iterator<Item = (usize, &'a [Headline])>) -> Index {
         let mut index = Index::default();
         let mut ids: HashMap<char, u32> = HashMap::new();
-        for (issue_no, issue) in archive.issues.iter().enumerate() {
-            for (article_no, article) in issue.articles.iter().enumerate() {
-                let kicker = article.kicker.as_deref().unwrap_or("");
-                let title = article.display_title();
+        for (issue_no, headlines) in issues {
+            for (article_no, headline) in headlines.iter().enumerate() {
+                let kicker = headline.kicker.as_deref().unwrap_or("");
+                let title = &headline.title;
                 let mut text = String::new();
                 let mut title_start = 0;
                 if !kicker.is_empty() {
@@ -103,8 +113,8 @@ impl Index {
                     text.push(' ');
                     title_start = text.chars().count();
                 }
-                text.push_str(&title);
-                let subtitle_start = article.subtitle.as_deref().map(|s| {
+                text.push_str(title);
+                let subtitle_start = headline.subtitle.as_deref().map(|s| {
                     text.push(' ');
                     let at = text.chars().count();
                     text.push_str(s);

@@ -139,7 +139,98 @@ pub struct Fragment {
     pub text: String,
 }
 
+/// What lists and the headline index need of an article: no byline, no body.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Headline {
+    /// `article` or `photo`.
+    pub kind: ArticleKind,
+    /// The line above the headline.
+    pub kicker: Option<String>,
+    /// The headline as lists show it ([`Article::display_title`]).
+    pub title: String,
+    /// The line below the headline.
+    pub subtitle: Option<String>,
+    /// The source lines the article was read from.
+    pub lines: LineSpan,
+}
+
+/// An issue without its article bodies: what the issue list and headline list show, and what
+/// the on-disk index stores. Bodies are parsed again from the source when an issue is opened.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct IssueSummary {
+    /// The path of the file the issue was read from.
+    pub source: String,
+    /// The paper's name.
+    pub paper: Option<String>,
+    /// Publication date, ISO `yyyy-mm-dd`.
+    pub date: Option<String>,
+    /// Running issue number.
+    pub number: Option<u32>,
+    /// Number of pages today.
+    pub pages: Option<u32>,
+    /// The encoding the file was read in.
+    pub encoding: String,
+    /// Every article's headline, in reading order.
+    pub headlines: Vec<Headline>,
+}
+
+impl IssueSummary {
+    /// The same label as [`Issue::label`].
+    pub fn label(&self) -> String {
+        issue_label(
+            self.date.as_deref(),
+            self.paper.as_deref(),
+            self.number,
+            || {
+                self.headlines
+                    .iter()
+                    .find(|h| h.kind == ArticleKind::Article)
+                    .or(self.headlines.first())
+                    .map(|h| h.title.clone())
+            },
+            file_name(&self.source),
+        )
+    }
+}
+
+/// File name of a source path, without folders.
+pub fn file_name(source: &str) -> &str {
+    source.rsplit(['/', '\\']).next().unwrap_or(source)
+}
+
+/// `date paper 总第N期`, or with none of those the first headline and the file name.
+fn issue_label(
+    date: Option<&str>,
+    paper: Option<&str>,
+    number: Option<u32>,
+    first_title: impl FnOnce() -> Option<String>,
+    file_name: &str,
+) -> String {
+    let mut parts: Vec<String> = date.into_iter().chain(paper).map(str::to_string).collect();
+    if let Some(number) = number {
+        parts.push(format!("总第{number}期"));
+    }
+    if !parts.is_empty() {
+        return parts.join(" ");
+    }
+    match first_title().filter(|t| !t.is_empty()) {
+        Some(first) => format!("{first} ({file_name})"),
+        None => file_name.to_string(),
+    }
+}
+
 impl Article {
+    /// The article's headline, for lists and the index.
+    pub fn headline(&self) -> Headline {
+        Headline {
+            kind: self.kind,
+            kicker: self.kicker.clone(),
+            title: self.display_title(),
+            subtitle: self.subtitle.clone(),
+            lines: self.lines,
+        }
+    }
+
     /// The headline to show in lists: the title, or for an untitled item (a photo) the start of
     /// its first paragraph, cut with `…`.
     pub fn display_title(&self) -> String {
@@ -176,39 +267,38 @@ impl Article {
 impl Issue {
     /// File name of the source, without folders.
     pub fn file_name(&self) -> &str {
-        self.source
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(&self.source)
+        file_name(&self.source)
     }
 
     /// A one-line label for lists: `date paper 总第N期`, or for an issue without a masthead its
     /// first headline and file name.
     pub fn label(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(date) = &self.date {
-            parts.push(date.clone());
+        issue_label(
+            self.date.as_deref(),
+            self.paper.as_deref(),
+            self.number,
+            || {
+                self.articles
+                    .iter()
+                    .find(|a| a.kind == ArticleKind::Article)
+                    .or(self.articles.first())
+                    .map(Article::display_title)
+            },
+            self.file_name(),
+        )
+    }
+
+    /// What the lists need of this issue: the masthead fields and every headline.
+    pub fn summary(&self) -> IssueSummary {
+        IssueSummary {
+            source: self.source.clone(),
+            paper: self.paper.clone(),
+            date: self.date.clone(),
+            number: self.number,
+            pages: self.pages,
+            encoding: self.encoding.clone(),
+            headlines: self.articles.iter().map(Article::headline).collect(),
         }
-        if let Some(paper) = &self.paper {
-            parts.push(paper.clone());
-        }
-        if let Some(number) = self.number {
-            parts.push(format!("总第{number}期"));
-        }
-        if parts.is_empty() {
-            let first = self
-                .articles
-                .iter()
-                .find(|a| a.kind == ArticleKind::Article)
-                .or(self.articles.first())
-                .map(Article::display_title)
-                .unwrap_or_default();
-            if first.is_empty() {
-                return self.file_name().to_string();
-            }
-            return format!("{first} ({})", self.file_name());
-        }
-        parts.join(" ")
     }
 
     /// Every piece of text the issue holds from its source, for the lossless check: masthead and

@@ -12,9 +12,10 @@ use crate::text::str_width;
 /// Draws the jump popup over `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let mode = app.ambiguous;
-    let (Some(jump), Some(index)) = (app.jump.as_mut(), app.find_index.clone()) else {
+    let Some(jump) = app.jump.as_mut() else {
         return;
     };
+    let index = std::rc::Rc::clone(&jump.index);
     let scope = if jump.archive_wide {
         "archive"
     } else {
@@ -25,7 +26,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     } else {
         format!("{} found", jump.hits.len())
     };
-    let title = format!(" Jump: {scope} — {found} ");
+    let title = match jump.partial {
+        // Still loading: say how much of the archive the results cover.
+        Some((done, total)) if jump.archive_wide => {
+            format!(" Jump: {scope} — {found} (indexed {done} of {total} issues) ")
+        }
+        _ => format!(" Jump: {scope} — {found} "),
+    };
     let inner = super::help::popup(frame.buffer_mut(), area, (90, 80), &title, mode, theme);
     if inner.height == 0 || inner.width < 4 {
         return;
@@ -72,12 +79,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         let marker = if selected { "▸ " } else { "  " };
         let mut prefix = String::new();
         if jump.archive_wide
-            && let Some(issue) = app.archive.issues.get(entry.issue)
+            && let Some(issue) = app.library.summary(entry.issue)
         {
-            let date = issue
-                .date
-                .clone()
-                .unwrap_or_else(|| issue.file_name().chars().take(10).collect());
+            let date = issue.date.clone().unwrap_or_else(|| {
+                crate::model::file_name(&issue.source)
+                    .chars()
+                    .take(10)
+                    .collect()
+            });
             prefix = format!("{date} {} ", issue.paper.as_deref().unwrap_or(""));
         }
         let positions = index.positions(hit.entry, &jump.query);

@@ -123,13 +123,13 @@ pub fn pane_layout(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
 
 fn pane_title(app: &App, pane: Focus) -> String {
     match pane {
-        Focus::Issues => format!("期 Issues {}", app.archive.issues.len()),
+        Focus::Issues => format!("期 Issues {}", app.library.len()),
         Focus::Articles => {
-            let n = app.current_issue().map_or(0, |i| i.articles.len());
+            let n = app.current_summary().map_or(0, |i| i.headlines.len());
             format!("标题 Headlines {n}")
         }
         Focus::Body if app.raw => {
-            let encoding = app.current_issue().map_or("", |i| i.encoding.as_str());
+            let encoding = app.current_summary().map_or("", |i| i.encoding.as_str());
             format!(
                 "原文 Raw · {}",
                 if encoding.is_empty() {

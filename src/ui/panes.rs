@@ -9,7 +9,8 @@ use super::cells::{Span, put_spans};
 use super::theme::Theme;
 use crate::app::body::{BodyLineKind, find_in_line, gutter_width};
 use crate::app::{App, Focus};
-use crate::model::ArticleKind;
+use crate::library::Status;
+use crate::model::{ArticleKind, file_name};
 use crate::text::str_width;
 
 /// Keeps `selected` visible in a list of `height` rows, moving `offset` as little as possible.
@@ -39,7 +40,7 @@ pub fn issues(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
     for row in 0..height {
         let y = area.y + row as u16;
         let index = offset + row;
-        let Some(issue) = app.archive.issues.get(index) else {
+        let Some(slot) = app.library.slot(index) else {
             put_spans(buf, area.x, y, area.width, &[], theme.normal(), mode);
             continue;
         };
@@ -49,9 +50,13 @@ pub fn issues(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         } else {
             theme.normal()
         };
-        let count = format!(" {}", issue.articles.len());
+        // Not summarised yet: the file name and `…`; unreadable: `✗` and the file name.
+        let (label, count) = match &slot.status {
+            Status::Ready(summary) => (summary.label(), format!(" {}", summary.headlines.len())),
+            Status::Waiting => (file_name(&slot.source).to_string(), " …".to_string()),
+            Status::Failed(_) => (file_name(&slot.source).to_string(), " ✗".to_string()),
+        };
         let count_width = str_width(&count, mode) as u16;
-        let label = issue.label();
         let label_width = area.width.saturating_sub(count_width);
         put_spans(
             buf,
@@ -83,25 +88,32 @@ pub fn articles(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
     let offset = scrolled(app.list_offsets[1], app.article, height);
     app.list_offsets[1] = offset;
     let mode = app.ambiguous;
-    let Some(issue) = app.archive.issues.get(app.issue) else {
+    let Some(issue) = app.current_summary() else {
+        // Not summarised yet, or unreadable: say so on the first row.
+        let note = match app.library.slot(app.issue).map(|s| &s.status) {
+            Some(Status::Waiting) => "loading…".to_string(),
+            Some(Status::Failed(reason)) => format!("could not be read: {reason}"),
+            _ => String::new(),
+        };
         for row in 0..height {
+            let text = if row == 0 { note.as_str() } else { "" };
             put_spans(
                 buf,
                 area.x,
                 area.y + row as u16,
                 area.width,
-                &[],
+                &[(text, theme.dim())],
                 theme.normal(),
                 mode,
             );
         }
         return;
     };
-    let digits = issue.articles.len().to_string().len();
+    let digits = issue.headlines.len().to_string().len();
     for row in 0..height {
         let y = area.y + row as u16;
         let index = offset + row;
-        let Some(article) = issue.articles.get(index) else {
+        let Some(article) = issue.headlines.get(index) else {
             put_spans(buf, area.x, y, area.width, &[], theme.normal(), mode);
             continue;
         };
@@ -126,14 +138,35 @@ pub fn articles(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         if let Some(kicker) = &kicker {
             spans.push((kicker, base.patch(theme.dim())));
         }
-        let title = article.display_title();
-        spans.push((&title, base));
+        spans.push((&article.title, base));
         let subtitle = article.subtitle.as_deref().map(|s| format!(" {s}"));
         if let Some(subtitle) = &subtitle {
             spans.push((subtitle, base.patch(theme.dim())));
         }
         put_spans(buf, area.x, y, area.width, &spans, base, mode);
     }
+}
+
+/// While the archive loads: `indexing ███░░░░░ 42% 4213/10000` (ASCII where ambiguous
+/// characters are drawn wide).
+fn loading_gauge(app: &App) -> Option<String> {
+    if !app.library.is_loading() {
+        return None;
+    }
+    const CELLS: usize = 10;
+    let (done, total) = app.library.progress();
+    let filled = (done * CELLS).checked_div(total).unwrap_or(0).min(CELLS);
+    let (full, empty) = if app.ambiguous == crate::text::AmbiguousWidth::Wide {
+        ("#", ".")
+    } else {
+        ("█", "░")
+    };
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
+    Some(format!(
+        "indexing {}{} {percent}% {done}/{total}",
+        full.repeat(filled),
+        empty.repeat(CELLS - filled)
+    ))
 }
 
 /// The article body (or its raw source lines), with search hits highlighted.
@@ -252,11 +285,12 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         return;
     }
     let buf = frame.buffer_mut();
-    let issue_label = app
-        .current_issue()
-        .map(|i| i.label())
-        .unwrap_or_else(|| "(no issues)".into());
-    let count = app.current_issue().map_or(0, |i| i.articles.len());
+    let issue_label = match (app.current_summary(), app.library.slot(app.issue)) {
+        (Some(summary), _) => summary.label(),
+        (None, Some(slot)) => file_name(&slot.source).to_string(),
+        (None, None) => "(no issues)".into(),
+    };
+    let count = app.current_summary().map_or(0, |i| i.headlines.len());
     let position = format!(
         " {}/{} ",
         if count == 0 { 0 } else { app.article + 1 },
@@ -268,10 +302,11 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     } else {
         app.message.clone().unwrap_or_default()
     };
-    let right = if right.is_empty() {
-        right
-    } else {
-        format!(" {right} ")
+    let right = match (right.is_empty(), loading_gauge(app)) {
+        (true, None) => right,
+        (false, None) => format!(" {right} "),
+        (true, Some(gauge)) => format!(" {gauge} "),
+        (false, Some(gauge)) => format!(" {gauge} · {right} "),
     };
     let right_width = (str_width(&right, mode) as u16).min(area.width / 2);
     let left_width = area.width - right_width;

@@ -208,6 +208,7 @@ fn export_text_and_markdown_cover_every_issue() {
 fn a_closed_pipe_is_a_normal_exit() {
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .env("XDG_CACHE_HOME", crate::common::test_cache_home())
         .args([
             "export",
             "--format",
@@ -238,6 +239,7 @@ fn help_documents_the_subcommands() {
 
 fn kanbao_with_config(args: &[&str], config_home: &std::path::Path) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .env("XDG_CACHE_HOME", crate::common::test_cache_home())
         .args(args)
         .current_dir(root())
         .env("XDG_CONFIG_HOME", config_home)

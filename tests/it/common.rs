@@ -24,9 +24,16 @@ pub fn shared() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// `XDG_CACHE_HOME` for every kanbao the tests run: the on-disk index never lands in the
+/// user's own cache.
+pub fn test_cache_home() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache")
+}
+
 /// Runs the kanbao binary with `args` in `dir`.
 pub fn kanbao(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .env("XDG_CACHE_HOME", test_cache_home())
         .args(args)
         .current_dir(dir)
         .output()
@@ -38,6 +45,7 @@ pub fn kanbao_stdin(args: &[&str], stdin: &[u8]) -> Output {
     use std::io::Write;
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .env("XDG_CACHE_HOME", test_cache_home())
         .args(args)
         .current_dir(root())
         .stdin(Stdio::piped())

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use kanbao::text::{AmbiguousWidth, str_width};
 
-use crate::common::{root, scratch};
+use crate::common::{root, scratch, test_cache_home};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
 
@@ -41,9 +41,10 @@ impl Tmux {
             .map(|(k, v)| format!("export {k}='{v}'; "))
             .collect();
         let script = format!(
-            "cd '{root}' && {exports}echo $$ > '{dir}/pid' && '{bin}' {args} > '{dir}/stdout' 2> '{dir}/stderr'; echo $? > '{dir}/status'; sleep 60",
+            "cd '{root}' && export XDG_CACHE_HOME='{cache}'; {exports}echo $$ > '{dir}/pid' && '{bin}' {args} > '{dir}/stdout' 2> '{dir}/stderr'; echo $? > '{dir}/status'; sleep 60",
             root = root().display(),
             dir = dir.display(),
+            cache = test_cache_home().display(),
         );
         Tmux::launch(dir, width, height, &["sh", "-c", &script])
     }

@@ -1,0 +1,532 @@
+//! The archive as the reader and the listing commands hold it: one slot per issue file, listed
+//! at once, summarised (headlines only) in the background or read from the on-disk index, and
+//! parsed in full only when an issue is opened — a few whole issues are kept, the rest is
+//! headlines. No terminal types here.
+
+pub mod cache;
+pub mod loader;
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use encoding_rs::Encoding;
+
+use crate::load::{collect_files, parse_bytes, read_issue};
+use crate::model::{Archive, Issue, IssueSummary, LoadFailure};
+use cache::{FileKey, IndexFile};
+use loader::{Event, Job, Loader, Source};
+
+/// Whole issues kept parsed at once (the open one and the last few visited).
+const FULL_ISSUES_KEPT: usize = 16;
+
+/// Where a slot's issue comes from.
+#[derive(Debug, Clone)]
+enum Origin {
+    /// A file on disk (re-read when opened), with its key when found.
+    File(FileKey),
+    /// Bytes held in memory (standard input).
+    Bytes(Arc<[u8]>),
+    /// An issue parsed up front and kept whole (the built-in samples, tests).
+    Parsed(Arc<Issue>),
+}
+
+/// How far a slot has got.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Not summarised yet.
+    Waiting,
+    /// Summarised: the issue's masthead fields and headlines.
+    Ready(IssueSummary),
+    /// Not an issue, or unreadable: why.
+    Failed(String),
+}
+
+/// One issue file of the archive.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    /// The path (or `-`), as issues name their source.
+    pub source: String,
+    /// How far loading has got.
+    pub status: Status,
+    origin: Origin,
+}
+
+impl Slot {
+    /// The summary, once there is one.
+    pub fn summary(&self) -> Option<&IssueSummary> {
+        match &self.status {
+            Status::Ready(summary) => Some(summary),
+            _ => None,
+        }
+    }
+}
+
+/// An archive being read: slots, the background loader, a few whole issues.
+#[derive(Debug, Default)]
+pub struct Library {
+    slots: Vec<Slot>,
+    encoding: Option<&'static Encoding>,
+    roots: Vec<PathBuf>,
+    missing: Vec<LoadFailure>,
+    walk_failures: Vec<LoadFailure>,
+    full: RefCell<VecDeque<(usize, Arc<Issue>)>>,
+    loader: Option<Loader>,
+    index: Option<IndexFile>,
+    index_rejected: bool,
+    fresh: usize,
+    from_index: usize,
+    notes: Vec<String>,
+    generation: u64,
+    started: Option<Instant>,
+    took: Option<Duration>,
+}
+
+impl From<Archive> for Library {
+    /// A library of issues already parsed (every slot ready, nothing to load).
+    fn from(archive: Archive) -> Library {
+        let slots = archive
+            .issues
+            .into_iter()
+            .map(|issue| Slot {
+                source: issue.source.clone(),
+                status: Status::Ready(issue.summary()),
+                origin: Origin::Parsed(Arc::new(issue)),
+            })
+            .collect();
+        Library {
+            slots,
+            walk_failures: archive.failures,
+            ..Library::default()
+        }
+    }
+}
+
+impl Library {
+    /// Lists the issue files at `paths` (folders recursively, `-` for standard input) without
+    /// parsing any. Paths that do not exist are remembered as missing.
+    pub fn scan(paths: &[String], encoding: Option<&'static Encoding>) -> Library {
+        use std::io::Read;
+        let mut library = Library {
+            encoding,
+            ..Library::default()
+        };
+        for path in paths {
+            if path == "-" {
+                let mut bytes = Vec::new();
+                match std::io::stdin().lock().read_to_end(&mut bytes) {
+                    Ok(_) => library.slots.push(Slot {
+                        source: "-".into(),
+                        status: Status::Waiting,
+                        origin: Origin::Bytes(Arc::from(bytes)),
+                    }),
+                    Err(e) => library.missing.push(LoadFailure {
+                        source: "-".into(),
+                        reason: format!("cannot read standard input: {e}"),
+                    }),
+                }
+                continue;
+            }
+            match collect_files(Path::new(path)) {
+                Ok((files, failures)) => {
+                    library.walk_failures.extend(failures);
+                    library
+                        .roots
+                        .push(std::fs::canonicalize(path).unwrap_or_else(|_| PathBuf::from(path)));
+                    library.slots.extend(files.into_iter().map(|file| Slot {
+                        source: file.source(),
+                        status: Status::Waiting,
+                        origin: Origin::File(FileKey::new(file.size, file.modified)),
+                    }));
+                }
+                Err(reason) => library.missing.push(LoadFailure {
+                    source: path.clone(),
+                    reason,
+                }),
+            }
+        }
+        library
+    }
+
+    /// Lists `paths` and starts summarising them on every core, with the on-disk index in the
+    /// user's cache folder unless `use_index` is false.
+    pub fn open(paths: &[String], encoding: Option<&'static Encoding>, use_index: bool) -> Library {
+        let mut library = Library::scan(paths, encoding);
+        if use_index && let Some(dir) = cache::cache_dir() {
+            library.use_index(&dir);
+        }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        library.start(cores);
+        library
+    }
+
+    /// Keeps (and trusts, where file keys match) an on-disk index in `dir` for this archive.
+    pub fn use_index(&mut self, dir: &Path) {
+        if !self.roots.is_empty() {
+            let encoding = self.encoding.map(Encoding::name);
+            self.index = Some(IndexFile::for_roots(dir, &self.roots, encoding));
+        }
+    }
+
+    /// The on-disk index in use, if any.
+    pub fn index_file(&self) -> Option<&Path> {
+        self.index.as_ref().map(|i| i.path.as_path())
+    }
+
+    /// Starts summarising every waiting slot in the background on `workers` threads.
+    pub fn start(&mut self, workers: usize) {
+        self.started = Some(Instant::now());
+        let jobs: Vec<Option<Job>> = self
+            .slots
+            .iter()
+            .map(|slot| {
+                let from = match (&slot.status, &slot.origin) {
+                    (Status::Waiting, Origin::File(key)) => Source::File(*key),
+                    (Status::Waiting, Origin::Bytes(bytes)) => Source::Bytes(Arc::clone(bytes)),
+                    _ => return None,
+                };
+                Some(Job {
+                    source: slot.source.clone(),
+                    from,
+                })
+            })
+            .collect();
+        if jobs.iter().all(Option::is_none) {
+            self.took = Some(Duration::ZERO);
+            return;
+        }
+        self.loader = Some(Loader::spawn(
+            jobs,
+            self.encoding,
+            self.index.clone(),
+            workers,
+        ));
+    }
+
+    /// Takes in what the loader has finished; true when anything changed.
+    pub fn poll(&mut self) -> bool {
+        let mut changed = false;
+        while let Some(event) = self.loader.as_ref().and_then(Loader::try_next) {
+            changed = true;
+            self.apply(event);
+        }
+        changed
+    }
+
+    /// Takes in events until loading ends or `deadline` passes; true when loading ended.
+    pub fn settle(&mut self, deadline: Instant) -> bool {
+        while let Some(loader) = &self.loader {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            match loader.next_within(left) {
+                Some(event) => self.apply(event),
+                None => return !self.is_loading(),
+            }
+        }
+        true
+    }
+
+    /// Waits until every slot is summarised (for the scripting commands).
+    pub fn finish(&mut self) {
+        while let Some(event) = self.loader.as_ref().and_then(Loader::next) {
+            self.apply(event);
+        }
+        // No loader (never started, or it could not start): summarise here.
+        for slot in 0..self.slots.len() {
+            self.ensure_summary(slot);
+        }
+    }
+
+    fn apply(&mut self, event: Event) {
+        match event {
+            Event::Parsed {
+                slot,
+                result,
+                cached,
+            } => {
+                if cached {
+                    self.from_index += 1;
+                } else {
+                    self.fresh += 1;
+                }
+                if let Some(s) = self.slots.get_mut(slot) {
+                    s.status = match result {
+                        Ok(summary) => Status::Ready(summary),
+                        Err(reason) => Status::Failed(reason),
+                    };
+                    self.generation += 1;
+                }
+            }
+            Event::IndexRejected(reason) => {
+                self.index_rejected = true;
+                self.notes.push(reason);
+            }
+            Event::Finished => {
+                self.loader = None;
+                self.took = self.started.map(|t| t.elapsed());
+                self.save_index();
+            }
+        }
+    }
+
+    /// Writes the on-disk index when this run parsed anything the index did not have.
+    fn save_index(&mut self) {
+        let Some(index) = &self.index else { return };
+        if self.fresh == 0 && !self.index_rejected {
+            return;
+        }
+        let entries = self
+            .slots
+            .iter()
+            .filter_map(|slot| match (&slot.origin, &slot.status) {
+                (Origin::File(key), Status::Ready(summary)) => {
+                    Some((slot.source.as_str(), *key, summary))
+                }
+                _ => None,
+            });
+        if let Err(e) = index.write(entries) {
+            self.notes.push(format!("index not saved: {e}"));
+        }
+    }
+
+    /// Messages about the on-disk index (rejected, not saved), taken once.
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// True while the background load runs.
+    pub fn is_loading(&self) -> bool {
+        self.loader.is_some()
+    }
+
+    /// (slots done, slots in all).
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self
+            .slots
+            .iter()
+            .filter(|s| s.status != Status::Waiting)
+            .count();
+        (done, self.slots.len())
+    }
+
+    /// How long the last background load took, once it is over.
+    pub fn load_time(&self) -> Option<Duration> {
+        self.took
+    }
+
+    /// (summaries parsed this run, summaries taken from the on-disk index).
+    pub fn sources_of_summaries(&self) -> (usize, usize) {
+        (self.fresh, self.from_index)
+    }
+
+    /// Bumped whenever a summary arrives or changes (the headline index is stale then).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Asks the loader for `slot` before the others.
+    pub fn want(&self, slot: usize) {
+        if let (Some(loader), Some(s)) = (&self.loader, self.slots.get(slot))
+            && s.status == Status::Waiting
+        {
+            loader.want(slot);
+        }
+    }
+
+    /// Number of slots.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// True when there are no slots.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Every slot, in archive order.
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
+    }
+
+    /// The slot at `index`.
+    pub fn slot(&self, index: usize) -> Option<&Slot> {
+        self.slots.get(index)
+    }
+
+    /// The summary of slot `index`, once it has one.
+    pub fn summary(&self, index: usize) -> Option<&IssueSummary> {
+        self.slots.get(index)?.summary()
+    }
+
+    fn parse(&self, index: usize) -> Option<Result<Issue, String>> {
+        let slot = self.slots.get(index)?;
+        Some(match &slot.origin {
+            Origin::File(_) => read_issue(&slot.source, self.encoding),
+            Origin::Bytes(bytes) => parse_bytes(&slot.source, bytes, self.encoding),
+            Origin::Parsed(issue) => Ok(Issue::clone(issue)),
+        })
+    }
+
+    fn ensure_summary(&mut self, index: usize) {
+        if self.slots.get(index).map(|s| &s.status) == Some(&Status::Waiting) {
+            self.ensure(index);
+        }
+    }
+
+    /// Makes slot `index` ready to read now: parses it in full (taking it from the loader if
+    /// it was waiting), keeps the whole issue, and replaces a summary that no longer matches
+    /// its file (an index entry is checked again whenever its issue is opened).
+    pub fn ensure(&mut self, index: usize) {
+        let Some(slot) = self.slots.get(index) else {
+            return;
+        };
+        if let Origin::Parsed(_) = slot.origin {
+            return;
+        }
+        if let Some(loader) = &self.loader {
+            loader.claim(index);
+        }
+        let was_waiting = slot.status == Status::Waiting;
+        let Some(result) = self.parse(index) else {
+            return;
+        };
+        let status = match result {
+            Ok(issue) => {
+                let summary = issue.summary();
+                self.keep(index, Arc::new(issue));
+                Status::Ready(summary)
+            }
+            Err(reason) => Status::Failed(reason),
+        };
+        if was_waiting {
+            self.fresh += 1;
+        }
+        if self.slots[index].status != status {
+            self.slots[index].status = status;
+            self.generation += 1;
+        }
+    }
+
+    fn keep(&self, index: usize, issue: Arc<Issue>) {
+        let mut full = self.full.borrow_mut();
+        full.retain(|(i, _)| *i != index);
+        full.push_back((index, issue));
+        while full.len() > FULL_ISSUES_KEPT {
+            full.pop_front();
+        }
+    }
+
+    /// The whole issue at `index` (bodies included), parsed again from its source when it is
+    /// not among the few kept. `None` for a slot that failed or whose file is gone.
+    pub fn issue(&self, index: usize) -> Option<Arc<Issue>> {
+        if let Origin::Parsed(issue) = &self.slots.get(index)?.origin {
+            return Some(Arc::clone(issue));
+        }
+        if let Some((_, issue)) = self.full.borrow().iter().find(|(i, _)| *i == index) {
+            return Some(Arc::clone(issue));
+        }
+        if !matches!(self.slots[index].status, Status::Ready(_)) {
+            return None;
+        }
+        let issue = Arc::new(self.parse(index)?.ok()?);
+        self.keep(index, Arc::clone(&issue));
+        Some(issue)
+    }
+
+    /// Every problem as `path: reason`: paths that do not exist, unreadable folders, files that
+    /// are not issues.
+    pub fn problems(&self) -> Vec<String> {
+        self.missing
+            .iter()
+            .chain(&self.walk_failures)
+            .map(|f| format!("{}: {}", f.source, f.reason))
+            .chain(self.slots.iter().filter_map(|s| match &s.status {
+                Status::Failed(reason) => Some(format!("{}: {reason}", s.source)),
+                _ => None,
+            }))
+            .collect()
+    }
+
+    /// The exit status of a scripting command: 0 all read, 1 some files failed, 2 a named path
+    /// is missing or nothing was readable.
+    pub fn exit_status(&self) -> i32 {
+        let failed = self
+            .slots
+            .iter()
+            .filter(|s| matches!(s.status, Status::Failed(_)))
+            .count();
+        let ready = self.slots.iter().filter(|s| s.summary().is_some()).count();
+        if !self.missing.is_empty()
+            || (ready == 0 && (failed > 0 || !self.walk_failures.is_empty()))
+        {
+            2
+        } else if failed > 0 || !self.walk_failures.is_empty() {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// Every summary with its slot index, in archive order.
+    pub fn summaries(&self) -> impl Iterator<Item = (usize, &IssueSummary)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((i, s.summary()?)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parsed_archive_is_ready_at_once() {
+        let library = Library::from(crate::load::builtin_archive());
+        assert_eq!(library.progress(), (5, 5));
+        assert!(!library.is_loading());
+        let issue = library.issue(0).unwrap();
+        assert_eq!(
+            library.summary(0).unwrap().headlines.len(),
+            issue.articles.len()
+        );
+    }
+
+    #[test]
+    fn only_a_few_whole_issues_are_kept() {
+        let dir = std::env::temp_dir().join(format!("kanbao-lib-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 0..FULL_ISSUES_KEPT + 4 {
+            std::fs::write(
+                dir.join(format!("{i:03}.txt")),
+                format!("标题{i}\n\n正文{i}。\n"),
+            )
+            .unwrap();
+        }
+        let mut library = Library::scan(&[dir.to_string_lossy().into_owned()], None);
+        library.start(2);
+        library.finish();
+        assert_eq!(library.progress(), (20, 20));
+        for i in 0..library.len() {
+            assert!(library.issue(i).is_some());
+        }
+        assert_eq!(library.full.borrow().len(), FULL_ISSUES_KEPT);
+        // A file that changed since it was summarised is summarised again when opened.
+        std::fs::write(
+            dir.join("000.txt"),
+            "新标题\n\n正文。\n\n另一个标题\n\n正文。\n",
+        )
+        .unwrap();
+        library.ensure(0);
+        assert_eq!(library.summary(0).unwrap().headlines.len(), 2);
+        std::fs::remove_file(dir.join("001.txt")).unwrap();
+        library.ensure(1);
+        assert!(matches!(library.slot(1).unwrap().status, Status::Failed(_)));
+        assert_eq!(library.exit_status(), 1);
+    }
+}
