@@ -1,55 +1,8 @@
 //! Generates an archive of N issues by recombining the sample articles with new dates and
 //! numbers, deterministically (same N, same files): `cargo run --release --example gen_archive --
-//! N DIR`. For benchmarks and scale tests; the text is the samples' own, in their shapes.
+//! N DIR`. For benchmarks and scale tests; the work is `kanbao::generate`.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
-
-use kanbao::load::builtin_archive;
-use kanbao::model::Article;
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) as usize
-    }
-}
-
-/// Writes an article back in the plain shape the samples use.
-fn write_article(out: &mut String, article: &Article) {
-    for line in [&article.kicker, &article.title, &article.subtitle]
-        .into_iter()
-        .flatten()
-    {
-        let _ = write!(out, "{line}\n\n");
-    }
-    if let Some(byline) = &article.byline {
-        out.push_str(byline);
-    }
-    for (i, p) in article.paragraphs.iter().enumerate() {
-        if i == 0
-            && article
-                .byline
-                .as_deref()
-                .is_some_and(|b| b.ends_with(')') || b.ends_with('）'))
-        {
-            let _ = write!(out, "{p}\n\n");
-        } else {
-            if i == 0 && article.byline.is_some() {
-                out.push_str("\n\n");
-            }
-            let _ = write!(out, "{p}\n\n");
-        }
-    }
-    if let Some(credit) = &article.credit {
-        let _ = write!(out, "{credit}\n\n");
-    }
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -61,49 +14,15 @@ fn main() {
         std::process::exit(2);
     };
     let dir = PathBuf::from(dir);
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("gen_archive: {}: {e}", dir.display());
-        std::process::exit(2);
-    }
-    let samples = builtin_archive();
-    let articles: Vec<&Article> = samples
-        .issues
-        .iter()
-        .flat_map(|i| &i.articles)
-        .filter(|a| a.title.is_some())
-        .collect();
-    let papers: Vec<String> = samples
-        .issues
-        .iter()
-        .filter_map(|i| i.paper.clone())
-        .collect();
-    let mut rng = Lcg(20_261_123);
-    let mut bytes = 0usize;
-    for n in 0..count {
-        let day = n % 365;
-        let (month, mday) = ((day / 28) % 12 + 1, day % 28 + 1);
-        let year = 2000 + n / 365;
-        let mut text = String::new();
-        let paper = &papers[n % papers.len().max(1)];
-        let _ = write!(
-            text,
-            "\n\n{paper}\n\n{year}年{month}月{mday}日\n\n星期一\n\n总第{}期\n\n今日4版\n\n",
-            1000 + n
-        );
-        for _ in 0..8 + rng.next() % 5 {
-            write_article(&mut text, articles[rng.next() % articles.len()]);
-        }
-        bytes += text.len();
-        let sub = dir.join(format!("{:03}", n / 1000));
-        let path = sub.join(format!("{n:06}.txt"));
-        if let Err(e) = std::fs::create_dir_all(&sub).and_then(|_| std::fs::write(&path, text)) {
-            eprintln!("gen_archive: {}: {e}", path.display());
+    match kanbao::generate::generate_archive(count, &dir) {
+        Ok(bytes) => println!(
+            "{count} issues, {:.1} MB, in {}",
+            bytes as f64 / 1e6,
+            dir.display()
+        ),
+        Err(e) => {
+            eprintln!("gen_archive: {}: {e}", dir.display());
             std::process::exit(1);
         }
     }
-    println!(
-        "{count} issues, {:.1} MB, in {}",
-        bytes as f64 / 1e6,
-        dir.display()
-    );
 }

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod export;
 pub mod find;
+pub mod generate;
 pub mod keymap;
 pub mod library;
 pub mod load;

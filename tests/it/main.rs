@@ -9,6 +9,7 @@ mod find;
 mod lossless;
 mod output;
 mod render;
+mod scale;
 mod score;
 mod text;
 mod tmux;

@@ -117,7 +117,17 @@ impl Tmux {
 
     /// Polls until `ready` holds for the screen (10 s at most); panics with the screen otherwise.
     pub fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_for_within(Duration::from_secs(10), what, ready)
+    }
+
+    /// [`Tmux::wait_for`] with another time limit.
+    pub fn wait_for_within(
+        &self,
+        limit: Duration,
+        what: &str,
+        ready: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + limit;
         loop {
             let screen = self.screen();
             if ready(&screen) {
