@@ -13,6 +13,7 @@ pub mod export;
 pub mod find;
 pub mod generate;
 pub mod keymap;
+pub mod lean_backend;
 pub mod library;
 pub mod load;
 pub mod model;

@@ -13,13 +13,13 @@ use std::time::Duration;
 use crossterm::event::{self, Event, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use crate::keymap::{Key, KeyCode};
+use crate::lean_backend::LeanBackend;
 use crate::text::AmbiguousWidth;
 
 /// The terminal kanbao draws on.
-pub type Tui = Terminal<CrosstermBackend<BufWriter<File>>>;
+pub type Tui = Terminal<LeanBackend<BufWriter<File>>>;
 
 fn open_tty() -> io::Result<File> {
     OpenOptions::new().read(true).write(true).open("/dev/tty")
@@ -109,7 +109,7 @@ pub fn start(probe: bool) -> io::Result<(Tui, Guard, Option<AmbiguousWidth>)> {
     )?;
     let measured = if probe { probe_ambiguous_width() } else { None };
     execute!(tty, terminal::Clear(terminal::ClearType::All))?;
-    let backend = CrosstermBackend::new(BufWriter::new(tty));
+    let backend = LeanBackend::new(BufWriter::new(tty));
     let terminal = Terminal::new(backend)?;
     Ok((terminal, guard, measured))
 }
