@@ -312,3 +312,33 @@ fn jump_by_pinyin_lands_on_the_article() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+/// Scrolling draws only new rows (the terminal scrolls the rest): what tmux then shows must be
+/// exactly what a full redraw at the same place shows, in the zoomed body and in three panes.
+#[test]
+fn scrolled_screens_match_a_full_redraw() {
+    for (keys, width) in [(&["z"][..], 80u16), (&[][..], 120u16)] {
+        let t = Tmux::start(
+            "sample-data/000_29319c79bb470c97.txt --article 4",
+            width,
+            24,
+            &[],
+        );
+        t.wait_text("正文");
+        t.keys(keys);
+        for key in ["j", "j", "j", "j", "j", "k", "k", "j"] {
+            t.keys(&[key]);
+            t.stable();
+        }
+        let scrolled = t.stable();
+        // A resize there and back makes kanbao redraw every cell.
+        t.resize(width - 10, 24);
+        t.stable();
+        t.resize(width, 24);
+        let redrawn = t.wait_for("the full redraw", |s| s == scrolled);
+        assert_eq!(redrawn, scrolled);
+        assert_aligned(&scrolled, width as usize, AmbiguousWidth::Narrow, '│');
+        t.keys(&["q"]);
+        t.wait_exit();
+    }
+}
