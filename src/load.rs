@@ -207,7 +207,8 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     let is_utf16 = |e: &'static Encoding| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE;
     // Most files are UTF-8 without a BOM: validate once and keep the result.
     let plain_utf8 = match (forced, bom) {
-        (None, None) | (Some(_), None) => std::str::from_utf8(bytes).ok(),
+        // SIMD validation: std's is byte-at-a-time for CJK and was a sixth of the parse time.
+        (None, None) | (Some(_), None) => simdutf8::basic::from_utf8(bytes).ok(),
         _ => None,
     };
     let encoding = match (forced, bom) {

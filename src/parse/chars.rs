@@ -74,7 +74,20 @@ pub fn longer_than(text: &str, limit: usize) -> bool {
     if text.len() <= limit {
         return false;
     }
-    text.len() > limit * 4 + 64 || visible_len(text) > limit
+    if text.len() > limit * 4 + 64 {
+        return true;
+    }
+    // Count only as far as the limit: body lines stop after `limit` characters.
+    let mut visible = 0;
+    for c in text.chars() {
+        if !is_space(c) {
+            visible += 1;
+            if visible > limit {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Removes letter-spacing from a name printed with a space between every character
