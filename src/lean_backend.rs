@@ -11,11 +11,9 @@
 
 use std::io::{self, Write};
 
-use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
+use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
-use ratatui::crossterm::style::{
-    Attribute, Print, SetAttribute, SetBackgroundColor, SetForegroundColor,
-};
+use ratatui::crossterm::style::Print;
 use ratatui::crossterm::{cursor, queue, terminal};
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
@@ -69,7 +67,7 @@ impl<W: Write> LeanBackend<W> {
             return Ok(());
         };
         // Blank rows come in with the current background: reset it first.
-        queue!(self.writer, SetAttribute(Attribute::Reset))?;
+        write!(self.writer, "\x1b[0m")?;
         let count = shift.unsigned_abs();
         write!(self.writer, "\x1b[{};{}r", top + 1, bottom + 1)?;
         if shift > 0 {
@@ -172,22 +170,56 @@ fn scroll_rows(screen: &mut Buffer, top: u16, bottom: u16, shift: i32) {
     }
 }
 
-/// The crossterm attributes of `modifier`.
-fn attributes(modifier: Modifier) -> impl Iterator<Item = Attribute> {
+/// SGR parameters of `modifier` (bold 1, dim 2 … crossed out 9).
+fn modifier_codes(modifier: Modifier) -> impl Iterator<Item = u8> {
     [
-        (Modifier::BOLD, Attribute::Bold),
-        (Modifier::DIM, Attribute::Dim),
-        (Modifier::ITALIC, Attribute::Italic),
-        (Modifier::UNDERLINED, Attribute::Underlined),
-        (Modifier::SLOW_BLINK, Attribute::SlowBlink),
-        (Modifier::RAPID_BLINK, Attribute::RapidBlink),
-        (Modifier::REVERSED, Attribute::Reverse),
-        (Modifier::HIDDEN, Attribute::Hidden),
-        (Modifier::CROSSED_OUT, Attribute::CrossedOut),
+        Modifier::BOLD,
+        Modifier::DIM,
+        Modifier::ITALIC,
+        Modifier::UNDERLINED,
+        Modifier::SLOW_BLINK,
+        Modifier::RAPID_BLINK,
+        Modifier::REVERSED,
+        Modifier::HIDDEN,
+        Modifier::CROSSED_OUT,
     ]
     .into_iter()
+    .zip(1u8..)
     .filter(move |(m, _)| modifier.contains(*m))
-    .map(|(_, a)| a)
+    .map(|(_, code)| code)
+}
+
+/// Appends the SGR parameters setting `color` as foreground (`base` 30) or background (40),
+/// in the shortest form: `31` rather than `38;5;1` for the sixteen named colours.
+fn push_color(params: &mut Vec<String>, color: Color, base: u8) {
+    let named = |n: u8| {
+        if n < 8 {
+            (base + n).to_string()
+        } else {
+            (base + 60 + n - 8).to_string()
+        }
+    };
+    params.push(match color {
+        Color::Reset => (base + 9).to_string(),
+        Color::Black => named(0),
+        Color::Red => named(1),
+        Color::Green => named(2),
+        Color::Yellow => named(3),
+        Color::Blue => named(4),
+        Color::Magenta => named(5),
+        Color::Cyan => named(6),
+        Color::Gray => named(7),
+        Color::DarkGray => named(8),
+        Color::LightRed => named(9),
+        Color::LightGreen => named(10),
+        Color::LightYellow => named(11),
+        Color::LightBlue => named(12),
+        Color::LightMagenta => named(13),
+        Color::LightCyan => named(14),
+        Color::White => named(15),
+        Color::Indexed(n) => format!("{};5;{n}", base + 8),
+        Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", base + 8),
+    });
 }
 
 impl<W: Write> Write for LeanBackend<W> {
@@ -228,22 +260,25 @@ impl<W: Write> Backend for LeanBackend<W> {
             if at != Some((x, y)) {
                 queue!(self.writer, cursor::MoveTo(x, y))?;
             }
+            // One SGR sequence per change of style. Attributes cannot be switched off one by
+            // one everywhere: a new set of them starts from a reset.
+            let mut params: Vec<String> = Vec::new();
             if cell.modifier != modifier {
-                // Attributes cannot be switched off one by one everywhere: reset, then set.
-                queue!(self.writer, SetAttribute(Attribute::Reset))?;
-                for attribute in attributes(cell.modifier) {
-                    queue!(self.writer, SetAttribute(attribute))?;
-                }
+                params.push("0".into());
+                params.extend(modifier_codes(cell.modifier).map(|c| c.to_string()));
                 modifier = cell.modifier;
                 (fg, bg) = (Color::Reset, Color::Reset);
             }
             if cell.fg != fg {
-                queue!(self.writer, SetForegroundColor(cell.fg.into_crossterm()))?;
+                push_color(&mut params, cell.fg, 30);
                 fg = cell.fg;
             }
             if cell.bg != bg {
-                queue!(self.writer, SetBackgroundColor(cell.bg.into_crossterm()))?;
+                push_color(&mut params, cell.bg, 40);
                 bg = cell.bg;
+            }
+            if !params.is_empty() {
+                write!(self.writer, "\x1b[{}m", params.join(";"))?;
             }
             let symbol = cell.symbol();
             queue!(self.writer, Print(symbol))?;
@@ -251,7 +286,7 @@ impl<W: Write> Backend for LeanBackend<W> {
         }
         if (fg, bg, modifier) != (Color::Reset, Color::Reset, Modifier::empty()) {
             // Resets colours too.
-            queue!(self.writer, SetAttribute(Attribute::Reset))?;
+            write!(self.writer, "\x1b[0m")?;
         }
         self.screen = Some(next);
         Ok(())
@@ -412,6 +447,41 @@ mod tests {
             assert!(costs[step] < 3 * line_bytes, "{costs:?}");
         }
         assert!(costs[0] > 15 * line_bytes, "{costs:?}");
+    }
+
+    #[test]
+    fn styles_reach_the_terminal_in_one_short_sequence() {
+        let backend = LeanBackend::with_size(Vec::new(), 20, 1);
+        let mut terminal = Terminal::new(backend).unwrap();
+        terminal
+            .draw(|f| {
+                f.buffer_mut()
+                    .set_string(0, 0, "正文", Style::new().bold().cyan());
+                f.buffer_mut().set_string(
+                    4,
+                    0,
+                    "x",
+                    Style::new().fg(Color::Indexed(200)).on_gray(),
+                );
+            })
+            .unwrap();
+        let written = String::from_utf8_lossy(terminal.backend().writer()).into_owned();
+        assert!(written.contains("\x1b[0;1;36m正文"), "{written:?}");
+        assert!(written.contains("\x1b[0;38;5;200;47mx"), "{written:?}");
+        let mut parser = vt100::Parser::new(
+            std::num::NonZeroU16::new(1).unwrap(),
+            std::num::NonZeroU16::new(20).unwrap(),
+            0,
+        );
+        parser.process(terminal.backend().writer());
+        let cell = parser.screen().cell(0, 0).unwrap();
+        assert!(cell.bold());
+        assert_eq!(cell.fgcolor(), vt100::Color::Idx(6));
+        let x = parser.screen().cell(0, 4).unwrap();
+        assert_eq!(
+            (x.fgcolor(), x.bgcolor()),
+            (vt100::Color::Idx(200), vt100::Color::Idx(7))
+        );
     }
 
     #[test]

@@ -59,11 +59,14 @@ pub fn render(frame: &mut Frame, app: &mut App) {
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     for (pane, rect) in pane_layout(app, main) {
         let focused = pane == app.focus;
+        // Zoomed, the article reads like a pager: a title line and text to the edges (also
+        // what lets a scroll move whole terminal rows).
+        let borders = if app.zoom { Borders::TOP } else { Borders::ALL };
         let inner = draw_block(
             frame,
             rect,
             pane_title(app, pane),
-            focused,
+            (focused, borders),
             app.ambiguous,
             &theme,
         );
@@ -143,17 +146,17 @@ fn pane_title(app: &App, pane: Focus) -> String {
     }
 }
 
-/// Draws a bordered block with a title on its top border; returns the inner area.
+/// Draws a block with `borders` and a title on its top border; returns the inner area.
 fn draw_block(
     frame: &mut Frame,
     rect: Rect,
     title: String,
-    focused: bool,
+    (focused, borders): (bool, Borders),
     mode: AmbiguousWidth,
     theme: &Theme,
 ) -> Rect {
     let block = Block::default()
-        .borders(Borders::ALL)
+        .borders(borders)
         .border_set(border_set(mode))
         .border_style(theme.border(focused));
     let inner = block.inner(rect);

@@ -331,13 +331,19 @@ fn scrolled_screens_match_a_full_redraw() {
             t.stable();
         }
         let scrolled = t.stable();
+        // Cells a scroll blanked hold spaces where a fresh screen holds nothing: the same view.
+        let visible =
+            |s: &str| -> Vec<String> { s.lines().map(|l| l.trim_end().to_string()).collect() };
         // A resize there and back makes kanbao redraw every cell.
         t.resize(width - 10, 24);
         t.stable();
         t.resize(width, 24);
-        let redrawn = t.wait_for("the full redraw", |s| s == scrolled);
-        assert_eq!(redrawn, scrolled);
-        assert_aligned(&scrolled, width as usize, AmbiguousWidth::Narrow, '│');
+        let redrawn = t.wait_for("the full redraw", |s| visible(s) == visible(&scrolled));
+        assert_eq!(visible(&redrawn), visible(&scrolled));
+        if keys.is_empty() {
+            // Three panes: every row exactly full, borders in their columns.
+            assert_aligned(&scrolled, width as usize, AmbiguousWidth::Narrow, '│');
+        }
         t.keys(&["q"]);
         t.wait_exit();
     }
