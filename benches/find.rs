@@ -7,59 +7,7 @@
 use std::time::{Duration, Instant};
 
 use kanbao::find::Index;
-use kanbao::load::builtin_archive;
-use kanbao::model::{Archive, Article, Issue};
-
-/// A deterministic generator (no dependency): 64-bit LCG.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-}
-
-/// `count` headlines of about 20 characters cut from the sample paragraphs.
-fn headlines(count: usize) -> Archive {
-    let samples = builtin_archive();
-    let text: Vec<char> = samples
-        .issues
-        .iter()
-        .flat_map(|i| i.articles.iter().flat_map(|a| a.paragraphs.iter()))
-        .flat_map(|p| {
-            p.chars()
-                .filter(|c| !c.is_whitespace() && !"，。、；：“”".contains(*c))
-        })
-        .collect();
-    let mut rng = Lcg(2026);
-    let mut issues = Vec::new();
-    let per_issue = 100;
-    for n in 0..count.div_ceil(per_issue) {
-        let articles = (0..per_issue.min(count - n * per_issue))
-            .map(|_| {
-                let len = 12 + (rng.next() % 17) as usize;
-                let start = (rng.next() as usize) % (text.len() - len);
-                Article {
-                    title: Some(text[start..start + len].iter().collect()),
-                    ..Article::default()
-                }
-            })
-            .collect();
-        issues.push(Issue {
-            source: format!("gen/{n:06}.txt"),
-            articles,
-            ..Issue::default()
-        });
-    }
-    Archive {
-        issues,
-        failures: Vec::new(),
-    }
-}
+use kanbao::generate::generate_headlines;
 
 /// Types `query` one character at a time as the popup does; returns each keystroke's time.
 fn type_query(index: &Index, query: &str) -> Vec<Duration> {
@@ -84,7 +32,7 @@ fn main() {
         .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100_000, 1_000_000]);
     for size in sizes {
-        let archive = headlines(size);
+        let archive = generate_headlines(size);
         let start = Instant::now();
         let index = Index::build(&archive);
         println!(

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::load::builtin_archive;
-use crate::model::Article;
+use crate::model::{Archive, Article, Issue};
 
 struct Lcg(u64);
 
@@ -88,4 +88,43 @@ pub fn generate_archive(count: usize, dir: &Path) -> std::io::Result<usize> {
         std::fs::write(sub.join(format!("{n:06}.txt")), text)?;
     }
     Ok(bytes)
+}
+
+/// An archive of `count` headlines of 12–28 characters cut from the sample paragraphs (100 per
+/// issue, titles only), for the matching benchmarks.
+pub fn generate_headlines(count: usize) -> Archive {
+    let samples = builtin_archive();
+    let text: Vec<char> = samples
+        .issues
+        .iter()
+        .flat_map(|i| i.articles.iter().flat_map(|a| a.paragraphs.iter()))
+        .flat_map(|p| {
+            p.chars()
+                .filter(|c| !c.is_whitespace() && !"，。、；：“”".contains(*c))
+        })
+        .collect();
+    let mut rng = Lcg(2026);
+    let mut issues = Vec::new();
+    let per_issue = 100;
+    for n in 0..count.div_ceil(per_issue) {
+        let articles = (0..per_issue.min(count - n * per_issue))
+            .map(|_| {
+                let len = 12 + rng.next() % 17;
+                let start = rng.next() % (text.len() - len);
+                Article {
+                    title: Some(text[start..start + len].iter().collect()),
+                    ..Article::default()
+                }
+            })
+            .collect();
+        issues.push(Issue {
+            source: format!("gen/{n:06}.txt"),
+            articles,
+            ..Issue::default()
+        });
+    }
+    Archive {
+        issues,
+        failures: Vec::new(),
+    }
 }

@@ -5,7 +5,7 @@
 //! matching, each Han character mapped to its pinyin readings, and bit masks that reject most
 //! headlines before any scoring. A query is split into space-separated terms that must all
 //! match (fzf's `'exact`, `^prefix` and `!not` work too). A term matching the characters
-//! themselves is scored by fuzzy-matcher's SkimMatcherV2 and always ranks above a pinyin match;
+//! themselves is scored by frizbee (SIMD Smith-Waterman) and always ranks above a pinyin match;
 //! pinyin matches are scored by syllable alignment (a full syllable, an initial such as `c` or
 //! `zh`, or a partial last syllable) with bonuses for contiguous characters and word starts.
 //! Ties go to the shorter headline, then to reading order.
@@ -16,13 +16,19 @@ pub mod query;
 
 use std::collections::HashMap;
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-
 use crate::model::{Archive, Headline};
 use fold::{fold, readings};
 use pinyin_match::{PinyinUnit, pinyin_match};
 use query::{Term, TermKind, parse_query};
+
+/// One direct matcher per term (frizbee compiles its pattern once and reuses its buffers).
+fn direct_matchers(terms: &[Term]) -> Vec<frizbee::Matcher> {
+    let config = frizbee::Config::default();
+    terms
+        .iter()
+        .map(|t| frizbee::Matcher::new(t.text.as_str(), &config))
+        .collect()
+}
 
 /// Scores of direct matches sit above every pinyin score.
 const DIRECT_TIER: i64 = 1 << 40;
@@ -47,7 +53,7 @@ pub struct Entry {
     /// every letter of every reading.
     letters: u64,
     /// Han characters and other non-ASCII characters of the text, hashed into 64 bits.
-    char_mask: u64,
+    char_mask: CharMask,
     /// ASCII letters and digits of the text itself (not of readings).
     literal: u64,
 }
@@ -58,6 +64,9 @@ pub struct Index {
     /// Every headline, in reading order.
     pub entries: Vec<Entry>,
     readings: Vec<PinyinUnit>,
+    /// For each non-ASCII character, the entries containing it, in order: a query with a Han
+    /// character starts from that list instead of scanning every headline.
+    postings: HashMap<char, Vec<u32>>,
 }
 
 /// A result: which entry and how well it matched.
@@ -78,12 +87,31 @@ fn letter_bit(c: char) -> u64 {
     }
 }
 
-/// Bit for a non-ASCII character in a `char_mask`.
-fn char_bit(c: char) -> u64 {
-    if c.is_ascii() {
-        0
-    } else {
-        1 << ((c as u32).wrapping_mul(2_654_435_761) >> 26)
+/// The non-ASCII characters of a text hashed into 256 bits: a headline without one of a
+/// query's characters is rejected on this alone. (64 bits let a fifth of all headlines through
+/// for any one Han character; 256 bits, a fifteenth.)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CharMask([u64; 4]);
+
+impl CharMask {
+    /// Adds `c` (ASCII characters are not recorded).
+    pub fn add(&mut self, c: char) {
+        if !c.is_ascii() {
+            let bit = (c as u32).wrapping_mul(2_654_435_761) >> 24;
+            self.0[(bit >> 6) as usize] |= 1 << (bit & 63);
+        }
+    }
+
+    /// The mask of `chars`.
+    pub fn of(chars: &[char]) -> CharMask {
+        let mut mask = CharMask::default();
+        chars.iter().for_each(|&c| mask.add(c));
+        mask
+    }
+
+    /// True when every character of `other` may be in this mask's text.
+    pub fn covers(&self, other: &CharMask) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| b & !a == 0)
     }
 }
 
@@ -122,12 +150,12 @@ impl Index {
                 });
                 let chars = fold(&text);
                 let mut letters = 0u64;
-                let mut char_mask = 0u64;
+                let mut char_mask = CharMask::default();
                 let literal = chars.iter().map(|&c| letter_bit(c)).fold(0, |a, b| a | b);
                 let mut units = Vec::with_capacity(chars.len());
                 for &c in &chars {
                     letters |= letter_bit(c);
-                    char_mask |= char_bit(c);
+                    char_mask.add(c);
                     let id = match ids.get(&c) {
                         Some(id) => *id,
                         None => {
@@ -146,6 +174,15 @@ impl Index {
                         letters |= unit.letters;
                     }
                     units.push(id);
+                }
+                let entry_no = index.entries.len() as u32;
+                for &c in &chars {
+                    if !c.is_ascii() {
+                        let list = index.postings.entry(c).or_default();
+                        if list.last() != Some(&entry_no) {
+                            list.push(entry_no);
+                        }
+                    }
                 }
                 index.entries.push(Entry {
                     issue: issue_no,
@@ -181,7 +218,14 @@ impl Index {
     ) -> (Vec<Hit>, Vec<usize>) {
         let terms = parse_query(query);
         let all: Vec<usize>;
+        let whole = candidates.is_none_or(|c| c.len() == self.entries.len());
         let candidates = match candidates {
+            // Over the whole index, a term's rarest character names the only entries that
+            // can match.
+            _ if whole && let Some(list) = self.rarest_posting(&terms) => {
+                all = list.iter().map(|&e| e as usize).collect();
+                &all
+            }
             Some(c) => c,
             None => {
                 all = (0..self.entries.len()).collect();
@@ -197,11 +241,11 @@ impl Index {
             return (top, candidates.to_vec());
         }
         let score_chunk = |chunk: &[usize]| -> Vec<Hit> {
-            let matcher = SkimMatcherV2::default().ignore_case();
+            let mut matchers = direct_matchers(&terms);
             chunk
                 .iter()
                 .filter_map(|&entry| {
-                    self.score(entry, &terms, &matcher)
+                    self.score(entry, &terms, &mut matchers)
                         .map(|score| Hit { entry, score })
                 })
                 .collect()
@@ -238,12 +282,28 @@ impl Index {
         (hits, matching)
     }
 
-    fn score(&self, entry: usize, terms: &[Term], matcher: &SkimMatcherV2) -> Option<i64> {
+    /// The shortest posting list of a non-ASCII character that some term requires.
+    fn rarest_posting(&self, terms: &[Term]) -> Option<&[u32]> {
+        const EMPTY: &[u32] = &[];
+        terms
+            .iter()
+            .filter(|t| t.kind != TermKind::Negate)
+            .flat_map(|t| t.chars.iter().filter(|c| !c.is_ascii()))
+            .map(|c| self.postings.get(c).map_or(EMPTY, Vec::as_slice))
+            .min_by_key(|list| list.len())
+    }
+
+    fn score(
+        &self,
+        entry: usize,
+        terms: &[Term],
+        matchers: &mut [frizbee::Matcher],
+    ) -> Option<i64> {
         let e = &self.entries[entry];
         let mut total = 0i64;
-        for term in terms {
+        for (term, matcher) in terms.iter().zip(matchers) {
             if term.kind != TermKind::Negate
-                && (term.letters & !e.letters != 0 || term.char_mask & !e.char_mask != 0)
+                && (term.letters & !e.letters != 0 || !e.char_mask.covers(&term.char_mask))
             {
                 return None;
             }
@@ -259,7 +319,7 @@ impl Index {
     }
 
     /// The score of one term (a negated term "matches" when its text occurs).
-    fn score_term(&self, e: &Entry, term: &Term, matcher: &SkimMatcherV2) -> Option<i64> {
+    fn score_term(&self, e: &Entry, term: &Term, matcher: &mut frizbee::Matcher) -> Option<i64> {
         match term.kind {
             TermKind::Exact => {
                 let at = find_sub(&e.chars, &term.chars)?;
@@ -285,11 +345,11 @@ impl Index {
                     .map(|m| m.score)
             }
             TermKind::Fuzzy => {
-                // The characters themselves, in order: only then is SkimMatcherV2 worth running.
+                // The characters themselves, in order: only then is the direct matcher worth running.
                 let direct_possible =
                     term.letters & !e.literal == 0 && is_subsequence(&term.chars, &e.chars);
-                if direct_possible && let Some(score) = matcher.fuzzy_match(&e.folded, &term.text) {
-                    return Some(DIRECT_TIER + score);
+                if direct_possible && let Some(found) = matcher.match_one(&e.folded, 0) {
+                    return Some(DIRECT_TIER + i64::from(found.score));
                 }
                 if !term.has_letters {
                     return None;
@@ -310,7 +370,6 @@ impl Index {
     /// Character positions in the entry's `text` that `query` matched, for highlighting.
     pub fn positions(&self, entry: usize, query: &str) -> Vec<usize> {
         let e = &self.entries[entry];
-        let matcher = SkimMatcherV2::default().ignore_case();
         let mut out = Vec::new();
         for term in parse_query(query) {
             match term.kind {
@@ -324,11 +383,12 @@ impl Index {
                     out.extend(0..term.chars.len())
                 }
                 TermKind::Prefix | TermKind::Fuzzy => {
-                    let direct = (term.kind == TermKind::Fuzzy)
-                        .then(|| matcher.fuzzy_indices(&e.folded, &term.text))
-                        .flatten();
+                    let direct = (term.kind == TermKind::Fuzzy
+                        && is_subsequence(&term.chars, &e.chars))
+                    .then(|| direct_positions(&e.folded, &term.text))
+                    .flatten();
                     match direct {
-                        Some((_, indices)) => out.extend(indices),
+                        Some(indices) => out.extend(indices),
                         None => {
                             let anchored = term.kind == TermKind::Prefix;
                             if let Some(m) = pinyin_match(
@@ -350,6 +410,21 @@ impl Index {
         out.dedup();
         out
     }
+}
+
+/// The characters of `haystack` a direct match of `needle` uses (frizbee reports bytes).
+fn direct_positions(haystack: &str, needle: &str) -> Option<Vec<usize>> {
+    let mut matcher = frizbee::Matcher::new(needle, &frizbee::Config::default());
+    let found = matcher.match_one_indices(haystack, 0)?;
+    let starts: Vec<usize> = haystack.char_indices().map(|(at, _)| at).collect();
+    let mut chars: Vec<usize> = found
+        .indices
+        .iter()
+        .map(|&byte| starts.partition_point(|&s| s <= byte as usize) - 1)
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    Some(chars)
 }
 
 /// True when `needle`'s characters occur in `haystack` in order (case already folded).

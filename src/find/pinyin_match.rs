@@ -75,8 +75,9 @@ fn consumptions(
         out.push((1, SAME_CHAR));
     }
     let Some(unit) = unit else { return };
-    // Most characters have no reading starting with this letter: reject on the mask first.
-    if !q.is_ascii_lowercase() || unit.letters & (1 << (q as u32 - 'a' as u32)) == 0 {
+    // Every way of consuming starts with a syllable's first letter: most characters have no
+    // reading starting with this one, so reject on the initials mask first.
+    if !q.is_ascii_lowercase() || unit.initials & (1 << (q as u32 - 'a' as u32)) == 0 {
         return;
     }
     let rest = &query[i..];
@@ -180,8 +181,16 @@ pub fn pinyin_match(
     }
     // Scores: best[i][c], c = whether the previous character was matched.
     let width = m + 1;
-    let mut best = vec![NONE; width * 2];
-    let mut next = vec![NONE; width * 2];
+    // Short queries (nearly all) keep the two score rows on the stack.
+    let (mut best_store, mut next_store);
+    let (mut stack_best, mut stack_next) = ([NONE; 64], [NONE; 64]);
+    let (mut best, mut next): (&mut [i32], &mut [i32]) = if width * 2 <= 64 {
+        (&mut stack_best[..width * 2], &mut stack_next[..width * 2])
+    } else {
+        best_store = vec![NONE; width * 2];
+        next_store = vec![NONE; width * 2];
+        (&mut best_store[..], &mut next_store[..])
+    };
     best[0] = 0;
     let mut trace: Vec<(u16, u8, bool)> = if with_positions {
         vec![(0, 0, false); (n + 1) * width * 2]
@@ -197,12 +206,13 @@ pub fn pinyin_match(
         } else {
             0
         };
+        let unit = unit_at(j);
         for i in 0..=m {
             if best[i * 2] == NONE && best[i * 2 + 1] == NONE {
                 continue;
             }
             if i < m {
-                consumptions(unit_at(j), chars[j], query, i, &mut options);
+                consumptions(unit, chars[j], query, i, &mut options);
             }
             for c in 0..2 {
                 let here = best[i * 2 + c];
@@ -239,6 +249,7 @@ pub fn pinyin_match(
         }
         std::mem::swap(&mut best, &mut next);
     }
+    let best: &[i32] = best;
     let (c, score) = (0..2)
         .map(|c| (c, best[m * 2 + c]))
         .max_by_key(|(_, s)| *s)?;

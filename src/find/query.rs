@@ -2,7 +2,7 @@
 //! `!not` prefixes.
 
 use super::fold::fold;
-use super::{char_bit, letter_bit};
+use super::{CharMask, letter_bit};
 
 /// How a term matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct Term {
     /// Letters and digits every match needs.
     pub letters: u64,
     /// Non-ASCII characters every match needs.
-    pub char_mask: u64,
+    pub char_mask: CharMask,
 }
 
 /// Splits a query into terms.
@@ -58,7 +58,7 @@ pub fn parse_query(query: &str) -> Vec<Term> {
                 text: chars.iter().collect(),
                 has_letters: chars.iter().any(char::is_ascii_alphabetic),
                 letters: chars.iter().map(|&c| letter_bit(c)).fold(0, |a, b| a | b),
-                char_mask: chars.iter().map(|&c| char_bit(c)).fold(0, |a, b| a | b),
+                char_mask: CharMask::of(&chars),
                 chars,
             })
         })
