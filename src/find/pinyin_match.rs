@@ -212,7 +212,17 @@ pub fn pinyin_match(
                 continue;
             }
             if i < m {
-                consumptions(unit, chars[j], query, i, &mut options);
+                // Most characters cannot take the next query letter at all: decide that here,
+                // on the initials mask, before working out how.
+                let q = query[i];
+                let possible = q == chars[j]
+                    || (q.is_ascii_lowercase()
+                        && unit.is_some_and(|u| u.initials & (1 << (q as u32 - 'a' as u32)) != 0));
+                if possible {
+                    consumptions(unit, chars[j], query, i, &mut options);
+                } else {
+                    options.clear();
+                }
             }
             for c in 0..2 {
                 let here = best[i * 2 + c];
