@@ -33,13 +33,19 @@ pub struct Config {
     pub index: Option<bool>,
 }
 
-/// `$XDG_CONFIG_HOME/kanbao`, or `~/.config/kanbao`.
-pub fn config_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
+/// kanbao's folder in an XDG base directory: `$VAR/kanbao`, or `~/HOME_DEFAULT/kanbao` when
+/// the variable is unset or empty (`None` without a home either).
+pub fn xdg_dir(var: &str, home_default: &str) -> Option<PathBuf> {
+    let base = std::env::var_os(var)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(home_default)))?;
     Some(base.join("kanbao"))
+}
+
+/// `$XDG_CONFIG_HOME/kanbao`, or `~/.config/kanbao`.
+pub fn config_dir() -> Option<PathBuf> {
+    xdg_dir("XDG_CONFIG_HOME", ".config")
 }
 
 /// Reads the config file; a missing file is the default config, a bad one an error naming it.

@@ -88,13 +88,9 @@ pub fn load_paths(paths: &[String], encoding: Option<&'static Encoding>) -> Load
     let mut loaded = Loaded::default();
     for path in paths {
         if path == "-" {
-            let mut bytes = Vec::new();
-            match std::io::stdin().lock().read_to_end(&mut bytes) {
-                Ok(_) => add_file(&mut loaded.archive, "-", &bytes, encoding),
-                Err(e) => loaded.missing.push(LoadFailure {
-                    source: "-".into(),
-                    reason: format!("cannot read standard input: {e}"),
-                }),
+            match read_stdin() {
+                Ok(bytes) => add_file(&mut loaded.archive, "-", &bytes, encoding),
+                Err(failure) => loaded.missing.push(failure),
             }
             continue;
         }
@@ -116,6 +112,19 @@ pub fn load_paths(paths: &[String], encoding: Option<&'static Encoding>) -> Load
         }
     }
     loaded
+}
+
+/// Reads all of standard input (the issue named `-`).
+pub fn read_stdin() -> Result<Vec<u8>, LoadFailure> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map(|_| bytes)
+        .map_err(|e| LoadFailure {
+            source: "-".into(),
+            reason: format!("cannot read standard input: {e}"),
+        })
 }
 
 /// Files larger than this are not issues (an issue is tens of KB; this keeps a stray database

@@ -47,14 +47,9 @@ impl Drop for Guard {
 /// Where crash reports go: `$XDG_STATE_HOME/kanbao/crash.log` (default
 /// `~/.local/state/kanbao/`), or the temporary folder.
 pub fn crash_log_path() -> std::path::PathBuf {
-    let base = std::env::var_os("XDG_STATE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/state"))
-        })
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("kanbao").join("crash.log")
+    crate::config::xdg_dir("XDG_STATE_HOME", ".local/state")
+        .unwrap_or_else(|| std::env::temp_dir().join("kanbao"))
+        .join("crash.log")
 }
 
 /// Installs a panic hook that restores the terminal, prints the panic message, appends the

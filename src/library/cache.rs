@@ -76,11 +76,7 @@ pub struct IndexFile {
 
 /// `$XDG_CACHE_HOME/kanbao`, or `~/.cache/kanbao`.
 pub fn cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("kanbao"))
+    crate::config::xdg_dir("XDG_CACHE_HOME", ".cache")
 }
 
 /// A stable 64-bit hash for file names and the checksum, FNV-style over 8-byte words with a

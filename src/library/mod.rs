@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use encoding_rs::Encoding;
 
-use crate::load::{collect_files, parse_bytes, read_issue};
+use crate::load::{collect_files, parse_bytes, read_issue, read_stdin};
 use crate::model::{Archive, Issue, IssueSummary, LoadFailure};
 use cache::{FileKey, IndexFile};
 use loader::{Event, Job, Loader, Source};
@@ -108,24 +108,19 @@ impl Library {
     /// Lists the issue files at `paths` (folders recursively, `-` for standard input) without
     /// parsing any. Paths that do not exist are remembered as missing.
     pub fn scan(paths: &[String], encoding: Option<&'static Encoding>) -> Library {
-        use std::io::Read;
         let mut library = Library {
             encoding,
             ..Library::default()
         };
         for path in paths {
             if path == "-" {
-                let mut bytes = Vec::new();
-                match std::io::stdin().lock().read_to_end(&mut bytes) {
-                    Ok(_) => library.slots.push(Slot {
+                match read_stdin() {
+                    Ok(bytes) => library.slots.push(Slot {
                         source: "-".into(),
                         status: Status::Waiting,
                         origin: Origin::Bytes(Arc::from(bytes)),
                     }),
-                    Err(e) => library.missing.push(LoadFailure {
-                        source: "-".into(),
-                        reason: format!("cannot read standard input: {e}"),
-                    }),
+                    Err(failure) => library.missing.push(failure),
                 }
                 continue;
             }
