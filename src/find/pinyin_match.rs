@@ -108,6 +108,15 @@ fn consumptions(
     }
 }
 
+/// True when the character `c` (with `unit`) can take query letter `q` at all: `q` is `c`
+/// itself or the first letter of one of its readings. Every way of consuming starts so.
+#[inline]
+fn can_take(unit: Option<&PinyinUnit>, c: char, q: char) -> bool {
+    q == c
+        || (q.is_ascii_lowercase()
+            && unit.is_some_and(|u| u.initials & (1 << (q as u32 - 'a' as u32)) != 0))
+}
+
 /// True when the character before `j` ends a word: a space or punctuation (`：“（` …). Cheap for
 /// the common case, a Han character, which never does.
 fn is_word_start(chars: &[char], j: usize) -> bool {
@@ -154,6 +163,9 @@ pub fn pinyin_match(
         (0..n).find(|&j| can_begin(j))?
     };
     let mut options = Vec::with_capacity(8);
+    if m <= 2 && !anchored && !with_positions {
+        return short_match(chars, &unit_at, query, begin, &mut options);
+    }
     // Feasibility first, with a bitset of reachable query positions: cheap, and it rejects most
     // headlines once a few letters are typed (with one or two, nearly everything matches).
     if (3..64).contains(&m) {
@@ -165,7 +177,11 @@ pub fn pinyin_match(
             while bits != 0 {
                 let i = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                consumptions(unit_at(j), c, query, i, &mut options);
+                let unit = unit_at(j);
+                if !can_take(unit, c, query[i]) {
+                    continue;
+                }
+                consumptions(unit, c, query, i, &mut options);
                 for &(k, _) in &options {
                     next |= 1 << (i + k);
                 }
@@ -214,11 +230,7 @@ pub fn pinyin_match(
             if i < m {
                 // Most characters cannot take the next query letter at all: decide that here,
                 // on the initials mask, before working out how.
-                let q = query[i];
-                let possible = q == chars[j]
-                    || (q.is_ascii_lowercase()
-                        && unit.is_some_and(|u| u.initials & (1 << (q as u32 - 'a' as u32)) != 0));
-                if possible {
+                if can_take(unit, chars[j], query[i]) {
                     consumptions(unit, chars[j], query, i, &mut options);
                 } else {
                     options.clear();
@@ -285,6 +297,72 @@ pub fn pinyin_match(
     })
 }
 
+/// The score [`pinyin_match`] gives a one- or two-letter query (unanchored, no positions) in
+/// one pass instead of the DP: the first keystrokes match nearly every headline, so this is
+/// where time goes. Exactly the DP's best path: a character taking both letters, or one taking
+/// the first and a later one the second (contiguous bonus, or a gap penalty per character
+/// skipped between).
+fn short_match<'a>(
+    chars: &[char],
+    unit_at: &impl Fn(usize) -> Option<&'a PinyinUnit>,
+    query: &[char],
+    begin: usize,
+    options: &mut Vec<(usize, i32)>,
+) -> Option<PinyinMatch> {
+    let m = query.len();
+    let mut best = NONE;
+    // The best path with the first letter taken at or before the character before this one
+    // (`prev_first`: exactly at it) and the gaps skipped since.
+    let (mut prev_first, mut carry) = (NONE, NONE);
+    for (j, &c) in chars.iter().enumerate().skip(begin) {
+        let word_bonus = if j == 0 {
+            AT_START
+        } else if is_word_start(chars, j) {
+            AT_WORD_START
+        } else {
+            0
+        };
+        let unit = unit_at(j);
+        let mut first_here = NONE;
+        if can_take(unit, c, query[0]) {
+            consumptions(unit, c, query, 0, options);
+            for &(k, gain) in options.iter() {
+                let score = gain + word_bonus;
+                if k == m {
+                    best = best.max(score);
+                } else {
+                    first_here = first_here.max(score);
+                }
+            }
+        }
+        if m == 2 && can_take(unit, c, query[1]) && (prev_first != NONE || carry != NONE) {
+            consumptions(unit, c, query, 1, options);
+            let before = if prev_first == NONE {
+                carry
+            } else {
+                carry.max(prev_first + CONTIGUOUS)
+            };
+            for &(k, gain) in options.iter() {
+                if k == 1 {
+                    best = best.max(before + gain + word_bonus / 2);
+                }
+            }
+        }
+        // One more character skipped between a first letter and whatever takes the second.
+        carry = match (carry, prev_first) {
+            (NONE, NONE) => NONE,
+            (carry, NONE) => carry - GAP,
+            (NONE, first) => first - GAP,
+            (carry, first) => carry.max(first) - GAP,
+        };
+        prev_first = first_here;
+    }
+    (best != NONE).then_some(PinyinMatch {
+        score: i64::from(best),
+        positions: Vec::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +384,48 @@ mod tests {
             })
             .collect();
         pinyin_match(&chars, &units, &table, &fold(query), false, true)
+    }
+
+    /// The one-pass score of short queries is the DP's, on every sample headline.
+    #[test]
+    fn short_queries_score_as_the_dp_does() {
+        let archive = crate::load::builtin_archive();
+        let mut table = Vec::new();
+        let mut compared = 0;
+        for title in archive
+            .issues
+            .iter()
+            .flat_map(|i| i.articles.iter().map(|a| a.display_title()))
+        {
+            let chars = fold(&title);
+            let units: Vec<u32> = chars
+                .iter()
+                .map(|&c| {
+                    let r = readings(c);
+                    if r.is_empty() {
+                        u32::MAX
+                    } else {
+                        table.push(PinyinUnit::new(&r));
+                        (table.len() - 1) as u32
+                    }
+                })
+                .collect();
+            for query in [
+                "c", "x", "s", "a", "e", "z", "5", "cx", "sh", "zg", "ca", "an", "hu", "xi", "5g",
+                "g5",
+            ] {
+                let query: Vec<char> = query.chars().collect();
+                let fast = pinyin_match(&chars, &units, &table, &query, false, false);
+                let dp = pinyin_match(&chars, &units, &table, &query, false, true);
+                assert_eq!(
+                    fast.map(|m| m.score),
+                    dp.map(|m| m.score),
+                    "{title} / {query:?}"
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 500, "{compared}");
     }
 
     #[test]
