@@ -284,6 +284,17 @@ fn problems_can_be_opened_in_the_reader() {
     t.keys(&["E"]);
     let s = t.wait_text("bin.txt: binary file");
     assert!(s.contains("1 could not be read — q close"), "{s}");
-    t.keys(&["q", "q"]);
+    // The unreadable file keeps its place in the list, marked, and says why when selected.
+    t.keys(&["q"]);
+    let s = t.wait_for("the popup closed", |s| !s.contains("q close"));
+    let row = s
+        .lines()
+        .find(|l| l.contains("bin.txt"))
+        .unwrap_or_else(|| panic!("bin.txt is not listed:\n{s}"));
+    assert!(row.contains('✗'), "{row}");
+    t.keys(&["g", "g"]);
+    let s = t.wait_text("could not be read: binary file");
+    assert!(s.contains("▸ bin.txt"), "{s}");
+    t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
