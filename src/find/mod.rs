@@ -369,8 +369,9 @@ impl Index {
             }
             TermKind::Fuzzy => {
                 // The characters themselves, in order: only then is the direct matcher worth running.
-                let direct_possible =
-                    term.letters & !e.literal == 0 && is_subsequence(&term.chars, &e.chars);
+                // (One character needs no scan: the masks and the matcher decide.)
+                let direct_possible = term.letters & !e.literal == 0
+                    && (term.chars.len() == 1 || is_subsequence(&term.chars, &e.chars));
                 if direct_possible && let Some(found) = matcher.match_one(&e.folded, 0) {
                     return Some(DIRECT_TIER + i64::from(found.score));
                 }
