@@ -1,8 +1,13 @@
 //! kanbao (看报, "read the paper"): a terminal browser for archives of OCR'd newspaper issues.
 //!
-//! Data flows one way: files → [`load`] (bytes → text) → [`parse`] (text → [`model`]) → views:
-//! the scripting subcommands in [`export`] and, later, the terminal reader. The core modules
-//! (`model`, `parse`) hold no terminal types and can be tested, fuzzed and benchmarked alone.
+//! Data flows one way: files → [`load`] (bytes → text) → [`parse`] (text → [`model`]) →
+//! [`library`] (an archive as headlines, loaded in the background and kept in an on-disk index;
+//! whole issues on demand) → views: the scripting subcommands in [`export`], the headline
+//! search in [`find`], and the reader ([`app`] state and actions, [`ui`] drawing, [`reader`]
+//! wiring them to the terminal through [`term`] and [`lean_backend`]). The core modules hold
+//! no terminal types and can be tested, fuzzed and benchmarked alone.
+
+#![warn(missing_docs)]
 
 pub mod app;
 pub mod cli;
