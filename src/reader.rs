@@ -15,7 +15,7 @@ use crate::ui;
 use crate::{clipboard, commands};
 
 /// How long start-up waits for the archive to load before drawing a first frame with a gauge.
-const SETTLE: Duration = Duration::from_millis(40);
+const SETTLE: Duration = Duration::from_millis(25);
 
 /// What the user asked for on the command line.
 #[derive(Debug, Default)]
