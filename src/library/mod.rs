@@ -313,8 +313,8 @@ impl Library {
         self.took
     }
 
-    /// (summaries parsed this run, summaries taken from the on-disk index).
-    pub fn sources_of_summaries(&self) -> (usize, usize) {
+    /// How many summaries this run parsed, and how many it reused from the on-disk index.
+    pub fn parsed_and_reused(&self) -> (usize, usize) {
         (self.fresh, self.from_index)
     }
 

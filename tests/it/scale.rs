@@ -107,9 +107,9 @@ fn a_second_open_takes_every_summary_from_the_index() {
         library
     };
     let first = open();
-    assert_eq!(first.sources_of_summaries(), (12, 0));
+    assert_eq!(first.parsed_and_reused(), (12, 0));
     let second = open();
-    assert_eq!(second.sources_of_summaries(), (0, 12));
+    assert_eq!(second.parsed_and_reused(), (0, 12));
     let titles = |l: &Library| -> Vec<String> {
         l.summaries()
             .flat_map(|(_, s)| s.headlines.iter().map(|h| h.title.clone()))
