@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use crate::model::{Archive, Headline};
 use fold::{fold, readings};
-use pinyin_match::{PinyinUnit, pinyin_match};
+use pinyin_match::{PinyinUnit, SyllableStarts, pinyin_match};
 use query::{Term, TermKind, parse_query};
 
 /// One direct matcher per term (frizbee compiles its pattern once and reuses its buffers).
@@ -79,6 +79,8 @@ pub struct Entry {
     char_mask: CharMask,
     /// ASCII letters and digits of the text itself (not of readings).
     literal: u64,
+    /// Which syllable beginnings the text can spell, to reject before aligning pinyin.
+    starts: SyllableStarts,
 }
 
 /// The search data of an archive, built once.
@@ -176,8 +178,10 @@ impl Index {
                 let mut char_mask = CharMask::default();
                 let literal = chars.iter().map(|&c| letter_bit(c)).fold(0, |a, b| a | b);
                 let mut units = Vec::with_capacity(chars.len());
+                let mut starts = SyllableStarts::default();
                 for &c in &chars {
                     letters |= letter_bit(c);
+                    starts.add_literal(c);
                     char_mask.add(c);
                     let id = match ids.get(&c) {
                         Some(id) => *id,
@@ -195,6 +199,7 @@ impl Index {
                     };
                     if let Some(unit) = index.readings.get(id as usize) {
                         letters |= unit.letters;
+                        starts.add_unit(unit);
                     }
                     units.push(id);
                 }
@@ -219,6 +224,7 @@ impl Index {
                     letters,
                     char_mask,
                     literal,
+                    starts,
                 });
             }
         }
@@ -375,7 +381,7 @@ impl Index {
                 if direct_possible && let Some(found) = matcher.match_one(&e.folded, 0) {
                     return Some(DIRECT_TIER + i64::from(found.score));
                 }
-                if !term.has_letters {
+                if !term.has_letters || !e.starts.may_match(&term.chars) {
                     return None;
                 }
                 pinyin_match(

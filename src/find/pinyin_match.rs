@@ -13,6 +13,105 @@ pub struct PinyinUnit {
     pub letters: u64,
     /// The first letters of the readings.
     pub initials: u64,
+    /// The first two letters of the readings, hashed ([`bigram_bit`]).
+    bigrams: u64,
+    /// The first three letters of the readings, hashed ([`trigram_bit`]).
+    trigrams: u128,
+}
+
+/// Bit of a syllable's first two letters in a 64-bit set.
+fn bigram_bit(a: u8, b: u8) -> u64 {
+    let key = u32::from(a) * 128 + u32::from(b);
+    1 << (key.wrapping_mul(2_654_435_761) >> 26)
+}
+
+/// Bit of a syllable's first three letters in a 128-bit set.
+fn trigram_bit(a: u8, b: u8, c: u8) -> u128 {
+    let key = (u32::from(a) * 128 + u32::from(b)) * 128 + u32::from(c);
+    1 << (key.wrapping_mul(2_654_435_761) >> 25)
+}
+
+/// Bit of a letter or digit, as `find::letter_bit` gives it.
+fn single_bit(c: char) -> u64 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        _ => 0,
+    }
+}
+
+/// What a headline's characters can begin, for rejecting it before aligning a pinyin query:
+/// every way a character takes query letters is itself (a literal letter or digit), an initial,
+/// or a syllable prefix — so each piece of one or two or three-plus letters needs a letter, a
+/// syllable's first two letters or its first three among the headline's. Hashed sets: they can
+/// only let too much through, never reject a match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyllableStarts {
+    singles: u64,
+    bigrams: u64,
+    trigrams: u128,
+}
+
+impl SyllableStarts {
+    /// Adds a character with readings.
+    pub fn add_unit(&mut self, unit: &PinyinUnit) {
+        self.singles |= unit.initials;
+        self.bigrams |= unit.bigrams;
+        self.trigrams |= unit.trigrams;
+    }
+
+    /// Adds a character of the text itself (letters and digits match themselves).
+    pub fn add_literal(&mut self, c: char) {
+        self.singles |= single_bit(c);
+    }
+
+    /// False when `query` cannot be split into pieces the headline's characters could take —
+    /// then [`pinyin_match`] finds nothing. True says nothing.
+    pub fn may_match(&self, query: &[char]) -> bool {
+        let m = query.len();
+        if m >= 63 {
+            return true;
+        }
+        let letter = |i: usize| {
+            query
+                .get(i)
+                .filter(|c| c.is_ascii_lowercase())
+                .map(|&c| c as u8)
+        };
+        let mut ok: u64 = 1;
+        for (i, &c) in query.iter().enumerate() {
+            if ok & (1 << i) == 0 {
+                continue;
+            }
+            if !c.is_ascii_lowercase() {
+                // A digit only matches itself; anything else is left to the matcher.
+                if !c.is_ascii_digit() || self.singles & single_bit(c) != 0 {
+                    ok |= 1 << (i + 1);
+                }
+                continue;
+            }
+            if self.singles & single_bit(c) != 0 {
+                ok |= 1 << (i + 1);
+            }
+            let (a, b, t) = (c as u8, letter(i + 1), letter(i + 2));
+            if let Some(b) = b
+                && self.bigrams & bigram_bit(a, b) != 0
+            {
+                ok |= 1 << (i + 2);
+            }
+            if let (Some(b), Some(t)) = (b, t)
+                && self.trigrams & trigram_bit(a, b, t) != 0
+            {
+                // Syllables are at most six letters long.
+                for len in 3..=6 {
+                    if i + len <= m {
+                        ok |= 1 << (i + len);
+                    }
+                }
+            }
+        }
+        ok & (1 << m) != 0
+    }
 }
 
 impl PinyinUnit {
@@ -30,7 +129,20 @@ impl PinyinUnit {
                 }
             }
         }
+        let (mut bigrams, mut trigrams) = (0u64, 0u128);
+        for r in readings {
+            match r.as_bytes() {
+                [a, b, c, ..] => {
+                    bigrams |= bigram_bit(*a, *b);
+                    trigrams |= trigram_bit(*a, *b, *c);
+                }
+                [a, b] => bigrams |= bigram_bit(*a, *b),
+                _ => {}
+            }
+        }
         PinyinUnit {
+            bigrams,
+            trigrams,
             syllables: readings
                 .iter()
                 .map(|r| (r.as_bytes().to_vec().into_boxed_slice(), initial(r).len()))
@@ -384,6 +496,57 @@ mod tests {
             })
             .collect();
         pinyin_match(&chars, &units, &table, &fold(query), false, true)
+    }
+
+    /// The syllable-start filter never rejects a headline the matcher would match.
+    #[test]
+    fn syllable_starts_never_reject_a_match() {
+        let archive = crate::load::builtin_archive();
+        let mut table = Vec::new();
+        let (mut matched, mut rejected) = (0, 0);
+        let queries = [
+            "shu", "shuzi", "caoxian", "cxx", "zgsn", "zhongguo", "zhg", "xinwen", "xw", "gongzuo",
+            "anquan", "aq", "er", "ou", "5gjz", "2025nian", "leiq", "jiak", "hua", "huang",
+            "chuang", "shuang", "zhuangb", "qzgz", "shengs", "yiq", "weng", "nv", "lv", "qqq",
+        ];
+        for title in archive
+            .issues
+            .iter()
+            .flat_map(|i| i.articles.iter().map(|a| a.display_title()))
+        {
+            let chars = fold(&title);
+            let mut starts = SyllableStarts::default();
+            let units: Vec<u32> = chars
+                .iter()
+                .map(|&c| {
+                    starts.add_literal(c);
+                    let r = readings(c);
+                    if r.is_empty() {
+                        u32::MAX
+                    } else {
+                        table.push(PinyinUnit::new(&r));
+                        starts.add_unit(&table[table.len() - 1]);
+                        (table.len() - 1) as u32
+                    }
+                })
+                .collect();
+            for query in queries {
+                let query: Vec<char> = query.chars().collect();
+                let found = pinyin_match(&chars, &units, &table, &query, false, true).is_some();
+                let may = starts.may_match(&query);
+                assert!(
+                    may || !found,
+                    "{title} / {query:?} was rejected but matches"
+                );
+                matched += usize::from(found);
+                rejected += usize::from(!may);
+            }
+        }
+        // The filter must do something, and the table must have matches to protect.
+        assert!(
+            matched > 50 && rejected > 500,
+            "{matched} matched, {rejected} rejected"
+        );
     }
 
     /// The one-pass score of short queries is the DP's, on every sample headline.
