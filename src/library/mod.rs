@@ -382,6 +382,10 @@ impl Library {
         if let Origin::Parsed(_) = slot.origin {
             return;
         }
+        // Parsed (and so checked) since it was last summarised: nothing to do.
+        if self.full.borrow().iter().any(|(i, _)| *i == index) {
+            return;
+        }
         if let Some(loader) = &self.loader {
             loader.claim(index);
         }
