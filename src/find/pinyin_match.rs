@@ -4,6 +4,7 @@
 //! character counts (重 zhong/chong), the dictionary's first two a little better than rare ones.
 
 use super::fold::initial;
+use super::letter_bit;
 
 /// A Han character's readings, as bytes, with their initials' lengths.
 #[derive(Debug, Clone)]
@@ -31,15 +32,6 @@ fn trigram_bit(a: u8, b: u8, c: u8) -> u128 {
     1 << (key.wrapping_mul(2_654_435_761) >> 25)
 }
 
-/// Bit of a letter or digit, as `find::letter_bit` gives it.
-fn single_bit(c: char) -> u64 {
-    match c {
-        'a'..='z' => 1 << (c as u32 - 'a' as u32),
-        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
-        _ => 0,
-    }
-}
-
 /// What a headline's characters can begin, for rejecting it before aligning a pinyin query:
 /// every way a character takes query letters is itself (a literal letter or digit), an initial,
 /// or a syllable prefix — so each piece of one or two or three-plus letters needs a letter, a
@@ -62,7 +54,7 @@ impl SyllableStarts {
 
     /// Adds a character of the text itself (letters and digits match themselves).
     pub fn add_literal(&mut self, c: char) {
-        self.singles |= single_bit(c);
+        self.singles |= letter_bit(c);
     }
 
     /// False when `query` cannot be split into pieces the headline's characters could take —
@@ -85,12 +77,12 @@ impl SyllableStarts {
             }
             if !c.is_ascii_lowercase() {
                 // A digit only matches itself; anything else is left to the matcher.
-                if !c.is_ascii_digit() || self.singles & single_bit(c) != 0 {
+                if !c.is_ascii_digit() || self.singles & letter_bit(c) != 0 {
                     ok |= 1 << (i + 1);
                 }
                 continue;
             }
-            if self.singles & single_bit(c) != 0 {
+            if self.singles & letter_bit(c) != 0 {
                 ok |= 1 << (i + 1);
             }
             let (a, b, t) = (c as u8, letter(i + 1), letter(i + 2));
@@ -229,6 +221,17 @@ fn can_take(unit: Option<&PinyinUnit>, c: char, q: char) -> bool {
             && unit.is_some_and(|u| u.initials & (1 << (q as u32 - 'a' as u32)) != 0))
 }
 
+/// The bonus for a match beginning at character `j`: the headline's start, or a word's.
+fn word_bonus(chars: &[char], j: usize) -> i32 {
+    if j == 0 {
+        AT_START
+    } else if is_word_start(chars, j) {
+        AT_WORD_START
+    } else {
+        0
+    }
+}
+
 /// True when the character before `j` ends a word: a space or punctuation (`：“（` …). Cheap for
 /// the common case, a Han character, which never does.
 fn is_word_start(chars: &[char], j: usize) -> bool {
@@ -327,13 +330,7 @@ pub fn pinyin_match(
     };
     for j in begin..n {
         next.fill(NONE);
-        let word_bonus = if j == 0 {
-            AT_START
-        } else if is_word_start(chars, j) {
-            AT_WORD_START
-        } else {
-            0
-        };
+        let word_bonus = word_bonus(chars, j);
         let unit = unit_at(j);
         for i in 0..=m {
             if best[i * 2] == NONE && best[i * 2 + 1] == NONE {
@@ -427,13 +424,7 @@ fn short_match<'a>(
     // (`prev_first`: exactly at it) and the gaps skipped since.
     let (mut prev_first, mut carry) = (NONE, NONE);
     for (j, &c) in chars.iter().enumerate().skip(begin) {
-        let word_bonus = if j == 0 {
-            AT_START
-        } else if is_word_start(chars, j) {
-            AT_WORD_START
-        } else {
-            0
-        };
+        let word_bonus = word_bonus(chars, j);
         let unit = unit_at(j);
         let mut first_here = NONE;
         if can_take(unit, c, query[0]) {
@@ -480,10 +471,9 @@ mod tests {
     use super::*;
     use crate::find::fold::{fold, readings};
 
-    fn matches(text: &str, query: &str) -> Option<PinyinMatch> {
-        let chars = fold(text);
-        let mut table = Vec::new();
-        let units: Vec<u32> = chars
+    /// The reading ids of `chars`, their readings pushed on `table`.
+    fn units_of(chars: &[char], table: &mut Vec<PinyinUnit>) -> Vec<u32> {
+        chars
             .iter()
             .map(|&c| {
                 let r = readings(c);
@@ -494,7 +484,13 @@ mod tests {
                     (table.len() - 1) as u32
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    fn matches(text: &str, query: &str) -> Option<PinyinMatch> {
+        let chars = fold(text);
+        let mut table = Vec::new();
+        let units = units_of(&chars, &mut table);
         pinyin_match(&chars, &units, &table, &fold(query), false, true)
     }
 
@@ -515,21 +511,14 @@ mod tests {
             .flat_map(|i| i.articles.iter().map(|a| a.display_title()))
         {
             let chars = fold(&title);
+            let units = units_of(&chars, &mut table);
             let mut starts = SyllableStarts::default();
-            let units: Vec<u32> = chars
-                .iter()
-                .map(|&c| {
-                    starts.add_literal(c);
-                    let r = readings(c);
-                    if r.is_empty() {
-                        u32::MAX
-                    } else {
-                        table.push(PinyinUnit::new(&r));
-                        starts.add_unit(&table[table.len() - 1]);
-                        (table.len() - 1) as u32
-                    }
-                })
-                .collect();
+            for (&c, &id) in chars.iter().zip(&units) {
+                starts.add_literal(c);
+                if let Some(unit) = table.get(id as usize) {
+                    starts.add_unit(unit);
+                }
+            }
             for query in queries {
                 let query: Vec<char> = query.chars().collect();
                 let found = pinyin_match(&chars, &units, &table, &query, false, true).is_some();
@@ -561,18 +550,7 @@ mod tests {
             .flat_map(|i| i.articles.iter().map(|a| a.display_title()))
         {
             let chars = fold(&title);
-            let units: Vec<u32> = chars
-                .iter()
-                .map(|&c| {
-                    let r = readings(c);
-                    if r.is_empty() {
-                        u32::MAX
-                    } else {
-                        table.push(PinyinUnit::new(&r));
-                        (table.len() - 1) as u32
-                    }
-                })
-                .collect();
+            let units = units_of(&chars, &mut table);
             for query in [
                 "c", "x", "s", "a", "e", "z", "5", "cx", "sh", "zg", "ca", "an", "hu", "xi", "5g",
                 "g5",
