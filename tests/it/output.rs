@@ -154,6 +154,8 @@ fn save_never_overwrites_without_asking() {
     t.keys(&["l", "s"]);
     t.wait_text("save to:");
     t.type_text(target.to_str().expect("path"));
+    // The whole path is in the prompt before Enter (keys typed under load arrive late).
+    t.wait_text("saved.txt");
     t.keys(&["Enter"]);
     t.wait_text("saved ");
     let first = cat("sample-data/000_29319c79bb470c97.txt", 1);
@@ -161,6 +163,8 @@ fn save_never_overwrites_without_asking() {
     // Again, from another article: it asks, and "n" keeps the file.
     t.keys(&["j", "s"]);
     t.type_text(target.to_str().expect("path"));
+    // The whole path is in the prompt before Enter (keys typed under load arrive late).
+    t.wait_text("saved.txt");
     t.keys(&["Enter"]);
     t.wait_text("overwrite? (y/N)");
     t.type_text("n");
