@@ -19,6 +19,9 @@ use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
+/// Frames changing more cells than this are wrapped in synchronized-output marks.
+const SYNCHRONIZE_ABOVE: usize = 400;
+
 /// Fewer rows than this moving together are not worth a scroll command.
 const MIN_SCROLLED_ROWS: u16 = 3;
 
@@ -253,6 +256,13 @@ impl<W: Write> Backend for LeanBackend<W> {
         normalise_wide(&mut next);
         self.scroll_if_worth_it(&mut screen, &next)?;
         let cells = screen.diff(&next);
+        // A large change is shown at once by terminals that know synchronized output (mode
+        // 2026; others ignore it): a popup never appears half drawn. Small ones (a scrolled
+        // line) do without the 16 bytes.
+        let synchronized = cells.len() > SYNCHRONIZE_ABOVE;
+        if synchronized {
+            write!(self.writer, "\x1b[?2026h")?;
+        }
         let (mut fg, mut bg, mut modifier) = (Color::Reset, Color::Reset, Modifier::empty());
         let mut at: Option<(u16, u16)> = None;
         // Every draw ends with attributes reset, so one starts from there.
@@ -287,6 +297,9 @@ impl<W: Write> Backend for LeanBackend<W> {
         if (fg, bg, modifier) != (Color::Reset, Color::Reset, Modifier::empty()) {
             // Resets colours too.
             write!(self.writer, "\x1b[0m")?;
+        }
+        if synchronized {
+            write!(self.writer, "\x1b[?2026l")?;
         }
         self.screen = Some(next);
         Ok(())
@@ -482,6 +495,33 @@ mod tests {
             (x.fgcolor(), x.bgcolor()),
             (vt100::Color::Idx(200), vt100::Color::Idx(7))
         );
+    }
+
+    #[test]
+    fn large_changes_are_synchronized_small_ones_are_not() {
+        let backend = LeanBackend::with_size(Vec::new(), 60, 20);
+        let mut terminal = Terminal::new(backend).unwrap();
+        let fill = |f: &mut ratatui::Frame, text: &str| {
+            for y in 0..20 {
+                f.buffer_mut().set_string(0, y, text, Style::default());
+            }
+        };
+        terminal.draw(|f| fill(f, &"满屏的字".repeat(8))).unwrap();
+        let first = terminal.backend().writer().len();
+        let written = String::from_utf8_lossy(terminal.backend().writer()).into_owned();
+        let (begin, end) = (written.find("\x1b[?2026h"), written.find("\x1b[?2026l"));
+        assert!(
+            matches!((begin, end), (Some(b), Some(e)) if b < written.find("满").unwrap() && e > written.rfind("字").unwrap()),
+            "{written:?}"
+        );
+        terminal
+            .draw(|f| {
+                fill(f, &"满屏的字".repeat(8));
+                f.buffer_mut().set_string(0, 0, "改", Style::default());
+            })
+            .unwrap();
+        let small = String::from_utf8_lossy(&terminal.backend().writer()[first..]).into_owned();
+        assert!(!small.contains("2026"), "{small:?}");
     }
 
     #[test]

@@ -86,6 +86,9 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// Bytes buffered before a write to the terminal: more than a full 200×60 redraw of CJK text.
+const FRAME_BUFFER: usize = 256 * 1024;
+
 /// Opens the terminal device in raw mode on the alternate screen. With `probe`, first asks the
 /// terminal how wide it draws ambiguous characters (`None`: no probe or no answer).
 ///
@@ -104,7 +107,8 @@ pub fn start(probe: bool) -> io::Result<(Tui, Guard, Option<AmbiguousWidth>)> {
     )?;
     let measured = if probe { probe_ambiguous_width() } else { None };
     execute!(tty, terminal::Clear(terminal::ClearType::All))?;
-    let backend = LeanBackend::new(BufWriter::new(tty));
+    // A whole frame in one write (a full redraw of a large screen is tens of KB).
+    let backend = LeanBackend::new(BufWriter::with_capacity(FRAME_BUFFER, tty));
     let terminal = Terminal::new(backend)?;
     Ok((terminal, guard, measured))
 }

@@ -255,7 +255,7 @@ fn an_article_that_attacks_the_terminal_leaves_it_untouched() {
     t.set_option("set-clipboard", "on");
     t.wait_text("恶意标题");
     t.keys(&["l", "Enter"]);
-    let s = t.wait_text("剪贴板");
+    let s = t.wait_stable("剪贴板");
     assert!(
         s.contains('␛') && s.contains("清屏") && s.contains("Issues 1"),
         "placeholders shown, screen intact:\n{s}"
@@ -282,7 +282,7 @@ fn problems_can_be_opened_in_the_reader() {
     let t = Tmux::start(&format!("'{}'", dir.display()), 120, 24, &[]);
     t.wait_text("could not be read (E lists them)");
     t.keys(&["E"]);
-    let s = t.wait_text("bin.txt: binary file");
+    let s = t.wait_stable("bin.txt: binary file");
     assert!(s.contains("1 could not be read — q close"), "{s}");
     // The unreadable file keeps its place in the list, marked, and says why when selected.
     t.keys(&["q"]);
@@ -293,7 +293,7 @@ fn problems_can_be_opened_in_the_reader() {
         .unwrap_or_else(|| panic!("bin.txt is not listed:\n{s}"));
     assert!(row.contains('✗'), "{row}");
     t.keys(&["g", "g"]);
-    let s = t.wait_text("could not be read: binary file");
+    let s = t.wait_stable("could not be read: binary file");
     assert!(s.contains("▸ bin.txt"), "{s}");
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);

@@ -72,7 +72,7 @@ fn help_screen_lists_the_keymap() {
     let t = Tmux::start("sample-data", 100, 30, &[]);
     t.wait_text("Issues 5");
     t.keys(&["?"]);
-    let s = t.wait_text("Help: keymap");
+    let s = t.wait_stable("Help: keymap");
     assert!(s.contains("Half a page down"), "{s}");
     t.keys(&["q"]);
     t.wait_for("help closed", |s| !s.contains("Help: keymap"));
@@ -88,7 +88,7 @@ fn open_at_an_article() {
         30,
         &[],
     );
-    let s = t.wait_text("8/9");
+    let s = t.wait_stable("8/9");
     assert!(
         s.contains("□东昌府讯"),
         "the body of article 8 is shown:\n{s}"
@@ -289,7 +289,7 @@ fn jump_by_pinyin_lands_on_the_article() {
     t.type_text("zhongguo");
     t.wait_text("▸ 2022-08-23 东昌时讯 中国少年先锋队");
     t.keys(&["Enter"]);
-    let s = t.wait_text("8/9");
+    let s = t.wait_stable("8/9");
     assert!(
         s.contains("□东昌府讯"),
         "the body of the article is shown:\n{s}"

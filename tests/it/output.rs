@@ -30,7 +30,7 @@ fn marks_across_two_issues_print_in_archive_order() {
     t.keys(&["G", "l", "j", "j", "Space"]);
     t.wait_text("1 marked");
     t.keys(&["h", "g", "g", "l", "Space"]);
-    let s = t.wait_text("2 marked");
+    let s = t.wait_stable("2 marked");
     assert!(
         s.contains(" 1*"),
         "the mark shows in the headline list:\n{s}"
@@ -64,7 +64,7 @@ fn pipe_shows_the_commands_output_and_status() {
     t.type_text("wc -m");
     t.keys(&["Enter"]);
     let count = cat(ISSUE_002, 2).chars().count();
-    let s = t.wait_text("(exited 0)");
+    let s = t.wait_stable("(exited 0)");
     assert!(
         s.lines().any(|l| l.contains(&format!("│{count} "))),
         "wc -m should show {count}:\n{s}"
@@ -86,7 +86,7 @@ fn bang_suspends_and_resumes_with_the_screen_restored() {
     t.wait_text("run: !");
     t.type_text("head -1; echo SUSPENDED-HERE");
     t.keys(&["Enter"]);
-    let s = t.wait_text("Press any key to return");
+    let s = t.wait_stable("Press any key to return");
     assert!(
         s.contains("SUSPENDED-HERE") && s.contains("我省印发专项行动方案"),
         "{s}"
