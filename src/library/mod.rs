@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use encoding_rs::Encoding;
 
@@ -80,8 +80,6 @@ pub struct Library {
     from_index: usize,
     notes: Vec<String>,
     generation: u64,
-    started: Option<Instant>,
-    took: Option<Duration>,
 }
 
 impl From<Archive> for Library {
@@ -165,14 +163,8 @@ impl Library {
         }
     }
 
-    /// The on-disk index in use, if any.
-    pub fn index_file(&self) -> Option<&Path> {
-        self.index.as_ref().map(|i| i.path.as_path())
-    }
-
     /// Starts summarising every waiting slot in the background on `workers` threads.
     pub fn start(&mut self, workers: usize) {
-        self.started = Some(Instant::now());
         let jobs: Vec<Option<Job>> = self
             .slots
             .iter()
@@ -189,7 +181,6 @@ impl Library {
             })
             .collect();
         if jobs.iter().all(Option::is_none) {
-            self.took = Some(Duration::ZERO);
             return;
         }
         self.loader = Some(Loader::spawn(
@@ -262,7 +253,6 @@ impl Library {
             }
             Event::Finished => {
                 self.loader = None;
-                self.took = self.started.map(|t| t.elapsed());
                 self.save_index();
             }
         }
@@ -306,11 +296,6 @@ impl Library {
             .filter(|s| s.status != Status::Waiting)
             .count();
         (done, self.slots.len())
-    }
-
-    /// How long the last background load took, once it is over.
-    pub fn load_time(&self) -> Option<Duration> {
-        self.took
     }
 
     /// How many summaries this run parsed, and how many it reused from the on-disk index.
