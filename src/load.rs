@@ -51,15 +51,11 @@ impl Loaded {
     /// The exit status a scripting command should end with: 0 when everything loaded, 2 when a
     /// named path is missing or nothing could be read, 1 when some files failed ("partial").
     pub fn exit_status(&self) -> i32 {
-        if !self.missing.is_empty()
-            || (self.archive.issues.is_empty() && !self.archive.failures.is_empty())
-        {
-            2
-        } else if !self.archive.failures.is_empty() {
-            1
-        } else {
-            0
-        }
+        exit_status(
+            !self.missing.is_empty(),
+            self.archive.issues.len(),
+            self.archive.failures.len(),
+        )
     }
 
     /// Every problem, named by path, one per line, for standard error.
@@ -68,6 +64,18 @@ impl Loaded {
             .iter()
             .chain(&self.archive.failures)
             .map(|f| format!("kanbao: {}: {}", f.source, f.reason))
+    }
+}
+
+/// The exit status of a scripting command: 2 when a named path is `missing` or nothing was
+/// `readable` while something `failed`, 1 when some files failed (partial), else 0.
+pub fn exit_status(missing: bool, readable: usize, failed: usize) -> i32 {
+    if missing || (readable == 0 && failed > 0) {
+        2
+    } else if failed > 0 {
+        1
+    } else {
+        0
     }
 }
 

@@ -444,15 +444,11 @@ impl Library {
             .filter(|s| matches!(s.status, Status::Failed(_)))
             .count();
         let ready = self.slots.iter().filter(|s| s.summary().is_some()).count();
-        if !self.missing.is_empty()
-            || (ready == 0 && (failed > 0 || !self.walk_failures.is_empty()))
-        {
-            2
-        } else if failed > 0 || !self.walk_failures.is_empty() {
-            1
-        } else {
-            0
-        }
+        crate::load::exit_status(
+            !self.missing.is_empty(),
+            ready,
+            failed + self.walk_failures.len(),
+        )
     }
 
     /// Every summary with its slot index, in archive order.
