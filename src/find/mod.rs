@@ -10,15 +10,18 @@
 //! `zh`, or a partial last syllable) with bonuses for contiguous characters and word starts.
 //! Ties go to the shorter headline, then to reading order.
 
+pub mod compiled;
 pub mod fold;
 pub mod pinyin_match;
 pub mod query;
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use crate::model::{Archive, Headline};
-use fold::{fold, readings};
-use pinyin_match::{PinyinUnit, SyllableStarts, pinyin_match};
+use compiled::{CompiledTerm, Scored, Shape};
+use fold::fold;
+use pinyin_match::{CharTable, SyllableStarts, is_word_start, pinyin_match};
 use query::{Term, TermKind, parse_query};
 
 /// One direct matcher per term (frizbee compiles its pattern once and reuses its buffers).
@@ -28,6 +31,125 @@ fn direct_matchers(terms: &[Term]) -> Vec<frizbee::Matcher> {
         .iter()
         .map(|t| frizbee::Matcher::new(t.text.as_str(), &config))
         .collect()
+}
+
+/// The entries a search looks at, in index order.
+#[derive(Debug, Clone)]
+enum Candidates<'a> {
+    /// Every entry (no list to build).
+    All(std::ops::Range<usize>),
+    /// These entries.
+    Listed(&'a [usize]),
+}
+
+impl Candidates<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Candidates::All(range) => range.len(),
+            Candidates::Listed(list) => list.len(),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        let (range, list) = match self {
+            Candidates::All(range) => (Some(range.clone()), None),
+            Candidates::Listed(list) => (None, Some(list.iter().copied())),
+        };
+        range
+            .into_iter()
+            .flatten()
+            .chain(list.into_iter().flatten())
+    }
+
+    /// Two halves, in order.
+    fn split(self) -> (Self, Self) {
+        match self {
+            Candidates::All(range) => {
+                let mid = range.start + range.len() / 2;
+                (
+                    Candidates::All(range.start..mid),
+                    Candidates::All(mid..range.end),
+                )
+            }
+            Candidates::Listed(list) => {
+                let (left, right) = list.split_at(list.len() / 2);
+                (Candidates::Listed(left), Candidates::Listed(right))
+            }
+        }
+    }
+}
+
+/// What matching one headline found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// It does not match.
+    Miss,
+    /// It matches, but scores below what the results need (not worked out exactly).
+    Below,
+    /// It matches with this score.
+    Score(i64),
+}
+
+/// A hit's place in the ranking: higher score, then the shorter headline, then reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    score: i64,
+    shorter: Reverse<usize>,
+    earlier: Reverse<usize>,
+}
+
+impl Rank {
+    fn new(score: i64, len: usize, entry: usize) -> Rank {
+        Rank {
+            score,
+            shorter: Reverse(len),
+            earlier: Reverse(entry),
+        }
+    }
+}
+
+/// The best `limit` ranks seen so far, the worst on top of a heap.
+struct TopK {
+    limit: usize,
+    heap: BinaryHeap<Reverse<Rank>>,
+}
+
+impl TopK {
+    fn new(limit: usize) -> TopK {
+        TopK {
+            limit,
+            heap: BinaryHeap::with_capacity(limit.min(4096)),
+        }
+    }
+
+    /// The lowest score with which a headline of `len` characters (number `entry`) would
+    /// enter the list.
+    fn need(&self, len: usize, entry: usize) -> i64 {
+        if self.heap.len() < self.limit {
+            return i64::MIN;
+        }
+        match self.heap.peek() {
+            Some(Reverse(worst)) => {
+                let wins_tie = Rank::new(worst.score, len, entry) > *worst;
+                worst.score + i64::from(!wins_tie)
+            }
+            None => i64::MAX,
+        }
+    }
+
+    fn push(&mut self, rank: Rank) {
+        if self.heap.len() < self.limit {
+            self.heap.push(Reverse(rank));
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && rank > worst.0
+        {
+            *worst = Reverse(rank);
+        }
+    }
+
+    fn into_vec(self) -> Vec<Rank> {
+        self.heap.into_iter().map(|Reverse(r)| r).collect()
+    }
 }
 
 /// Scores of direct matches sit above every pinyin score.
@@ -71,16 +193,28 @@ pub struct Entry {
     pub subtitle_start: Option<usize>,
     folded: String,
     chars: Vec<char>,
-    units: Vec<u32>,
+}
+
+/// What every keystroke looks at for every headline, kept apart from [`Entry`] and small (one
+/// cache line) so that scanning a million headlines streams through memory once.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hot {
     /// Letters that can start or appear in a match: ASCII letters and digits of the text and
     /// every letter of every reading.
     letters: u64,
-    /// Han characters and other non-ASCII characters of the text, hashed into 64 bits.
-    char_mask: CharMask,
     /// ASCII letters and digits of the text itself (not of readings).
     literal: u64,
     /// Which syllable beginnings the text can spell, to reject before aligning pinyin.
     starts: SyllableStarts,
+    /// Where the headline's character numbers begin in [`Index::ids`].
+    ids_at: u32,
+    /// Character count.
+    len: u32,
+    /// The last character after the first that begins a word (follows a space or
+    /// punctuation); 0 if none.
+    last_word_start: u32,
+    /// How many characters after the first begin a word (at most 255).
+    word_starts: u8,
 }
 
 /// The search data of an archive, built once.
@@ -88,7 +222,16 @@ pub struct Entry {
 pub struct Index {
     /// Every headline, in reading order.
     pub entries: Vec<Entry>,
-    readings: Vec<PinyinUnit>,
+    /// Per entry: what matching looks at first.
+    hot: Vec<Hot>,
+    /// Per entry: its Han and other non-ASCII characters hashed (for queries that have some).
+    char_masks: Vec<CharMask>,
+    /// Every entry's characters as numbers in `table`, one after another.
+    ids: Vec<u32>,
+    /// Per entry: its first character's number (`u32::MAX` for an empty headline), to pick
+    /// out the headlines a match could begin with.
+    first_ids: Vec<u32>,
+    table: CharTable,
     /// For each non-ASCII character, the entries containing it, in order: a query with a Han
     /// character starts from that list instead of scanning every headline.
     postings: CharMap<Vec<u32>>,
@@ -177,32 +320,22 @@ impl Index {
                 let mut letters = 0u64;
                 let mut char_mask = CharMask::default();
                 let literal = chars.iter().map(|&c| letter_bit(c)).fold(0, |a, b| a | b);
-                let mut units = Vec::with_capacity(chars.len());
+                let ids_at = index.ids.len() as u32;
                 let mut starts = SyllableStarts::default();
                 for &c in &chars {
                     letters |= letter_bit(c);
                     starts.add_literal(c);
                     char_mask.add(c);
-                    let id = match ids.get(&c) {
-                        Some(id) => *id,
-                        None => {
-                            let found = readings(c);
-                            let id = if found.is_empty() {
-                                u32::MAX
-                            } else {
-                                index.readings.push(PinyinUnit::new(&found));
-                                (index.readings.len() - 1) as u32
-                            };
-                            ids.insert(c, id);
-                            id
-                        }
-                    };
-                    if let Some(unit) = index.readings.get(id as usize) {
+                    let id = *ids.entry(c).or_insert_with(|| index.table.push(c));
+                    if let Some(unit) = index.table.unit(id) {
                         letters |= unit.letters;
                         starts.add_unit(unit);
                     }
-                    units.push(id);
+                    index.ids.push(id);
                 }
+                let word_start_list = (1..chars.len()).filter(|&j| is_word_start(&chars, j));
+                let (word_starts, last_word_start) =
+                    word_start_list.fold((0u8, 0u32), |(n, _), j| (n.saturating_add(1), j as u32));
                 let entry_no = index.entries.len() as u32;
                 for &c in &chars {
                     if !c.is_ascii() {
@@ -220,12 +353,20 @@ impl Index {
                     title_start,
                     subtitle_start,
                     chars,
-                    units,
+                });
+                index.hot.push(Hot {
                     letters,
-                    char_mask,
                     literal,
                     starts,
+                    ids_at,
+                    len: (index.ids.len() as u32).saturating_sub(ids_at),
+                    last_word_start,
+                    word_starts,
                 });
+                index.char_masks.push(char_mask);
+                index
+                    .first_ids
+                    .push(index.ids.get(ids_at as usize).copied().unwrap_or(u32::MAX));
             }
         }
         index
@@ -246,69 +387,148 @@ impl Index {
         limit: usize,
     ) -> (Vec<Hit>, Vec<usize>) {
         let terms = parse_query(query);
-        let all: Vec<usize>;
         let whole = candidates.is_none_or(|c| c.len() == self.entries.len());
+        let posting: Vec<usize>;
         let candidates = match candidates {
             // Over the whole index, a term's rarest character names the only entries that
             // can match.
             _ if whole && let Some(list) = self.rarest_posting(&terms) => {
-                all = list.iter().map(|&e| e as usize).collect();
-                &all
+                posting = list.iter().map(|&e| e as usize).collect();
+                Candidates::Listed(&posting)
             }
-            Some(c) => c,
-            None => {
-                all = (0..self.entries.len()).collect();
-                &all
-            }
+            Some(c) => Candidates::Listed(c),
+            None => Candidates::All(0..self.entries.len()),
         };
         if terms.is_empty() {
             let top = candidates
                 .iter()
                 .take(limit)
-                .map(|&entry| Hit { entry, score: 0 })
+                .map(|entry| Hit { entry, score: 0 })
                 .collect();
-            return (top, candidates.to_vec());
+            return (top, candidates.iter().collect());
         }
-        let score_chunk = |chunk: &[usize]| -> Vec<Hit> {
-            let mut matchers = direct_matchers(&terms);
-            chunk
-                .iter()
-                .filter_map(|&entry| {
-                    self.score(entry, &terms, &mut matchers)
-                        .map(|score| Hit { entry, score })
-                })
-                .collect()
+        let compiled: Vec<Option<CompiledTerm>> = terms
+            .iter()
+            .map(|t| {
+                (t.kind == TermKind::Fuzzy && t.has_letters)
+                    .then(|| self.compile(&t.chars))
+                    .flatten()
+            })
+            .collect();
+        let score_chunk = |chunk: Candidates| -> (Vec<usize>, TopK) {
+            match chunk {
+                Candidates::All(range) => {
+                    let start = range.start;
+                    self.score_all(range.len(), |p| start + p, &terms, &compiled, limit)
+                }
+                Candidates::Listed(list) => {
+                    self.score_all(list.len(), |p| list[p], &terms, &compiled, limit)
+                }
+            }
         };
-        let mut hits: Vec<Hit> = if candidates.len() > 20_000 {
-            let (left, right) = candidates.split_at(candidates.len() / 2);
+        let (matching, mut ranks) = if candidates.len() > 20_000 {
+            let (left, right) = candidates.split();
             std::thread::scope(|scope| {
                 let other = scope.spawn(|| score_chunk(right));
-                let mut mine = score_chunk(left);
-                mine.extend(other.join().unwrap_or_default());
-                mine
+                let (mut matching, mine) = score_chunk(left);
+                let mut ranks = mine.into_vec();
+                if let Ok((more, theirs)) = other.join() {
+                    matching.extend(more);
+                    ranks.extend(theirs.into_vec());
+                }
+                (matching, ranks)
             })
         } else {
-            score_chunk(candidates)
-        };
-        let order = |a: &Hit, b: &Hit| {
-            b.score
-                .cmp(&a.score)
-                .then_with(|| {
-                    self.entries[a.entry]
-                        .chars
-                        .len()
-                        .cmp(&self.entries[b.entry].chars.len())
-                })
-                .then_with(|| a.entry.cmp(&b.entry))
+            let (matching, top) = score_chunk(candidates);
+            (matching, top.into_vec())
         };
         // Candidates come in index order and chunks are joined in order: so are the matches.
-        let matching: Vec<usize> = hits.iter().map(|h| h.entry).collect();
-        if hits.len() > limit {
-            hits.select_nth_unstable_by(limit, order);
-            hits.truncate(limit);
-        }
-        hits.sort_unstable_by(order);
+        ranks.sort_unstable_by(|a, b| b.cmp(a));
+        ranks.truncate(limit);
+        let hits = ranks
+            .into_iter()
+            .map(|r| Hit {
+                entry: r.earlier.0,
+                score: r.score,
+            })
+            .collect();
         (hits, matching)
+    }
+
+    /// Scores `count` candidates (`entry_at(position)`, in index order): every match, and the
+    /// best `limit` of them ranked.
+    ///
+    /// With one term, a headline's score is that term's, so scoring stops as soon as it cannot
+    /// enter the list (with several, the sum would need every term scored). That pays once
+    /// the list holds good hits: so for a pinyin term, headlines whose first character can
+    /// begin the match (the start bonus makes them the likely best) are scored first. Each
+    /// candidate is scored once.
+    fn score_all(
+        &self,
+        count: usize,
+        entry_at: impl Fn(usize) -> usize,
+        terms: &[Term],
+        compiled: &[Option<CompiledTerm>],
+        limit: usize,
+    ) -> (Vec<usize>, TopK) {
+        let single = terms.len() == 1;
+        let mut matchers = direct_matchers(terms);
+        let mut top = TopK::new(limit);
+        let mut score_one = |entry: usize, top: &mut TopK| -> bool {
+            let len = self.hot[entry].len as usize;
+            let need = if single {
+                top.need(len, entry)
+            } else {
+                i64::MIN
+            };
+            match self.score(entry, terms, &mut matchers, compiled, need) {
+                Outcome::Miss => false,
+                Outcome::Below => true,
+                Outcome::Score(score) => {
+                    top.push(Rank::new(score, len, entry));
+                    true
+                }
+            }
+        };
+        // Whether each candidate scored ahead matched (`None`: not scored ahead).
+        let mut ahead: Vec<Option<bool>> = Vec::new();
+        let plan = compiled.first().and_then(Option::as_ref).filter(|_| single);
+        if let Some(plan) = plan
+            && count > limit
+        {
+            ahead = vec![None; count];
+            for (position, slot) in ahead.iter_mut().enumerate() {
+                let entry = entry_at(position);
+                if plan.takes_first(self.first_ids[entry]) {
+                    *slot = Some(score_one(entry, &mut top));
+                }
+            }
+        }
+        let mut matching = Vec::with_capacity(count);
+        for position in 0..count {
+            let entry = entry_at(position);
+            let matched = match ahead.get(position) {
+                Some(Some(matched)) => *matched,
+                _ => score_one(entry, &mut top),
+            };
+            if matched {
+                matching.push(entry);
+            }
+        }
+        (matching, top)
+    }
+
+    /// `query` compiled for this index's characters.
+    fn compile(&self, query: &[char]) -> Option<CompiledTerm> {
+        let frequency = |id: u32| self.postings.get(&self.table.char(id)).map_or(0, Vec::len);
+        CompiledTerm::new(query, &self.table, frequency, self.entries.len())
+    }
+
+    /// Entry `entry`'s characters as numbers in the character table.
+    fn ids_of(&self, entry: usize) -> &[u32] {
+        let hot = &self.hot[entry];
+        let at = hot.ids_at as usize;
+        &self.ids[at..at + hot.len as usize]
     }
 
     /// The shortest posting list of a non-ASCII character that some term requires.
@@ -322,33 +542,101 @@ impl Index {
             .min_by_key(|list| list.len())
     }
 
+    /// Matches every term against `entry`; a single fuzzy term's pinyin scoring stops early
+    /// when the score cannot reach `need`.
     fn score(
         &self,
         entry: usize,
         terms: &[Term],
         matchers: &mut [frizbee::Matcher],
-    ) -> Option<i64> {
-        let e = &self.entries[entry];
+        compiled: &[Option<CompiledTerm>],
+        need: i64,
+    ) -> Outcome {
+        let hot = &self.hot[entry];
         let mut total = 0i64;
-        for (term, matcher) in terms.iter().zip(matchers) {
+        let mut below = false;
+        for ((term, matcher), plan) in terms.iter().zip(matchers).zip(compiled) {
             if term.kind != TermKind::Negate
-                && (term.letters & !e.letters != 0 || !e.char_mask.covers(&term.char_mask))
+                && (term.letters & !hot.letters != 0
+                    || (term.char_mask != CharMask::default()
+                        && !self.char_masks[entry].covers(&term.char_mask)))
             {
-                return None;
+                return Outcome::Miss;
             }
-            let score = self.score_term(e, term, matcher);
-            match (term.kind, score) {
-                (TermKind::Negate, Some(_)) => return None,
-                (TermKind::Negate, None) => {}
-                (_, Some(s)) => total += s,
-                (_, None) => return None,
+            let outcome = match term.kind {
+                TermKind::Fuzzy => self.score_fuzzy(entry, term, matcher, plan.as_ref(), need),
+                _ => self
+                    .score_term(entry, term)
+                    .map_or(Outcome::Miss, Outcome::Score),
+            };
+            match (term.kind, outcome) {
+                (TermKind::Negate, Outcome::Miss) => {}
+                (TermKind::Negate, _) | (_, Outcome::Miss) => return Outcome::Miss,
+                (_, Outcome::Below) => below = true,
+                (_, Outcome::Score(s)) => total += s,
             }
         }
-        Some(total)
+        if below {
+            Outcome::Below
+        } else {
+            Outcome::Score(total)
+        }
     }
 
-    /// The score of one term (a negated term "matches" when its text occurs).
-    fn score_term(&self, e: &Entry, term: &Term, matcher: &mut frizbee::Matcher) -> Option<i64> {
+    /// A fuzzy term: the characters themselves (scored by frizbee), else pinyin.
+    fn score_fuzzy(
+        &self,
+        entry: usize,
+        term: &Term,
+        matcher: &mut frizbee::Matcher,
+        plan: Option<&CompiledTerm>,
+        need: i64,
+    ) -> Outcome {
+        // The characters themselves, in order: only then is the direct matcher worth running.
+        // (One character needs no scan: the masks and the matcher decide.)
+        let hot = &self.hot[entry];
+        // (Only a headline that may match directly is looked at beyond `hot`.)
+        if term.letters & !hot.literal == 0 {
+            let e = &self.entries[entry];
+            let direct_possible = term.chars.len() == 1 || is_subsequence(&term.chars, &e.chars);
+            if direct_possible && let Some(found) = matcher.match_one(&e.folded, 0) {
+                return Outcome::Score(DIRECT_TIER + i64::from(found.score));
+            }
+        }
+        if !term.has_letters || !hot.starts.may_match(&term.chars) {
+            return Outcome::Miss;
+        }
+        let ids = self.ids_of(entry);
+        let Some(plan) = plan else {
+            let chars = &self.entries[entry].chars;
+            return pinyin_match(chars, ids, &self.table, &term.chars, false, false)
+                .map_or(Outcome::Miss, |m| Outcome::Score(m.score));
+        };
+        let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+        let shape = Shape {
+            ascii_literals: term.letters & hot.literal != 0,
+            last_word_start: hot.last_word_start as usize,
+            word_starts: usize::from(hot.word_starts),
+        };
+        // A first keystroke matches nearly everything: most headlines are settled here without
+        // reading their characters.
+        if plan.one_letter() && plan.cannot_reach(self.first_ids[entry], need, shape) {
+            return Outcome::Below;
+        }
+        let Some(begin) = plan.feasible(ids) else {
+            return Outcome::Miss;
+        };
+        match plan.score(ids, begin, need, shape) {
+            Scored::Score(score) => Outcome::Score(i64::from(score)),
+            Scored::Below => Outcome::Below,
+        }
+    }
+
+    /// The score of an exact, prefix or negated term (a negated term "matches" when its text
+    /// occurs).
+    fn score_term(&self, entry: usize, term: &Term) -> Option<i64> {
+        let e = &self.entries[entry];
+        let ids = self.ids_of(entry);
         match term.kind {
             TermKind::Exact => {
                 let at = find_sub(&e.chars, &term.chars)?;
@@ -359,10 +647,10 @@ impl Index {
                     return Some(0);
                 }
                 // `!zhengfu` also excludes 政府: a pinyin match of consecutive characters.
-                if !term.has_letters || term.letters & !e.letters != 0 {
+                if !term.has_letters || term.letters & !self.hot[entry].letters != 0 {
                     return None;
                 }
-                let m = pinyin_match(&e.chars, &e.units, &self.readings, &term.chars, false, true)?;
+                let m = pinyin_match(&e.chars, ids, &self.table, &term.chars, false, true)?;
                 let consecutive = m.positions.windows(2).all(|w| w[1] == w[0] + 1);
                 consecutive.then_some(0)
             }
@@ -370,30 +658,9 @@ impl Index {
                 if e.chars.starts_with(&term.chars) {
                     return Some(DIRECT_TIER + 2000);
                 }
-                pinyin_match(&e.chars, &e.units, &self.readings, &term.chars, true, false)
-                    .map(|m| m.score)
+                pinyin_match(&e.chars, ids, &self.table, &term.chars, true, false).map(|m| m.score)
             }
-            TermKind::Fuzzy => {
-                // The characters themselves, in order: only then is the direct matcher worth running.
-                // (One character needs no scan: the masks and the matcher decide.)
-                let direct_possible = term.letters & !e.literal == 0
-                    && (term.chars.len() == 1 || is_subsequence(&term.chars, &e.chars));
-                if direct_possible && let Some(found) = matcher.match_one(&e.folded, 0) {
-                    return Some(DIRECT_TIER + i64::from(found.score));
-                }
-                if !term.has_letters || !e.starts.may_match(&term.chars) {
-                    return None;
-                }
-                pinyin_match(
-                    &e.chars,
-                    &e.units,
-                    &self.readings,
-                    &term.chars,
-                    false,
-                    false,
-                )
-                .map(|m| m.score)
-            }
+            TermKind::Fuzzy => None,
         }
     }
 
@@ -423,8 +690,8 @@ impl Index {
                             let anchored = term.kind == TermKind::Prefix;
                             if let Some(m) = pinyin_match(
                                 &e.chars,
-                                &e.units,
-                                &self.readings,
+                                self.ids_of(entry),
+                                &self.table,
                                 &term.chars,
                                 anchored,
                                 true,
@@ -469,4 +736,74 @@ fn find_sub(haystack: &[char], needle: &[char]) -> Option<usize> {
         return Some(0);
     }
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry scored in full, sorted: what `rank` must return however it gets there.
+    fn exhaustive(index: &Index, query: &str, limit: usize) -> (Vec<Hit>, Vec<usize>) {
+        let terms = parse_query(query);
+        let compiled: Vec<Option<CompiledTerm>> =
+            terms.iter().map(|t| index.compile(&t.chars)).collect();
+        let mut matchers = direct_matchers(&terms);
+        let mut ranks = Vec::new();
+        let mut matching = Vec::new();
+        for entry in 0..index.entries.len() {
+            match index.score(entry, &terms, &mut matchers, &compiled, i64::MIN) {
+                Outcome::Miss => {}
+                Outcome::Below => panic!("nothing is below i64::MIN"),
+                Outcome::Score(score) => {
+                    matching.push(entry);
+                    ranks.push(Rank::new(score, index.entries[entry].chars.len(), entry));
+                }
+            }
+        }
+        ranks.sort_unstable_by(|a, b| b.cmp(a));
+        ranks.truncate(limit);
+        let hits = ranks
+            .into_iter()
+            .map(|r| Hit {
+                entry: r.earlier.0,
+                score: r.score,
+            })
+            .collect();
+        (hits, matching)
+    }
+
+    /// Stopping early on hopeless headlines changes nothing: the same hits in the same order
+    /// and the same set of matches, over enough headlines to split the work between threads.
+    #[test]
+    fn ranking_with_early_stops_is_exhaustive_ranking() {
+        let index = Index::build(&crate::generate::generate_headlines(30_000));
+        for query in [
+            "s",
+            "c",
+            "sh",
+            "shu",
+            "shuzi",
+            "zgsn",
+            "caoxian",
+            "jingji",
+            "fazhan",
+            "xjp",
+            "5g",
+            "制造",
+            "数字化",
+            "曹xian",
+            "z国",
+            "shu zi",
+            "^zh",
+            "'发展",
+            "fz !发展",
+        ] {
+            for limit in [1, 7, 500] {
+                let (hits, matching) = index.rank(query, None, limit);
+                let (want_hits, want_matching) = exhaustive(&index, query, limit);
+                assert_eq!(hits, want_hits, "{query:?} limit {limit}");
+                assert_eq!(matching, want_matching, "{query:?} limit {limit}");
+            }
+        }
+    }
 }

@@ -3,8 +3,48 @@
 //! last syllable typed so far — any prefix (`caox` → 曹县). Any reading of a polyphonic
 //! character counts (重 zhong/chong), the dictionary's first two a little better than rare ones.
 
-use super::fold::initial;
+use super::fold::{initial, readings};
 use super::letter_bit;
+
+/// Every distinct character of an index, numbered in the order first seen, each with its
+/// readings: headlines are stored as these numbers, so what a query makes of a character is
+/// worked out once per character rather than once per occurrence.
+#[derive(Debug, Clone, Default)]
+pub struct CharTable {
+    chars: Vec<char>,
+    units: Vec<Option<PinyinUnit>>,
+}
+
+impl CharTable {
+    /// Adds `c` (not already in the table) and returns its number.
+    pub fn push(&mut self, c: char) -> u32 {
+        let found = readings(c);
+        self.chars.push(c);
+        self.units
+            .push((!found.is_empty()).then(|| PinyinUnit::new(&found)));
+        (self.chars.len() - 1) as u32
+    }
+
+    /// The readings of character `id`, if it has any.
+    pub fn unit(&self, id: u32) -> Option<&PinyinUnit> {
+        self.units.get(id as usize)?.as_ref()
+    }
+
+    /// Character `id`.
+    pub fn char(&self, id: u32) -> char {
+        self.chars.get(id as usize).copied().unwrap_or('\0')
+    }
+
+    /// How many characters the table holds.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// True when the table holds no character.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+}
 
 /// A Han character's readings, as bytes, with their initials' lengths.
 #[derive(Debug, Clone)]
@@ -159,14 +199,14 @@ const FULL_SYLLABLE: i32 = 12;
 const INITIAL: i32 = 8;
 const PARTIAL: i32 = 5;
 const RARE_READING: i32 = 4;
-const CONTIGUOUS: i32 = 6;
-const AT_START: i32 = 8;
-const AT_WORD_START: i32 = 4;
-const GAP: i32 = 1;
-const NONE: i32 = i32::MIN / 4;
+pub(crate) const CONTIGUOUS: i32 = 6;
+pub(crate) const AT_START: i32 = 8;
+pub(crate) const AT_WORD_START: i32 = 4;
+pub(crate) const GAP: i32 = 1;
+pub(crate) const NONE: i32 = i32::MIN / 4;
 
 /// Ways the unit at `j` can consume query characters from `i`: (count, score).
-fn consumptions(
+pub(crate) fn consumptions(
     unit: Option<&PinyinUnit>,
     c: char,
     query: &[char],
@@ -215,14 +255,14 @@ fn consumptions(
 /// True when the character `c` (with `unit`) can take query letter `q` at all: `q` is `c`
 /// itself or the first letter of one of its readings. Every way of consuming starts so.
 #[inline]
-fn can_take(unit: Option<&PinyinUnit>, c: char, q: char) -> bool {
+pub(crate) fn can_take(unit: Option<&PinyinUnit>, c: char, q: char) -> bool {
     q == c
         || (q.is_ascii_lowercase()
             && unit.is_some_and(|u| u.initials & (1 << (q as u32 - 'a' as u32)) != 0))
 }
 
 /// The bonus for a match beginning at character `j`: the headline's start, or a word's.
-fn word_bonus(chars: &[char], j: usize) -> i32 {
+pub(crate) fn word_bonus(chars: &[char], j: usize) -> i32 {
     if j == 0 {
         AT_START
     } else if is_word_start(chars, j) {
@@ -232,27 +272,31 @@ fn word_bonus(chars: &[char], j: usize) -> i32 {
     }
 }
 
-/// True when the character before `j` ends a word: a space or punctuation (`：“（` …). Cheap for
-/// the common case, a Han character, which never does.
-fn is_word_start(chars: &[char], j: usize) -> bool {
-    let Some(&prev) = j.checked_sub(1).and_then(|p| chars.get(p)) else {
-        return false;
-    };
-    match prev as u32 {
-        0..=0x7f => !prev.is_ascii_alphanumeric(),
+/// True when the character before `j` ends a word.
+pub(crate) fn is_word_start(chars: &[char], j: usize) -> bool {
+    j.checked_sub(1)
+        .and_then(|p| chars.get(p))
+        .is_some_and(|&prev| ends_word(prev))
+}
+
+/// True when a word begins after `c`: a space or punctuation (`：“（` …). Cheap for the common
+/// case, a Han character, which never ends one.
+pub(crate) fn ends_word(c: char) -> bool {
+    match c as u32 {
+        0..=0x7f => !c.is_ascii_alphanumeric(),
         0x4e00..=0x9fff | 0x3400..=0x4dbf => false,
         0x2000..=0x206f | 0x3000..=0x303f | 0xff00..=0xff0f | 0xff1a..=0xff20 => true,
-        _ => !prev.is_alphanumeric(),
+        _ => !c.is_alphanumeric(),
     }
 }
 
-/// Matches `query` against `chars` (with `units`: reading ids, `u32::MAX` for none). `anchored`
+/// Matches `query` against `chars` (with `ids`: their numbers in `table`). `anchored`
 /// requires the match to start at the first character and run without gaps. `with_positions`
 /// also returns which characters matched.
 pub fn pinyin_match(
     chars: &[char],
-    units: &[u32],
-    readings: &[PinyinUnit],
+    ids: &[u32],
+    table: &CharTable,
     query: &[char],
     anchored: bool,
     with_positions: bool,
@@ -262,7 +306,7 @@ pub fn pinyin_match(
     if m == 0 || m > n * 6 + 6 {
         return None;
     }
-    let unit_at = |j: usize| readings.get(units[j] as usize);
+    let unit_at = |j: usize| table.unit(ids[j]);
     // Nothing before the first character that can begin the match changes the score (skipping
     // there costs nothing): start the work there, or reject when there is none.
     let first_letter = query[0];
@@ -469,27 +513,17 @@ fn short_match<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::find::fold::{fold, readings};
+    use crate::find::fold::fold;
 
-    /// The reading ids of `chars`, their readings pushed on `table`.
-    fn units_of(chars: &[char], table: &mut Vec<PinyinUnit>) -> Vec<u32> {
-        chars
-            .iter()
-            .map(|&c| {
-                let r = readings(c);
-                if r.is_empty() {
-                    u32::MAX
-                } else {
-                    table.push(PinyinUnit::new(&r));
-                    (table.len() - 1) as u32
-                }
-            })
-            .collect()
+    /// The numbers of `chars`, each pushed on `table` (a character may be there twice: the
+    /// matcher only looks a number up).
+    fn units_of(chars: &[char], table: &mut CharTable) -> Vec<u32> {
+        chars.iter().map(|&c| table.push(c)).collect()
     }
 
     fn matches(text: &str, query: &str) -> Option<PinyinMatch> {
         let chars = fold(text);
-        let mut table = Vec::new();
+        let mut table = CharTable::default();
         let units = units_of(&chars, &mut table);
         pinyin_match(&chars, &units, &table, &fold(query), false, true)
     }
@@ -498,7 +532,7 @@ mod tests {
     #[test]
     fn syllable_starts_never_reject_a_match() {
         let archive = crate::load::builtin_archive();
-        let mut table = Vec::new();
+        let mut table = CharTable::default();
         let (mut matched, mut rejected) = (0, 0);
         let queries = [
             "shu", "shuzi", "caoxian", "cxx", "zgsn", "zhongguo", "zhg", "xinwen", "xw", "gongzuo",
@@ -515,7 +549,7 @@ mod tests {
             let mut starts = SyllableStarts::default();
             for (&c, &id) in chars.iter().zip(&units) {
                 starts.add_literal(c);
-                if let Some(unit) = table.get(id as usize) {
+                if let Some(unit) = table.unit(id) {
                     starts.add_unit(unit);
                 }
             }
@@ -542,7 +576,7 @@ mod tests {
     #[test]
     fn short_queries_score_as_the_dp_does() {
         let archive = crate::load::builtin_archive();
-        let mut table = Vec::new();
+        let mut table = CharTable::default();
         let mut compared = 0;
         for title in archive
             .issues

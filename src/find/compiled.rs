@@ -1,0 +1,591 @@
+//! A pinyin query compiled against an index's [`CharTable`], once per keystroke, so that
+//! matching a headline is table lookups rather than comparing readings.
+//!
+//! For each character of the archive (a few thousand, not a million headlines' worth) and each
+//! query position, the compilation records which runs of query letters the character can take
+//! and the best gain for each. Then:
+//!
+//! - [`CompiledTerm::feasible`] decides whether a headline matches at all: a bit-parallel walk
+//!   (bit `i` = "the first `i` letters are matched"), six shift-and-ors per character.
+//! - [`CompiledTerm::score`] runs the same alignment as [`super::pinyin_match::pinyin_match`]
+//!   (tested equal), but stops as soon as an upper bound on what is still reachable falls below
+//!   the score a result needs to enter the list being filled. Over a large archive the list
+//!   fills with strong matches quickly and most headlines stop after a character or two.
+
+use super::pinyin_match::{
+    AT_START, AT_WORD_START, CONTIGUOUS, CharTable, GAP, NONE, can_take, consumptions, ends_word,
+};
+
+/// The longest run of query letters one character takes: a six-letter syllable (`zhuang`).
+const MAX_TAKE: usize = 6;
+
+/// The longest query compiled (its positions are bits of a `u32`); longer ones use the plain
+/// matcher.
+pub const MAX_QUERY: usize = 31;
+
+/// What scoring a headline found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scored {
+    /// The best alignment's score.
+    Score(i32),
+    /// It matches, but cannot reach the score asked for.
+    Below,
+}
+
+/// What a headline's bounds depend on besides its characters' gains.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// It has ASCII letters or digits the query has (taken literally, they gain the most).
+    pub ascii_literals: bool,
+    /// Its last character after the first that begins a word; 0 if none.
+    pub last_word_start: usize,
+    /// How many characters after the first begin a word.
+    pub word_starts: usize,
+}
+
+/// A query compiled for one index.
+#[derive(Debug, Clone)]
+pub struct CompiledTerm {
+    /// Query length.
+    m: usize,
+    /// The query is one letter or digit: then a headline matches exactly when its
+    /// [`super::pinyin_match::SyllableStarts`] say it may.
+    one_letter: bool,
+    /// The most letters one character can take here: `m`, at most [`MAX_TAKE`].
+    kmax: usize,
+    /// Per character: bit `i` of `take[id][k - 1]` when it can take query letters `i..i + k`.
+    take: Vec<[u32; MAX_TAKE]>,
+    /// Per character: the union of its `take` masks (query positions it can take from).
+    any: Vec<u32>,
+    /// Per character: a word begins after it.
+    breaks: Vec<bool>,
+    /// Per character: it is one of the few that alone reach some step's best gain (`a` as the
+    /// whole syllable 啊 rather than the initial of 安). Headlines without any are bounded
+    /// by the next best gain.
+    rare: Vec<bool>,
+    /// Per character with any option: where its gains start in `gains` (`m * MAX_TAKE` each).
+    gain_at: Vec<u32>,
+    /// Best gain of taking `k` letters at `i`, at `gain_at + i * MAX_TAKE + k - 1`.
+    gains: Vec<i16>,
+    /// Upper bounds, indexed by [`bounds_index`].
+    bounds: [Bounds; 4],
+}
+
+/// Which bounds hold for a headline: with ASCII literals or not, with rare characters or not.
+fn bounds_index(ascii_literals: bool, rare: bool) -> usize {
+    usize::from(ascii_literals) * 2 + usize::from(rare)
+}
+
+/// Upper bounds on what an alignment can still add, with word starts nowhere ahead (`[0]`)
+/// or anywhere ahead (`[1]`).
+#[derive(Debug, Clone, Default)]
+struct Bounds {
+    /// `rest[_][i]`: the most that matching letters `i..` can add once the match has begun.
+    rest: [Vec<i32>; 2],
+    /// The most a whole match can score, not counting the bonus of where it begins.
+    whole: [i32; 2],
+}
+
+/// The bonus of a match's later character at a word start.
+const LATER_AT_WORD_START: i32 = AT_WORD_START / 2;
+
+impl Bounds {
+    /// From the best gain of each (position, letters taken): every later character assumed
+    /// contiguous and, in `[1]`, at a word start.
+    fn new(best: &[[i32; MAX_TAKE]]) -> Bounds {
+        let m = best.len();
+        let one = |later: i32| {
+            let mut rest = vec![NONE; m + 1];
+            rest[m] = 0;
+            for i in (0..m).rev() {
+                for (k, &gain) in best[i].iter().enumerate() {
+                    let to = i + k + 1;
+                    if gain != NONE && to <= m && rest[to] != NONE {
+                        rest[i] = rest[i].max(gain + CONTIGUOUS + later + rest[to]);
+                    }
+                }
+            }
+            // A match's first character has no contiguous bonus; its start bonus is added by
+            // whoever knows where it begins.
+            let mut whole = NONE;
+            for (k, &gain) in best.first().into_iter().flatten().enumerate() {
+                let to = k + 1;
+                if gain != NONE && to <= m && rest[to] != NONE {
+                    whole = whole.max(gain + rest[to]);
+                }
+            }
+            (rest, whole)
+        };
+        let (rest0, whole0) = one(0);
+        let (rest1, whole1) = one(LATER_AT_WORD_START);
+        Bounds {
+            rest: [rest0, rest1],
+            whole: [whole0, whole1],
+        }
+    }
+
+    /// What letters `i..` can add with `w` word starts ahead (at most `w` characters get a
+    /// word-start bonus).
+    fn rest(&self, i: usize, w: usize) -> i32 {
+        if w == 0 {
+            self.rest[0][i]
+        } else {
+            self.rest[1][i].min(self.rest[0][i] + LATER_AT_WORD_START * w as i32)
+        }
+    }
+
+    /// The most a match beginning after the first character can score, with `w` word starts
+    /// ahead (the first of its characters at one gets the whole word-start bonus).
+    fn later_match(&self, w: usize) -> i32 {
+        if w == 0 {
+            self.whole[0]
+        } else {
+            (self.whole[1] + AT_WORD_START)
+                .min(self.whole[0] + AT_WORD_START + LATER_AT_WORD_START * (w as i32 - 1))
+        }
+    }
+
+    /// The most a match beginning at the first character can score, with `w` word starts
+    /// after it.
+    fn first_match(&self, w: usize) -> i32 {
+        let rest = if w == 0 {
+            self.whole[0]
+        } else {
+            self.whole[1].min(self.whole[0] + LATER_AT_WORD_START * w as i32)
+        };
+        (rest + AT_START).max(self.later_match(w))
+    }
+}
+
+impl CompiledTerm {
+    /// Compiles `query` (folded) for the characters of `table`; `None` when it is empty or
+    /// longer than [`MAX_QUERY`]. `frequency(id)` estimates how many headlines have
+    /// character `id` out of `headlines` (it only steers which bounds are tightened).
+    pub fn new(
+        query: &[char],
+        table: &CharTable,
+        frequency: impl Fn(u32) -> usize,
+        headlines: usize,
+    ) -> Option<CompiledTerm> {
+        let m = query.len();
+        if m == 0 || m > MAX_QUERY {
+            return None;
+        }
+        let mut take = vec![[0u32; MAX_TAKE]; table.len()];
+        let mut any = vec![0u32; table.len()];
+        let mut gain_at = vec![u32::MAX; table.len()];
+        let mut gains: Vec<i16> = Vec::new();
+        let mut options = Vec::with_capacity(8);
+        let breaks = (0..table.len() as u32)
+            .map(|id| ends_word(table.char(id)))
+            .collect();
+        for id in 0..table.len() as u32 {
+            let c = table.char(id);
+            let unit = table.unit(id);
+            for (i, &q) in query.iter().enumerate() {
+                if !can_take(unit, c, q) {
+                    continue;
+                }
+                consumptions(unit, c, query, i, &mut options);
+                for &(k, gain) in &options {
+                    if k == 0 || k > MAX_TAKE {
+                        continue;
+                    }
+                    let slot = &mut gain_at[id as usize];
+                    if *slot == u32::MAX {
+                        *slot = gains.len() as u32;
+                        gains.resize(gains.len() + m * MAX_TAKE, i16::MIN);
+                    }
+                    let at = *slot as usize + i * MAX_TAKE + k - 1;
+                    gains[at] = gains[at].max(gain as i16);
+                    take[id as usize][k - 1] |= 1 << i;
+                    any[id as usize] |= 1 << i;
+                }
+            }
+        }
+        // Calls `f(i, k - 1, gain)` for every way character `id` can take letters.
+        let each_gain = |id: usize, f: &mut dyn FnMut(usize, usize, i32)| {
+            for (k, &mask) in take[id].iter().enumerate() {
+                let mut bits = mask;
+                while bits != 0 {
+                    let i = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    f(
+                        i,
+                        k,
+                        i32::from(gains[gain_at[id] as usize + i * MAX_TAKE + k]),
+                    );
+                }
+            }
+        };
+        let literal = |id: usize| table.char(id as u32).is_ascii_alphanumeric();
+        // Each step's best gain and how many headlines have a character reaching it; where
+        // few do, those characters are marked rare and the step's next best gain bounds
+        // headlines without any.
+        let mut best_rare = vec![[NONE; MAX_TAKE]; m];
+        let mut best_ascii = vec![[NONE; MAX_TAKE]; m];
+        for id in 0..table.len() {
+            let best = if literal(id) {
+                &mut best_ascii
+            } else {
+                &mut best_rare
+            };
+            each_gain(id, &mut |i, k, g| best[i][k] = best[i][k].max(g));
+        }
+        let mut used = vec![[0usize; MAX_TAKE]; m];
+        for id in (0..table.len()).filter(|&id| !literal(id)) {
+            each_gain(id, &mut |i, k, g| {
+                if g == best_rare[i][k] {
+                    used[i][k] += frequency(id as u32);
+                }
+            });
+        }
+        let mut rare = vec![false; table.len()];
+        let mut best_common = vec![[NONE; MAX_TAKE]; m];
+        for id in (0..table.len()).filter(|&id| !literal(id)) {
+            let mut is_rare = false;
+            each_gain(id, &mut |i, k, g| {
+                is_rare |= g == best_rare[i][k] && used[i][k] * RARE_SHARE <= headlines;
+            });
+            rare[id] = is_rare;
+            if !is_rare {
+                each_gain(id, &mut |i, k, g| {
+                    best_common[i][k] = best_common[i][k].max(g);
+                });
+            }
+        }
+        let with_ascii = |best: &[[i32; MAX_TAKE]]| -> Vec<[i32; MAX_TAKE]> {
+            best.iter()
+                .zip(&best_ascii)
+                .map(|(b, a)| std::array::from_fn(|k| b[k].max(a[k])))
+                .collect()
+        };
+        let bounds = [
+            Bounds::new(&best_common),
+            Bounds::new(&best_rare),
+            Bounds::new(&with_ascii(&best_common)),
+            Bounds::new(&with_ascii(&best_rare)),
+        ];
+        Some(CompiledTerm {
+            m,
+            one_letter: m == 1 && (query[0].is_ascii_lowercase() || query[0].is_ascii_digit()),
+            kmax: m.min(MAX_TAKE),
+            take,
+            any,
+            breaks,
+            rare,
+            gain_at,
+            gains,
+            bounds,
+        })
+    }
+
+    /// Whether a headline (its characters' numbers) matches; if so, the first character that
+    /// can take the query's first letter (where alignment starts).
+    pub fn feasible(&self, ids: &[u32]) -> Option<usize> {
+        let goal = 1u32 << self.m;
+        let mut reach = 1u32;
+        let mut begin = None;
+        for (j, &id) in ids.iter().enumerate() {
+            let t = &self.take[id as usize];
+            if begin.is_none() {
+                if self.any[id as usize] & 1 == 0 {
+                    continue;
+                }
+                begin = Some(j);
+            }
+            let mut next = reach;
+            for (k, mask) in t[..self.kmax].iter().enumerate() {
+                next |= (reach & mask) << (k + 1);
+            }
+            reach = next;
+            if reach & goal != 0 {
+                return begin;
+            }
+        }
+        None
+    }
+
+    /// True when the headline's first character (number `first`) can take the query's first
+    /// letter: a match there gets the start bonus, so such headlines are the likely best.
+    pub fn takes_first(&self, first: u32) -> bool {
+        self.any.get(first as usize).is_some_and(|a| a & 1 != 0)
+    }
+
+    /// True for a one-letter (or digit) query: no more than the syllable-start check is needed
+    /// to know a headline matches.
+    pub fn one_letter(&self) -> bool {
+        self.one_letter
+    }
+
+    /// True when a headline (first character number `first`) cannot score `need`, known
+    /// without looking at its other characters.
+    pub fn cannot_reach(&self, first: u32, need: i32, shape: Shape) -> bool {
+        let bounds = &self.bounds[bounds_index(shape.ascii_literals, true)];
+        let bound = if self.takes_first(first) {
+            bounds.first_match(shape.word_starts)
+        } else {
+            bounds.later_match(shape.word_starts)
+        };
+        bound < need
+    }
+
+    /// Scores a headline that [`CompiledTerm::feasible`] accepted (alignment from `begin`),
+    /// exactly as `pinyin_match` does — or [`Scored::Below`] when the score is below `need`,
+    /// found out as soon as no alignment can reach it.
+    pub fn score(&self, ids: &[u32], begin: usize, need: i32, shape: Shape) -> Scored {
+        let m = self.m;
+        let after = ids.get(begin..).unwrap_or_default();
+        let rare = after.iter().any(|&id| self.rare[id as usize]);
+        let bounds = &self.bounds[bounds_index(shape.ascii_literals, rare)];
+        // Word starts at `j` or later (no more than there are in all).
+        let starts_from = |j: usize| {
+            if shape.last_word_start >= j.max(1) {
+                shape.word_starts
+            } else {
+                0
+            }
+        };
+        let bound = if begin == 0 {
+            bounds.first_match(starts_from(1))
+        } else {
+            bounds.later_match(starts_from(begin))
+        };
+        if bound < need {
+            return Scored::Below;
+        }
+        let width = 2 * (m + 1);
+        let (mut store_a, mut store_b) = ([NONE; 2 * (MAX_QUERY + 1)], [NONE; 2 * (MAX_QUERY + 1)]);
+        let (mut best, mut next) = (&mut store_a[..width], &mut store_b[..width]);
+        best[0] = 0;
+        for (j, &id) in ids.iter().enumerate().skip(begin) {
+            let id = id as usize;
+            let wb = if j == 0 {
+                AT_START
+            } else if self.breaks[ids[j - 1] as usize] {
+                AT_WORD_START
+            } else {
+                0
+            };
+            let any = self.any[id];
+            next.fill(NONE);
+            for i in 0..=m {
+                let (here0, here1) = (best[2 * i], best[2 * i + 1]);
+                if here0 == NONE && here1 == NONE {
+                    continue;
+                }
+                // Skip this character (a gap inside the match costs).
+                let gap = if i > 0 && i < m { GAP } else { 0 };
+                let skipped = here0.max(here1) - gap;
+                if skipped > next[2 * i] {
+                    next[2 * i] = skipped;
+                }
+                if i == m || any & (1 << i) == 0 {
+                    continue;
+                }
+                let first = if i == 0 { wb } else { wb / 2 };
+                let from = here0.max(if here1 == NONE {
+                    NONE
+                } else {
+                    here1 + CONTIGUOUS
+                }) + first;
+                let gains = &self.gains[self.gain_at[id] as usize + i * MAX_TAKE..];
+                for (k, mask) in self.take[id][..self.kmax].iter().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        let slot = 2 * (i + k + 1) + 1;
+                        let score = from + i32::from(gains[k]);
+                        if score > next[slot] {
+                            next[slot] = score;
+                        }
+                    }
+                }
+            }
+            std::mem::swap(&mut best, &mut next);
+            if j + 1 == ids.len() {
+                break;
+            }
+            // What the rest of the headline can still reach: a match not begun yet, or one
+            // under way. Below `need`: stop. Not above the match already complete: that is
+            // the score (skipping after the end costs nothing).
+            let w = starts_from(j + 1);
+            let mut open = bounds.later_match(w);
+            for i in 1..m {
+                let here = best[2 * i].max(best[2 * i + 1]);
+                if here != NONE {
+                    open = open.max(here + bounds.rest(i, w));
+                }
+            }
+            let done = best[2 * m].max(best[2 * m + 1]);
+            if open.max(done) < need {
+                return Scored::Below;
+            }
+            if done >= open {
+                break;
+            }
+        }
+        match best[2 * m].max(best[2 * m + 1]) {
+            score if score == NONE || score < need => Scored::Below,
+            score => Scored::Score(score),
+        }
+    }
+}
+
+/// Characters reaching a step's best gain count as rare when, together, at most one headline
+/// in this many has one.
+const RARE_SHARE: usize = 64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::fold::fold;
+    use crate::find::pinyin_match::pinyin_match;
+
+    /// Queries of every shape: initials, full and partial syllables, polyphones, literal Latin
+    /// and digits, Han characters mixed in, letters no reading has.
+    const QUERIES: &[&str] = &[
+        "c",
+        "x",
+        "s",
+        "a",
+        "e",
+        "o",
+        "5",
+        "cx",
+        "sh",
+        "zg",
+        "an",
+        "shu",
+        "caoxian",
+        "caox",
+        "shuzi",
+        "zgsn",
+        "zhongguo",
+        "zhg",
+        "xinwen",
+        "gongzuo",
+        "anquan",
+        "er",
+        "5gjz",
+        "5g",
+        "2025nian",
+        "leiq",
+        "chuang",
+        "shuang",
+        "zhuang",
+        "weng",
+        "lv",
+        "nv",
+        "qqq",
+        "曹xian",
+        "shuzi转型",
+        "z国",
+        "vvv",
+        "ceo",
+        "xjp",
+        "fazhan",
+        "jingji",
+        "chongqing",
+        "yinhang",
+    ];
+
+    /// Feasibility and score are `pinyin_match`'s, on every sample headline and query.
+    #[test]
+    fn compiled_matching_is_the_plain_matchers() {
+        let archive = crate::load::builtin_archive();
+        let mut table = CharTable::default();
+        let mut ids = std::collections::HashMap::new();
+        let headlines: Vec<(Vec<char>, Vec<u32>)> = archive
+            .issues
+            .iter()
+            .flat_map(|i| i.articles.iter().map(|a| a.display_title()))
+            .chain(["CEO说5G", "“曹县”：汉服", "A类 2025年 新闻"].map(String::from))
+            .chain(
+                crate::generate::generate_headlines(1000)
+                    .issues
+                    .iter()
+                    .flat_map(|i| i.articles.iter().map(|a| a.display_title()))
+                    .collect::<Vec<_>>(),
+            )
+            .map(|title| {
+                let chars = fold(&title);
+                let numbers = chars
+                    .iter()
+                    .map(|&c| *ids.entry(c).or_insert_with(|| table.push(c)))
+                    .collect();
+                (chars, numbers)
+            })
+            .collect();
+        // How many headlines have each character: the rare-character bounds get exercised.
+        let mut frequency = vec![0usize; table.len()];
+        for (_, numbers) in &headlines {
+            let mut seen = numbers.clone();
+            seen.sort_unstable();
+            seen.dedup();
+            seen.iter().for_each(|&id| frequency[id as usize] += 1);
+        }
+        let (mut compared, mut matched, mut with_rare) = (0, 0, 0);
+        for query in QUERIES {
+            let query = fold(query);
+            let plan =
+                CompiledTerm::new(&query, &table, |id| frequency[id as usize], headlines.len())
+                    .expect("short query compiles");
+            with_rare += usize::from(plan.rare.contains(&true));
+            for (chars, numbers) in &headlines {
+                let plain = pinyin_match(chars, numbers, &table, &query, false, true);
+                let begin = plan.feasible(numbers);
+                assert_eq!(begin.is_some(), plain.is_some(), "{chars:?} / {query:?}");
+                let (Some(begin), Some(plain)) = (begin, plain) else {
+                    compared += 1;
+                    continue;
+                };
+                let starts: Vec<usize> = (1..chars.len())
+                    .filter(|&j| crate::find::pinyin_match::is_word_start(chars, j))
+                    .collect();
+                let shape = Shape {
+                    ascii_literals: chars
+                        .iter()
+                        .any(|c| c.is_ascii_alphanumeric() && query.contains(c)),
+                    last_word_start: starts.last().copied().unwrap_or(0),
+                    word_starts: starts.len(),
+                };
+                let score = plain.score as i32;
+                let context = format!("{:?} / {query:?}", chars.iter().collect::<String>());
+                assert_eq!(
+                    plan.score(numbers, begin, i32::MIN, shape),
+                    Scored::Score(score),
+                    "{context}"
+                );
+                // The bounds are bounds: asking for exactly the score gets it; one more is
+                // below, and so is anything the first-character check rules out.
+                assert_eq!(
+                    plan.score(numbers, begin, score, shape),
+                    Scored::Score(score),
+                    "{context}"
+                );
+                assert_eq!(
+                    plan.score(numbers, begin, score + 1, shape),
+                    Scored::Below,
+                    "{context}"
+                );
+                assert!(!plan.cannot_reach(numbers[0], score, shape), "{context}");
+                matched += 1;
+                compared += 1;
+            }
+        }
+        assert!(
+            compared > 40_000 && matched > 5_000,
+            "{compared} compared, {matched} matched"
+        );
+        // Rare characters are marked for some queries (else those bounds go untested).
+        assert!(with_rare > 5, "{with_rare} queries with rare characters");
+    }
+
+    #[test]
+    fn empty_and_overlong_queries_do_not_compile() {
+        let table = CharTable::default();
+        let compile = |query: &[char]| CompiledTerm::new(query, &table, |_| 0, 0);
+        assert!(compile(&[]).is_none());
+        assert!(compile(&['a'; MAX_QUERY + 1]).is_none());
+        assert!(compile(&['a'; MAX_QUERY]).is_some());
+    }
+}
