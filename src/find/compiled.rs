@@ -13,7 +13,8 @@
 //!   fills with strong matches quickly and most headlines stop after a character or two.
 
 use super::pinyin_match::{
-    AT_START, AT_WORD_START, CONTIGUOUS, CharTable, GAP, NONE, can_take, consumptions, ends_word,
+    AT_START, AT_WORD_START, CONTIGUOUS, CharTable, GAP, NONE, StartsQuery, can_take, consumptions,
+    ends_word,
 };
 
 /// The longest run of query letters one character takes: a six-letter syllable (`zhuang`).
@@ -63,12 +64,16 @@ pub struct CompiledTerm {
     /// whole syllable 啊 rather than the initial of 安). Headlines without any are bounded
     /// by the next best gain.
     rare: Vec<bool>,
+    /// Some character is rare.
+    has_rare: bool,
     /// Per character with any option: where its gains start in `gains` (`m * MAX_TAKE` each).
     gain_at: Vec<u32>,
     /// Best gain of taking `k` letters at `i`, at `gain_at + i * MAX_TAKE + k - 1`.
     gains: Vec<i16>,
     /// Upper bounds, indexed by [`bounds_index`].
     bounds: [Bounds; 4],
+    /// The query's side of the syllable-start check.
+    starts: StartsQuery,
 }
 
 /// Which bounds hold for a headline: with ASCII literals or not, with rare characters or not.
@@ -273,10 +278,12 @@ impl CompiledTerm {
             take,
             any,
             breaks,
+            has_rare: rare.contains(&true),
             rare,
             gain_at,
             gains,
             bounds,
+            starts: StartsQuery::new(query),
         })
     }
 
@@ -312,6 +319,11 @@ impl CompiledTerm {
         self.any.get(first as usize).is_some_and(|a| a & 1 != 0)
     }
 
+    /// The query's side of [`super::pinyin_match::SyllableStarts::may_spell`].
+    pub fn starts(&self) -> &StartsQuery {
+        &self.starts
+    }
+
     /// True for a one-letter (or digit) query: no more than the syllable-start check is needed
     /// to know a headline matches.
     pub fn one_letter(&self) -> bool {
@@ -335,9 +347,6 @@ impl CompiledTerm {
     /// found out as soon as no alignment can reach it.
     pub fn score(&self, ids: &[u32], begin: usize, need: i32, shape: Shape) -> Scored {
         let m = self.m;
-        let after = ids.get(begin..).unwrap_or_default();
-        let rare = after.iter().any(|&id| self.rare[id as usize]);
-        let bounds = &self.bounds[bounds_index(shape.ascii_literals, rare)];
         // Word starts at `j` or later (no more than there are in all).
         let starts_from = |j: usize| {
             if shape.last_word_start >= j.max(1) {
@@ -346,13 +355,30 @@ impl CompiledTerm {
                 0
             }
         };
-        let bound = if begin == 0 {
-            bounds.first_match(starts_from(1))
-        } else {
-            bounds.later_match(starts_from(begin))
+        let start_bound = |bounds: &Bounds| {
+            if begin == 0 {
+                bounds.first_match(starts_from(1))
+            } else {
+                bounds.later_match(starts_from(begin))
+            }
         };
-        if bound < need {
+        // The bounds that hold with rare characters first: most headlines stop there without
+        // a look at which characters they have.
+        let mut bounds = &self.bounds[bounds_index(shape.ascii_literals, true)];
+        if start_bound(bounds) < need {
             return Scored::Below;
+        }
+        if self.has_rare
+            && !ids
+                .get(begin..)
+                .unwrap_or_default()
+                .iter()
+                .any(|&id| self.rare[id as usize])
+        {
+            bounds = &self.bounds[bounds_index(shape.ascii_literals, false)];
+            if start_bound(bounds) < need {
+                return Scored::Below;
+            }
         }
         let width = 2 * (m + 1);
         let (mut store_a, mut store_b) = ([NONE; 2 * (MAX_QUERY + 1)], [NONE; 2 * (MAX_QUERY + 1)]);

@@ -603,15 +603,21 @@ impl Index {
                 return Outcome::Score(DIRECT_TIER + i64::from(found.score));
             }
         }
-        if !term.has_letters || !hot.starts.may_match(&term.chars) {
+        if !term.has_letters {
             return Outcome::Miss;
         }
         let ids = self.ids_of(entry);
         let Some(plan) = plan else {
+            if !hot.starts.may_match(&term.chars) {
+                return Outcome::Miss;
+            }
             let chars = &self.entries[entry].chars;
             return pinyin_match(chars, ids, &self.table, &term.chars, false, false)
                 .map_or(Outcome::Miss, |m| Outcome::Score(m.score));
         };
+        if !hot.starts.may_spell(plan.starts()) {
+            return Outcome::Miss;
+        }
         let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
         let shape = Shape {
             ascii_literals: term.letters & hot.literal != 0,

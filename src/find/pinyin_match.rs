@@ -100,40 +100,27 @@ impl SyllableStarts {
     /// False when `query` cannot be split into pieces the headline's characters could take —
     /// then [`pinyin_match`] finds nothing. True says nothing.
     pub fn may_match(&self, query: &[char]) -> bool {
-        let m = query.len();
-        if m >= 63 {
+        self.may_spell(&StartsQuery::new(query))
+    }
+
+    /// [`SyllableStarts::may_match`] with the query's side worked out once.
+    pub fn may_spell(&self, query: &StartsQuery) -> bool {
+        let Some(steps) = &query.steps else {
             return true;
-        }
-        let letter = |i: usize| {
-            query
-                .get(i)
-                .filter(|c| c.is_ascii_lowercase())
-                .map(|&c| c as u8)
         };
+        let m = steps.len();
         let mut ok: u64 = 1;
-        for (i, &c) in query.iter().enumerate() {
+        for (i, step) in steps.iter().enumerate() {
             if ok & (1 << i) == 0 {
                 continue;
             }
-            if !c.is_ascii_lowercase() {
-                // A digit only matches itself; anything else is left to the matcher.
-                if !c.is_ascii_digit() || self.singles & letter_bit(c) != 0 {
-                    ok |= 1 << (i + 1);
-                }
-                continue;
-            }
-            if self.singles & letter_bit(c) != 0 {
+            if step.always || self.singles & step.single != 0 {
                 ok |= 1 << (i + 1);
             }
-            let (a, b, t) = (c as u8, letter(i + 1), letter(i + 2));
-            if let Some(b) = b
-                && self.bigrams & bigram_bit(a, b) != 0
-            {
+            if self.bigrams & step.bigram != 0 {
                 ok |= 1 << (i + 2);
             }
-            if let (Some(b), Some(t)) = (b, t)
-                && self.trigrams & trigram_bit(a, b, t) != 0
-            {
+            if self.trigrams & step.trigram != 0 {
                 // Syllables are at most six letters long.
                 for len in 3..=6 {
                     if i + len <= m {
@@ -143,6 +130,63 @@ impl SyllableStarts {
             }
         }
         ok & (1 << m) != 0
+    }
+}
+
+/// A query's side of [`SyllableStarts::may_spell`]: per position, the bits a headline needs
+/// to take one letter, two (a syllable's first two) or three or more from there.
+#[derive(Debug, Clone, Default)]
+pub struct StartsQuery {
+    /// `None` for a query too long to check (anything may match).
+    steps: Option<Vec<StartStep>>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct StartStep {
+    /// Taken whatever the headline has (not a letter or digit: left to the matcher).
+    always: bool,
+    single: u64,
+    bigram: u64,
+    trigram: u128,
+}
+
+impl StartsQuery {
+    /// Works out `query`'s steps.
+    pub fn new(query: &[char]) -> StartsQuery {
+        if query.len() >= 63 {
+            return StartsQuery { steps: None };
+        }
+        let letter = |i: usize| {
+            query
+                .get(i)
+                .filter(|c| c.is_ascii_lowercase())
+                .map(|&c| c as u8)
+        };
+        let steps = query
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                if !c.is_ascii_lowercase() {
+                    // A digit only matches itself; anything else is left to the matcher.
+                    return StartStep {
+                        always: !c.is_ascii_digit(),
+                        single: letter_bit(c),
+                        ..StartStep::default()
+                    };
+                }
+                let (a, b, t) = (c as u8, letter(i + 1), letter(i + 2));
+                StartStep {
+                    always: false,
+                    single: letter_bit(c),
+                    bigram: b.map_or(0, |b| bigram_bit(a, b)),
+                    trigram: match (b, t) {
+                        (Some(b), Some(t)) => trigram_bit(a, b, t),
+                        _ => 0,
+                    },
+                }
+            })
+            .collect();
+        StartsQuery { steps: Some(steps) }
     }
 }
 
@@ -262,7 +306,7 @@ pub(crate) fn can_take(unit: Option<&PinyinUnit>, c: char, q: char) -> bool {
 }
 
 /// The bonus for a match beginning at character `j`: the headline's start, or a word's.
-pub(crate) fn word_bonus(chars: &[char], j: usize) -> i32 {
+fn word_bonus(chars: &[char], j: usize) -> i32 {
     if j == 0 {
         AT_START
     } else if is_word_start(chars, j) {
@@ -322,9 +366,6 @@ pub fn pinyin_match(
         (0..n).find(|&j| can_begin(j))?
     };
     let mut options = Vec::with_capacity(8);
-    if m <= 2 && !anchored && !with_positions {
-        return short_match(chars, &unit_at, query, begin, &mut options);
-    }
     // Feasibility first, with a bitset of reachable query positions: cheap, and it rejects most
     // headlines once a few letters are typed (with one or two, nearly everything matches).
     if (3..64).contains(&m) {
@@ -450,66 +491,6 @@ pub fn pinyin_match(
     })
 }
 
-/// The score [`pinyin_match`] gives a one- or two-letter query (unanchored, no positions) in
-/// one pass instead of the DP: the first keystrokes match nearly every headline, so this is
-/// where time goes. Exactly the DP's best path: a character taking both letters, or one taking
-/// the first and a later one the second (contiguous bonus, or a gap penalty per character
-/// skipped between).
-fn short_match<'a>(
-    chars: &[char],
-    unit_at: &impl Fn(usize) -> Option<&'a PinyinUnit>,
-    query: &[char],
-    begin: usize,
-    options: &mut Vec<(usize, i32)>,
-) -> Option<PinyinMatch> {
-    let m = query.len();
-    let mut best = NONE;
-    // The best path with the first letter taken at or before the character before this one
-    // (`prev_first`: exactly at it) and the gaps skipped since.
-    let (mut prev_first, mut carry) = (NONE, NONE);
-    for (j, &c) in chars.iter().enumerate().skip(begin) {
-        let word_bonus = word_bonus(chars, j);
-        let unit = unit_at(j);
-        let mut first_here = NONE;
-        if can_take(unit, c, query[0]) {
-            consumptions(unit, c, query, 0, options);
-            for &(k, gain) in options.iter() {
-                let score = gain + word_bonus;
-                if k == m {
-                    best = best.max(score);
-                } else {
-                    first_here = first_here.max(score);
-                }
-            }
-        }
-        if m == 2 && can_take(unit, c, query[1]) && (prev_first != NONE || carry != NONE) {
-            consumptions(unit, c, query, 1, options);
-            let before = if prev_first == NONE {
-                carry
-            } else {
-                carry.max(prev_first + CONTIGUOUS)
-            };
-            for &(k, gain) in options.iter() {
-                if k == 1 {
-                    best = best.max(before + gain + word_bonus / 2);
-                }
-            }
-        }
-        // One more character skipped between a first letter and whatever takes the second.
-        carry = match (carry, prev_first) {
-            (NONE, NONE) => NONE,
-            (carry, NONE) => carry - GAP,
-            (NONE, first) => first - GAP,
-            (carry, first) => carry.max(first) - GAP,
-        };
-        prev_first = first_here;
-    }
-    (best != NONE).then_some(PinyinMatch {
-        score: i64::from(best),
-        positions: Vec::new(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -570,37 +551,6 @@ mod tests {
             matched > 50 && rejected > 500,
             "{matched} matched, {rejected} rejected"
         );
-    }
-
-    /// The one-pass score of short queries is the DP's, on every sample headline.
-    #[test]
-    fn short_queries_score_as_the_dp_does() {
-        let archive = crate::load::builtin_archive();
-        let mut table = CharTable::default();
-        let mut compared = 0;
-        for title in archive
-            .issues
-            .iter()
-            .flat_map(|i| i.articles.iter().map(|a| a.display_title()))
-        {
-            let chars = fold(&title);
-            let units = units_of(&chars, &mut table);
-            for query in [
-                "c", "x", "s", "a", "e", "z", "5", "cx", "sh", "zg", "ca", "an", "hu", "xi", "5g",
-                "g5",
-            ] {
-                let query: Vec<char> = query.chars().collect();
-                let fast = pinyin_match(&chars, &units, &table, &query, false, false);
-                let dp = pinyin_match(&chars, &units, &table, &query, false, true);
-                assert_eq!(
-                    fast.map(|m| m.score),
-                    dp.map(|m| m.score),
-                    "{title} / {query:?}"
-                );
-                compared += 1;
-            }
-        }
-        assert!(compared > 500, "{compared}");
     }
 
     #[test]
