@@ -123,6 +123,19 @@ impl Rank {
     }
 }
 
+/// The best `limit` of `ranks` as hits, best first.
+fn best_hits(mut ranks: Vec<Rank>, limit: usize) -> Vec<Hit> {
+    ranks.sort_unstable_by(|a, b| b.cmp(a));
+    ranks.truncate(limit);
+    ranks
+        .into_iter()
+        .map(|r| Hit {
+            entry: r.earlier.0,
+            score: r.score,
+        })
+        .collect()
+}
+
 /// The best `limit` ranks seen so far, the worst on top of a heap.
 struct TopK {
     limit: usize,
@@ -441,7 +454,7 @@ impl Index {
                 }
             }
         };
-        let (matching, mut ranks) = if candidates.len() > 20_000 {
+        let (matching, ranks) = if candidates.len() > 20_000 {
             let (left, right) = candidates.split();
             std::thread::scope(|scope| {
                 let other = scope.spawn(|| score_chunk(right));
@@ -458,16 +471,7 @@ impl Index {
             (matching, top.into_vec())
         };
         // Candidates come in index order and chunks are joined in order: so are the matches.
-        ranks.sort_unstable_by(|a, b| b.cmp(a));
-        ranks.truncate(limit);
-        let hits = ranks
-            .into_iter()
-            .map(|r| Hit {
-                entry: r.earlier.0,
-                score: r.score,
-            })
-            .collect();
-        (hits, matching)
+        (best_hits(ranks, limit), matching)
     }
 
     /// Scores `count` candidates (`entry_at(position)`, in index order): every match, and the
@@ -804,16 +808,7 @@ mod tests {
                 }
             }
         }
-        ranks.sort_unstable_by(|a, b| b.cmp(a));
-        ranks.truncate(limit);
-        let hits = ranks
-            .into_iter()
-            .map(|r| Hit {
-                entry: r.earlier.0,
-                score: r.score,
-            })
-            .collect();
-        (hits, matching)
+        (best_hits(ranks, limit), matching)
     }
 
     /// Stopping early on hopeless headlines changes nothing: the same hits in the same order
