@@ -811,6 +811,32 @@ mod tests {
         (best_hits(ranks, limit), matching)
     }
 
+    /// The bar a headline must clear: nothing until the list is full, then the worst kept
+    /// score — equal is enough only for a shorter (or as short and earlier) headline.
+    #[test]
+    fn top_k_asks_for_what_beats_its_worst() {
+        let mut top = TopK::new(2);
+        assert_eq!(top.need(10, 5), i64::MIN);
+        top.push(Rank::new(30, 10, 1));
+        top.push(Rank::new(20, 10, 2));
+        assert_eq!(top.need(9, 7), 20, "shorter wins a tie");
+        assert_eq!(top.need(10, 1), 20, "as short and earlier wins a tie");
+        assert_eq!(top.need(10, 7), 21, "as short and later loses a tie");
+        assert_eq!(top.need(11, 0), 21, "longer loses a tie");
+        top.push(Rank::new(25, 12, 3));
+        assert_eq!(top.need(10, 9), 25, "the worst is now 25, 12 long");
+        assert_eq!(top.need(13, 9), 26, "the worst is now 25, 12 long");
+        assert_eq!(
+            best_hits(top.into_vec(), 5)
+                .iter()
+                .map(|h| h.entry)
+                .collect::<Vec<_>>(),
+            [1, 3]
+        );
+        let none = TopK::new(0);
+        assert_eq!(none.need(1, 0), i64::MAX, "a list of nothing takes nothing");
+    }
+
     /// Stopping early on hopeless headlines changes nothing: the same hits in the same order
     /// and the same set of matches, over enough headlines to split the work between threads.
     #[test]

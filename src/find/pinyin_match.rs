@@ -249,7 +249,8 @@ pub(crate) const AT_WORD_START: i32 = 4;
 pub(crate) const GAP: i32 = 1;
 pub(crate) const NONE: i32 = i32::MIN / 4;
 
-/// Ways the unit at `j` can consume query characters from `i`: (count, score).
+/// Ways the character `c` (with `unit`) can consume query characters from `i`: (count,
+/// score). Most characters can take none: callers ask [`can_take`] first, which is cheaper.
 pub(crate) fn consumptions(
     unit: Option<&PinyinUnit>,
     c: char,
@@ -263,11 +264,6 @@ pub(crate) fn consumptions(
         out.push((1, SAME_CHAR));
     }
     let Some(unit) = unit else { return };
-    // Every way of consuming starts with a syllable's first letter: most characters have no
-    // reading starting with this one, so reject on the initials mask first.
-    if !q.is_ascii_lowercase() || unit.initials & (1 << (q as u32 - 'a' as u32)) == 0 {
-        return;
-    }
     let rest = &query[i..];
     for (rank, (syllable, initial_len)) in unit.syllables.iter().enumerate() {
         let common = syllable
@@ -353,13 +349,7 @@ pub fn pinyin_match(
     let unit_at = |j: usize| table.unit(ids[j]);
     // Nothing before the first character that can begin the match changes the score (skipping
     // there costs nothing): start the work there, or reject when there is none.
-    let first_letter = query[0];
-    let can_begin = |j: usize| {
-        chars[j] == first_letter
-            || (first_letter.is_ascii_lowercase()
-                && unit_at(j)
-                    .is_some_and(|u| u.initials & (1 << (first_letter as u32 - 'a' as u32)) != 0))
-    };
+    let can_begin = |j: usize| can_take(unit_at(j), chars[j], query[0]);
     let begin = if anchored {
         if can_begin(0) { 0 } else { return None }
     } else {
