@@ -33,6 +33,33 @@ pub enum Scored {
     Below,
 }
 
+/// What the bounds say a headline can score, before its characters are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Not the score asked for.
+    Never,
+    /// The score asked for only with every character of the match adjacent to the last: a run
+    /// of characters spelling the whole query.
+    OnlyRuns,
+    /// Anything the bounds allow.
+    Any,
+}
+
+/// What [`CompiledTerm::feasible`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walk {
+    /// The headline does not match.
+    Miss,
+    /// It matches, but no run of adjacent characters spells the query (asked only when that
+    /// is what the score needs).
+    Gapped,
+    /// It matches; alignment starts at character `begin`.
+    Matches {
+        /// The first character that can take the query's first letter.
+        begin: usize,
+    },
+}
+
 /// What a headline's bounds depend on besides its characters' gains.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Shape {
@@ -42,6 +69,9 @@ pub struct Shape {
     pub last_word_start: usize,
     /// How many characters after the first begin a word.
     pub word_starts: usize,
+    /// Some character after the first that begins a word may take the query's first letter
+    /// (true when unsure).
+    pub opens: bool,
 }
 
 /// A query compiled for one index.
@@ -49,9 +79,6 @@ pub struct Shape {
 pub struct CompiledTerm {
     /// Query length.
     m: usize,
-    /// The query is one letter or digit: then a headline matches exactly when its
-    /// [`super::pinyin_match::SyllableStarts`] say it may.
-    one_letter: bool,
     /// The most letters one character can take here: `m`, at most [`MAX_TAKE`].
     kmax: usize,
     /// Per character: bit `i` of `take[id][k - 1]` when it can take query letters `i..i + k`.
@@ -96,8 +123,10 @@ const LATER_AT_WORD_START: i32 = AT_WORD_START / 2;
 
 impl Bounds {
     /// From the best gain of each (position, letters taken): every later character assumed
-    /// contiguous and, in `[1]`, at a word start.
-    fn new(best: &[[i32; MAX_TAKE]]) -> Bounds {
+    /// contiguous and, in `[1]`, at a word start — which only a query with a character that
+    /// ends a word can have at once: in a run of letters and Han characters, the next one
+    /// never begins a word. Without such a character, `[1]` is `[0]`.
+    fn new(best: &[[i32; MAX_TAKE]], ends_word: bool) -> Bounds {
         let m = best.len();
         let one = |later: i32| {
             let mut rest = vec![NONE; m + 1];
@@ -122,7 +151,11 @@ impl Bounds {
             (rest, whole)
         };
         let (rest0, whole0) = one(0);
-        let (rest1, whole1) = one(LATER_AT_WORD_START);
+        let (rest1, whole1) = if ends_word {
+            one(LATER_AT_WORD_START)
+        } else {
+            (rest0.clone(), whole0)
+        };
         Bounds {
             rest: [rest0, rest1],
             whole: [whole0, whole1],
@@ -140,10 +173,13 @@ impl Bounds {
     }
 
     /// The most a match beginning after the first character can score, with `w` word starts
-    /// ahead (the first of its characters at one gets the whole word-start bonus).
-    fn later_match(&self, w: usize) -> i32 {
+    /// ahead; `opens`: one of them may begin the match (its character can take the query's
+    /// first letter), which gets the whole word-start bonus.
+    fn later_match(&self, w: usize, opens: bool) -> i32 {
         if w == 0 {
             self.whole[0]
+        } else if !opens {
+            self.whole[1].min(self.whole[0] + LATER_AT_WORD_START * w as i32)
         } else {
             (self.whole[1] + AT_WORD_START)
                 .min(self.whole[0] + AT_WORD_START + LATER_AT_WORD_START * (w as i32 - 1))
@@ -151,14 +187,14 @@ impl Bounds {
     }
 
     /// The most a match beginning at the first character can score, with `w` word starts
-    /// after it.
-    fn first_match(&self, w: usize) -> i32 {
+    /// after it (`opens` as for [`Bounds::later_match`]).
+    fn first_match(&self, w: usize, opens: bool) -> i32 {
         let rest = if w == 0 {
             self.whole[0]
         } else {
             self.whole[1].min(self.whole[0] + LATER_AT_WORD_START * w as i32)
         };
-        (rest + AT_START).max(self.later_match(w))
+        (rest + AT_START).max(self.later_match(w, opens))
     }
 }
 
@@ -265,15 +301,15 @@ impl CompiledTerm {
                 .map(|(b, a)| std::array::from_fn(|k| b[k].max(a[k])))
                 .collect()
         };
+        let splits = query.iter().any(|&c| ends_word(c));
         let bounds = [
-            Bounds::new(&best_common),
-            Bounds::new(&best_rare),
-            Bounds::new(&with_ascii(&best_common)),
-            Bounds::new(&with_ascii(&best_rare)),
+            Bounds::new(&best_common, splits),
+            Bounds::new(&best_rare, splits),
+            Bounds::new(&with_ascii(&best_common), splits),
+            Bounds::new(&with_ascii(&best_rare), splits),
         ];
         Some(CompiledTerm {
             m,
-            one_letter: m == 1 && (query[0].is_ascii_lowercase() || query[0].is_ascii_digit()),
             kmax: m.min(MAX_TAKE),
             take,
             any,
@@ -287,30 +323,51 @@ impl CompiledTerm {
         })
     }
 
-    /// Whether a headline (its characters' numbers) matches; if so, the first character that
-    /// can take the query's first letter (where alignment starts).
-    pub fn feasible(&self, ids: &[u32]) -> Option<usize> {
+    /// Whether a headline (its characters' numbers) matches, and where alignment starts: the
+    /// first character that can take the query's first letter. With `only_runs` (what
+    /// [`Reach::OnlyRuns`] asks), a match counts only if a run of adjacent characters spells
+    /// the whole query.
+    pub fn feasible(&self, ids: &[u32], only_runs: bool) -> Walk {
+        // The walk unrolled for the longest take this query allows.
+        match self.kmax {
+            1 => self.walk::<1>(ids, only_runs),
+            2 => self.walk::<2>(ids, only_runs),
+            3 => self.walk::<3>(ids, only_runs),
+            4 => self.walk::<4>(ids, only_runs),
+            5 => self.walk::<5>(ids, only_runs),
+            _ => self.walk::<MAX_TAKE>(ids, only_runs),
+        }
+    }
+
+    /// [`CompiledTerm::feasible`] for `kmax == K`.
+    fn walk<const K: usize>(&self, ids: &[u32], only_runs: bool) -> Walk {
         let goal = 1u32 << self.m;
-        let mut reach = 1u32;
-        let mut begin = None;
-        for (j, &id) in ids.iter().enumerate() {
+        let Some(begin) = ids.iter().position(|&id| self.any[id as usize] & 1 != 0) else {
+            return Walk::Miss;
+        };
+        // Bit i of `reach`: the first i letters are taken by the characters so far, gaps
+        // allowed; of `run`: by a run of adjacent characters ending at the last one (bit 0: a
+        // run may begin at any character). Both walks read the same masks.
+        let (mut reach, mut run) = (1u32, 1u32);
+        let mut spelled = false;
+        for &id in &ids[begin..] {
             let t = &self.take[id as usize];
-            if begin.is_none() {
-                if self.any[id as usize] & 1 == 0 {
-                    continue;
-                }
-                begin = Some(j);
-            }
-            let mut next = reach;
-            for (k, mask) in t[..self.kmax].iter().enumerate() {
+            let (mut next, mut next_run) = (reach, 1u32);
+            for (k, mask) in t.iter().enumerate().take(K) {
                 next |= (reach & mask) << (k + 1);
+                next_run |= (run & mask) << (k + 1);
             }
-            reach = next;
-            if reach & goal != 0 {
-                return begin;
+            (reach, run) = (next, next_run);
+            spelled |= run & goal != 0;
+            if reach & goal != 0 && (spelled || !only_runs) {
+                return Walk::Matches { begin };
             }
         }
-        None
+        if reach & goal != 0 {
+            Walk::Gapped
+        } else {
+            Walk::Miss
+        }
     }
 
     /// True when the headline's first character (number `first`) can take the query's first
@@ -324,22 +381,30 @@ impl CompiledTerm {
         &self.starts
     }
 
-    /// True for a one-letter (or digit) query: no more than the syllable-start check is needed
-    /// to know a headline matches.
-    pub fn one_letter(&self) -> bool {
-        self.one_letter
-    }
-
-    /// True when a headline (first character number `first`) cannot score `need`, known
-    /// without looking at its other characters.
-    pub fn cannot_reach(&self, first: u32, need: i32, shape: Shape) -> bool {
+    /// How a headline (first character number `first`) could score `need`, known without
+    /// looking at its other characters.
+    pub fn reach(&self, first: u32, need: i32, shape: Shape) -> Reach {
         let bounds = &self.bounds[bounds_index(shape.ascii_literals, true)];
         let bound = if self.takes_first(first) {
-            bounds.first_match(shape.word_starts)
+            bounds.first_match(shape.word_starts, shape.opens)
         } else {
-            bounds.later_match(shape.word_starts)
+            bounds.later_match(shape.word_starts, shape.opens)
         };
-        bound < need
+        // The bound counts every character after a match's first as adjacent to the one
+        // before; each break in a match loses that bonus and skips at least one character
+        // (and the character after it may begin a word, which adjacent ones cannot).
+        let resumed = if shape.word_starts > 0 {
+            LATER_AT_WORD_START
+        } else {
+            0
+        };
+        if bound < need {
+            Reach::Never
+        } else if bound - (CONTIGUOUS + GAP - resumed) < need {
+            Reach::OnlyRuns
+        } else {
+            Reach::Any
+        }
     }
 
     /// Scores a headline that [`CompiledTerm::feasible`] accepted (alignment from `begin`),
@@ -357,9 +422,9 @@ impl CompiledTerm {
         };
         let start_bound = |bounds: &Bounds| {
             if begin == 0 {
-                bounds.first_match(starts_from(1))
+                bounds.first_match(starts_from(1), shape.opens)
             } else {
-                bounds.later_match(starts_from(begin))
+                bounds.later_match(starts_from(begin), shape.opens)
             }
         };
         // The bounds that hold with rare characters first: most headlines stop there without
@@ -434,7 +499,7 @@ impl CompiledTerm {
             // under way. Below `need`: stop. Not above the match already complete: that is
             // the score (skipping after the end costs nothing).
             let w = starts_from(j + 1);
-            let mut open = bounds.later_match(w);
+            let mut open = bounds.later_match(w, shape.opens);
             for i in 1..m {
                 let here = best[2 * i].max(best[2 * i + 1]);
                 if here != NONE {
@@ -550,6 +615,7 @@ mod tests {
             seen.iter().for_each(|&id| frequency[id as usize] += 1);
         }
         let (mut compared, mut matched, mut with_rare) = (0, 0, 0);
+        let (mut runs_asked, mut gapped) = (0, 0);
         for query in QUERIES {
             let query = fold(query);
             let plan =
@@ -558,7 +624,11 @@ mod tests {
             with_rare += usize::from(plan.rare.contains(&true));
             for (chars, numbers) in &headlines {
                 let plain = pinyin_match(chars, numbers, &table, &query, false, true);
-                let begin = plan.feasible(numbers);
+                let begin = match plan.feasible(numbers, false) {
+                    Walk::Matches { begin } => Some(begin),
+                    Walk::Miss => None,
+                    Walk::Gapped => panic!("gapped only when runs are asked for"),
+                };
                 assert_eq!(begin.is_some(), plain.is_some(), "{chars:?} / {query:?}");
                 let (Some(begin), Some(plain)) = (begin, plain) else {
                     compared += 1;
@@ -573,6 +643,9 @@ mod tests {
                         .any(|c| c.is_ascii_alphanumeric() && query.contains(c)),
                     last_word_start: starts.last().copied().unwrap_or(0),
                     word_starts: starts.len(),
+                    opens: starts
+                        .iter()
+                        .any(|&j| can_take(table.unit(numbers[j]), chars[j], query[0])),
                 };
                 let score = plain.score as i32;
                 let context = format!("{:?} / {query:?}", chars.iter().collect::<String>());
@@ -593,7 +666,21 @@ mod tests {
                     Scored::Below,
                     "{context}"
                 );
-                assert!(!plan.cannot_reach(numbers[0], score, shape), "{context}");
+                // Nothing is ruled out unread that reaches its score; where only a run of
+                // adjacent characters could, the headline has one.
+                match plan.reach(numbers[0], score, shape) {
+                    Reach::Never => panic!("{context}: ruled out unread"),
+                    Reach::OnlyRuns => {
+                        runs_asked += 1;
+                        assert_eq!(
+                            plan.feasible(numbers, true),
+                            Walk::Matches { begin },
+                            "{context}"
+                        );
+                    }
+                    Reach::Any => {}
+                }
+                gapped += usize::from(plan.feasible(numbers, true) == Walk::Gapped);
                 matched += 1;
                 compared += 1;
             }
@@ -602,8 +689,44 @@ mod tests {
             compared > 40_000 && matched > 5_000,
             "{compared} compared, {matched} matched"
         );
+        // Both sides of the run check are exercised.
+        assert!(
+            runs_asked > 100 && gapped > 1000,
+            "{runs_asked} run checks, {gapped} gapped"
+        );
         // Rare characters are marked for some queries (else those bounds go untested).
         assert!(with_rare > 5, "{with_rare} queries with rare characters");
+    }
+
+    /// A run is adjacent characters spelling the whole query, in any mix of syllables and
+    /// initials; a match with a character between its parts is gapped.
+    #[test]
+    fn runs_are_adjacent_characters_spelling_the_query() {
+        let mut table = CharTable::default();
+        let mut ids = std::collections::HashMap::new();
+        let mut number = |text: &str| -> Vec<u32> {
+            text.chars()
+                .map(|c| *ids.entry(c).or_insert_with(|| table.push(c)))
+                .collect()
+        };
+        let cases = [
+            ("曹县", "caoxian", Walk::Matches { begin: 0 }),
+            ("山东曹县", "caox", Walk::Matches { begin: 2 }),
+            ("曹某县", "caoxian", Walk::Gapped),
+            ("曹某县，曹县", "cx", Walk::Matches { begin: 0 }),
+            ("曹某县", "cx", Walk::Gapped),
+            ("县曹", "cx", Walk::Miss),
+        ];
+        let numbered: Vec<_> = cases
+            .iter()
+            .map(|(text, query, want)| (number(text), fold(query), *want))
+            .collect();
+        for (numbers, query, want) in numbered {
+            let plan = CompiledTerm::new(&query, &table, |_| 0, 1).expect("compiles");
+            assert_eq!(plan.feasible(&numbers, true), want, "{query:?}");
+            let any = plan.feasible(&numbers, false);
+            assert_eq!(any == Walk::Miss, want == Walk::Miss, "{query:?}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use crate::model::{Archive, Headline};
-use compiled::{CompiledTerm, Scored, Shape};
+use compiled::{CompiledTerm, Reach, Scored, Shape, Walk};
 use fold::fold;
 use pinyin_match::{CharTable, SyllableStarts, is_word_start, pinyin_match};
 use query::{Term, TermKind, parse_query};
@@ -99,7 +99,8 @@ impl Candidates<'_> {
 enum Outcome {
     /// It does not match.
     Miss,
-    /// It matches, but scores below what the results need (not worked out exactly).
+    /// It may match, but scores below what the results need: ruled out before finding out
+    /// whether it matches at all (it stays a candidate for a longer query).
     Below,
     /// It matches with this score.
     Score(i64),
@@ -239,10 +240,25 @@ struct Hot {
     /// Character count.
     len: u32,
     /// The last character after the first that begins a word (follows a space or
-    /// punctuation); 0 if none.
-    last_word_start: u32,
+    /// punctuation); 0 if none, `u16::MAX` if there or later.
+    last_word_start: u16,
     /// How many characters after the first begin a word (at most 255).
     word_starts: u8,
+    /// What the characters after the first that begin a word can take first
+    /// ([`opener_bit`]s of their readings' first letters and of themselves).
+    word_openers: u32,
+}
+
+// Scanning reads one cache line per headline.
+const _: () = assert!(std::mem::size_of::<Hot>() <= 64);
+
+/// A letter's bit in [`Hot::word_openers`]; digits share one bit; 0 for anything else.
+fn opener_bit(c: char) -> u32 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        '0'..='9' => 1 << 26,
+        _ => 0,
+    }
 }
 
 /// The search data of an archive, built once.
@@ -361,9 +377,16 @@ impl Index {
                     }
                     index.ids.push(id);
                 }
-                let word_start_list = (1..chars.len()).filter(|&j| is_word_start(&chars, j));
-                let (word_starts, last_word_start) =
-                    word_start_list.fold((0u8, 0u32), |(n, _), j| (n.saturating_add(1), j as u32));
+                let (mut word_starts, mut last_word_start, mut word_openers) = (0u8, 0u16, 0u32);
+                for j in (1..chars.len()).filter(|&j| is_word_start(&chars, j)) {
+                    word_starts = word_starts.saturating_add(1);
+                    last_word_start = u16::try_from(j).unwrap_or(u16::MAX);
+                    word_openers |= opener_bit(chars[j]);
+                    if let Some(unit) = index.table.unit(index.ids[ids_at as usize + j]) {
+                        // Readings' first letters are a to z: bits 0 to 25 of both masks.
+                        word_openers |= unit.initials as u32;
+                    }
+                }
                 let entry_no = index.entries.len() as u32;
                 for &c in &chars {
                     if !c.is_ascii() {
@@ -390,6 +413,7 @@ impl Index {
                     len: (index.ids.len() as u32).saturating_sub(ids_at),
                     last_word_start,
                     word_starts,
+                    word_openers,
                 });
                 index.char_masks.push(char_mask);
                 index
@@ -406,8 +430,9 @@ impl Index {
         self.rank(query, candidates, limit).0
     }
 
-    /// Like [`Index::search`], also returning every matching entry in index order (what a
-    /// longer query needs to search again), from one scoring pass.
+    /// Like [`Index::search`], also returning, in index order, what a longer query needs to
+    /// search again: every matching entry, and some that could not enter the results and were
+    /// set aside before finding out whether they match.
     pub fn rank(
         &self,
         query: &str,
@@ -515,12 +540,15 @@ impl Index {
         if let Some(plan) = plan
             && count > limit
         {
+            let firsts: Vec<usize> = (0..count)
+                .filter(|&position| plan.takes_first(self.first_ids[entry_at(position)]))
+                .collect();
             ahead = vec![None; count];
-            for (position, slot) in ahead.iter_mut().enumerate() {
-                let entry = entry_at(position);
-                if plan.takes_first(self.first_ids[entry]) {
-                    *slot = Some(score_one(entry, &mut top));
+            for (n, &position) in firsts.iter().enumerate() {
+                if let Some(&far) = firsts.get(n + 8) {
+                    prefetch(&self.hot[entry_at(far)]);
                 }
+                ahead[position] = Some(score_one(entry_at(position), &mut top));
             }
         }
         // Over a sparse list of candidates (a character's headlines, the last keystroke's
@@ -594,34 +622,53 @@ impl Index {
         compiled: &[Option<CompiledTerm>],
         need: i64,
     ) -> Outcome {
-        let hot = &self.hot[entry];
+        // One term (most queries): no sum to keep.
+        if let ([term], [matcher], [plan]) = (terms, &mut *matchers, compiled) {
+            return self.score_one_term(entry, term, matcher, plan.as_ref(), need);
+        }
         let mut total = 0i64;
         let mut below = false;
         for ((term, matcher), plan) in terms.iter().zip(matchers).zip(compiled) {
-            if term.kind != TermKind::Negate
-                && (term.letters & !hot.letters != 0
-                    || (term.char_mask != CharMask::default()
-                        && !self.char_masks[entry].covers(&term.char_mask)))
-            {
-                return Outcome::Miss;
-            }
-            let outcome = match term.kind {
-                TermKind::Fuzzy => self.score_fuzzy(entry, term, matcher, plan.as_ref(), need),
-                _ => self
-                    .score_term(entry, term)
-                    .map_or(Outcome::Miss, Outcome::Score),
-            };
-            match (term.kind, outcome) {
-                (TermKind::Negate, Outcome::Miss) => {}
-                (TermKind::Negate, _) | (_, Outcome::Miss) => return Outcome::Miss,
-                (_, Outcome::Below) => below = true,
-                (_, Outcome::Score(s)) => total += s,
+            match self.score_one_term(entry, term, matcher, plan.as_ref(), need) {
+                Outcome::Miss => return Outcome::Miss,
+                Outcome::Below => below = true,
+                Outcome::Score(s) => total += s,
             }
         }
         if below {
             Outcome::Below
         } else {
             Outcome::Score(total)
+        }
+    }
+
+    /// One term of a query against `entry` (a negated term scores 0 where its text is absent).
+    fn score_one_term(
+        &self,
+        entry: usize,
+        term: &Term,
+        matcher: &mut frizbee::Matcher,
+        plan: Option<&CompiledTerm>,
+        need: i64,
+    ) -> Outcome {
+        let hot = &self.hot[entry];
+        if term.kind != TermKind::Negate
+            && (term.letters & !hot.letters != 0
+                || term
+                    .char_mask
+                    .is_some_and(|mask| !self.char_masks[entry].covers(&mask)))
+        {
+            return Outcome::Miss;
+        }
+        match term.kind {
+            TermKind::Fuzzy => self.score_fuzzy(entry, term, matcher, plan, need),
+            TermKind::Negate => match self.score_term(entry, term) {
+                Some(_) => Outcome::Miss,
+                None => Outcome::Score(0),
+            },
+            _ => self
+                .score_term(entry, term)
+                .map_or(Outcome::Miss, Outcome::Score),
         }
     }
 
@@ -663,20 +710,32 @@ impl Index {
         let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
         let shape = Shape {
             ascii_literals: term.letters & hot.literal != 0,
-            last_word_start: hot.last_word_start as usize,
+            last_word_start: match hot.last_word_start {
+                u16::MAX => usize::MAX,
+                at => usize::from(at),
+            },
             word_starts: usize::from(hot.word_starts),
+            opens: match term.chars.first().map_or(0, |&c| opener_bit(c)) {
+                0 => true,
+                bit => hot.word_openers & bit != 0,
+            },
         };
-        // A first keystroke matches nearly everything: most headlines are settled here without
-        // reading their characters.
-        if plan.one_letter() && plan.cannot_reach(self.first_ids[entry], need, shape) {
-            return Outcome::Below;
-        }
-        let Some(begin) = plan.feasible(ids) else {
-            return Outcome::Miss;
+        // Short queries match most headlines: most are settled here, by where a match could
+        // begin and how many word starts they have, without reading their characters. Most
+        // of the rest could only get there with a run of adjacent characters spelling the
+        // query, found out in the same walk as whether they match at all.
+        let only_runs = match plan.reach(self.first_ids[entry], need, shape) {
+            Reach::Never => return Outcome::Below,
+            Reach::OnlyRuns => true,
+            Reach::Any => false,
         };
-        match plan.score(ids, begin, need, shape) {
-            Scored::Score(score) => Outcome::Score(i64::from(score)),
-            Scored::Below => Outcome::Below,
+        match plan.feasible(ids, only_runs) {
+            Walk::Miss => Outcome::Miss,
+            Walk::Gapped => Outcome::Below,
+            Walk::Matches { begin } => match plan.score(ids, begin, need, shape) {
+                Scored::Score(score) => Outcome::Score(i64::from(score)),
+                Scored::Below => Outcome::Below,
+            },
         }
     }
 
@@ -837,8 +896,9 @@ mod tests {
         assert_eq!(none.need(1, 0), i64::MAX, "a list of nothing takes nothing");
     }
 
-    /// Stopping early on hopeless headlines changes nothing: the same hits in the same order
-    /// and the same set of matches, over enough headlines to split the work between threads.
+    /// Stopping early on hopeless headlines changes nothing: the same hits in the same order,
+    /// and every match kept for a longer query, over enough headlines to split the work
+    /// between threads.
     #[test]
     fn ranking_with_early_stops_is_exhaustive_ranking() {
         let index = Index::build(&crate::generate::generate_headlines(30_000));
@@ -864,10 +924,39 @@ mod tests {
             "fz !发展",
         ] {
             for limit in [1, 7, 500] {
-                let (hits, matching) = index.rank(query, None, limit);
-                let (want_hits, want_matching) = exhaustive(&index, query, limit);
+                let (hits, kept) = index.rank(query, None, limit);
+                let (want_hits, matching) = exhaustive(&index, query, limit);
                 assert_eq!(hits, want_hits, "{query:?} limit {limit}");
-                assert_eq!(matching, want_matching, "{query:?} limit {limit}");
+                // What is kept for a longer query holds every match (and may hold headlines
+                // ruled out before finding out whether they match).
+                assert!(kept.is_sorted(), "{query:?} limit {limit}");
+                let missing = matching.iter().filter(|e| kept.binary_search(e).is_err());
+                assert_eq!(missing.count(), 0, "{query:?} limit {limit}");
+            }
+        }
+    }
+
+    /// Typing a query letter by letter, each keystroke searching only what the last one kept,
+    /// ranks as a search of everything does.
+    #[test]
+    fn narrowing_as_the_query_grows_ranks_as_searching_everything() {
+        let index = Index::build(&crate::generate::generate_headlines(30_000));
+        for query in [
+            "shuzi",
+            "zgsn",
+            "caoxian",
+            "jingji",
+            "xjp",
+            "5gjz",
+            "数字hua",
+        ] {
+            let mut kept: Vec<usize> = (0..index.entries.len()).collect();
+            let mut typed = String::new();
+            for c in query.chars() {
+                typed.push(c);
+                let (hits, next) = index.rank(&typed, Some(&kept), 500);
+                assert_eq!(hits, exhaustive(&index, &typed, 500).0, "{typed:?}");
+                kept = next;
             }
         }
     }

@@ -110,24 +110,13 @@ impl SyllableStarts {
         };
         let m = steps.len();
         let mut ok: u64 = 1;
+        // Without branches: which pieces the headline has is anyone's guess.
         for (i, step) in steps.iter().enumerate() {
-            if ok & (1 << i) == 0 {
-                continue;
-            }
-            if step.always || self.singles & step.single != 0 {
-                ok |= 1 << (i + 1);
-            }
-            if self.bigrams & step.bigram != 0 {
-                ok |= 1 << (i + 2);
-            }
-            if self.trigrams & step.trigram != 0 {
-                // Syllables are at most six letters long.
-                for len in 3..=6 {
-                    if i + len <= m {
-                        ok |= 1 << (i + len);
-                    }
-                }
-            }
+            let on = (ok >> i) & 1;
+            let one = u64::from(step.always || self.singles & step.single != 0);
+            let two = u64::from(self.bigrams & step.bigram != 0);
+            let more = u64::from(self.trigrams & step.trigram != 0);
+            ok |= on * ((one << (i + 1)) | (two << (i + 2)) | (more * step.longer));
         }
         ok & (1 << m) != 0
     }
@@ -148,6 +137,8 @@ struct StartStep {
     single: u64,
     bigram: u64,
     trigram: u128,
+    /// The positions a syllable of three to six letters from here would end at.
+    longer: u64,
 }
 
 impl StartsQuery {
@@ -183,6 +174,10 @@ impl StartsQuery {
                         (Some(b), Some(t)) => trigram_bit(a, b, t),
                         _ => 0,
                     },
+                    // Syllables are at most six letters long.
+                    longer: (3..=6)
+                        .filter(|len| i + len <= query.len())
+                        .fold(0, |bits, len| bits | 1 << (i + len)),
                 }
             })
             .collect();

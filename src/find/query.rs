@@ -30,8 +30,8 @@ pub struct Term {
     pub has_letters: bool,
     /// Letters and digits every match needs.
     pub letters: u64,
-    /// Non-ASCII characters every match needs.
-    pub char_mask: CharMask,
+    /// Non-ASCII characters every match needs, if it has any.
+    pub char_mask: Option<CharMask>,
 }
 
 /// Splits a query into terms.
@@ -58,7 +58,10 @@ pub fn parse_query(query: &str) -> Vec<Term> {
                 text: chars.iter().collect(),
                 has_letters: chars.iter().any(char::is_ascii_alphabetic),
                 letters: chars.iter().map(|&c| letter_bit(c)).fold(0, |a, b| a | b),
-                char_mask: CharMask::of(&chars),
+                char_mask: chars
+                    .iter()
+                    .any(|c| !c.is_ascii())
+                    .then(|| CharMask::of(&chars)),
                 chars,
             })
         })
