@@ -17,12 +17,35 @@ pub mod query;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::LazyLock;
 
 use crate::model::{Archive, Headline};
 use compiled::{CompiledTerm, Reach, Scored, Shape, Walk};
 use fold::fold;
 use pinyin_match::{CharTable, SyllableStarts, is_word_start, pinyin_match};
 use query::{Term, TermKind, parse_query};
+
+/// How the direct matcher scores.
+static SCORING: LazyLock<frizbee::Scoring> = LazyLock::new(|| frizbee::Config::default().scoring);
+
+/// The most the direct matcher scores one query character matched anywhere but at a
+/// headline's first character (which alone gets the prefix bonus): the match with its case
+/// bonus, the delimiter and capitalization bonuses (at most one applies; both counted), and
+/// the exact-match bonus when the headline is that one character (`whole`).
+fn later_char_ceiling(whole: bool) -> i64 {
+    let s = &*SCORING;
+    let exact = if whole { s.exact_match_bonus } else { 0 };
+    [
+        s.match_score,
+        s.matching_case_bonus,
+        s.delimiter_bonus,
+        s.capitalization_bonus,
+        exact,
+    ]
+    .into_iter()
+    .map(i64::from)
+    .sum()
+}
 
 /// One direct matcher per term (frizbee compiles its pattern once and reuses its buffers).
 fn direct_matchers(terms: &[Term]) -> Vec<frizbee::Matcher> {
@@ -104,6 +127,17 @@ enum Outcome {
     Below,
     /// It matches with this score.
     Score(i64),
+}
+
+/// What checking a headline reads beyond its [`Hot`] record, fetched ahead.
+#[derive(Debug, Clone, Copy)]
+enum Fetch {
+    /// Its text (a query of characters, matched directly).
+    Text,
+    /// Its character numbers (a pinyin query).
+    Ids,
+    /// Its character mask and first character (a one-character query).
+    Records,
 }
 
 /// A hit's place in the ranking: higher score, then the shorter headline, then reading order.
@@ -555,12 +589,21 @@ impl Index {
         // matches) the processor cannot guess what comes next: the records a headline's check
         // reads are fetched a few headlines ahead. A query of characters alone reads the
         // headline's text; a pinyin one its character numbers.
-        let direct = terms.iter().any(|t| !t.chars.iter().all(char::is_ascii))
-            && compiled.iter().all(Option::is_none);
+        // One character alone is mostly settled by the headline's first character (see
+        // `score_fuzzy`).
+        let fetch = match terms {
+            [term] if term.chars.len() == 1 && !term.has_letters => Fetch::Records,
+            _ if terms.iter().any(|t| !t.chars.iter().all(char::is_ascii))
+                && compiled.iter().all(Option::is_none) =>
+            {
+                Fetch::Text
+            }
+            _ => Fetch::Ids,
+        };
         let mut matching = Vec::with_capacity(count);
         for position in 0..count {
             if position + 16 < count {
-                self.fetch_ahead(entry_at(position + 16), entry_at(position + 8), direct);
+                self.fetch_ahead(entry_at(position + 16), entry_at(position + 8), fetch);
             }
             let entry = entry_at(position);
             let matched = match ahead.get(position) {
@@ -577,13 +620,18 @@ impl Index {
     /// Prefetches the first-level records of entry `far` and, through them (fetched earlier),
     /// what entry `near`'s check reads next.
     #[inline(always)]
-    fn fetch_ahead(&self, far: usize, near: usize, direct: bool) {
-        if direct {
-            prefetch(&self.entries[far]);
-            prefetch(self.entries[near].folded.as_ptr());
-            prefetch(&self.char_masks[near]);
-        } else {
-            prefetch(self.ids[self.hot[near].ids_at as usize..].as_ptr());
+    fn fetch_ahead(&self, far: usize, near: usize, fetch: Fetch) {
+        match fetch {
+            Fetch::Text => {
+                prefetch(&self.entries[far]);
+                prefetch(self.entries[near].folded.as_ptr());
+                prefetch(&self.char_masks[near]);
+            }
+            Fetch::Ids => prefetch(self.ids[self.hot[near].ids_at as usize..].as_ptr()),
+            Fetch::Records => {
+                prefetch(&self.char_masks[far]);
+                prefetch(&self.first_ids[far]);
+            }
         }
         prefetch(&self.hot[far]);
     }
@@ -686,6 +734,15 @@ impl Index {
         let hot = &self.hot[entry];
         // (Only a headline that may match directly is looked at beyond `hot`.)
         if term.letters & !hot.literal == 0 {
+            // One character matched anywhere but first scores at most so much: once the
+            // results are full of headlines beginning with it, the rest are passed over
+            // without reading their text.
+            if let [c] = term.chars[..]
+                && self.table.char(self.first_ids[entry]) != c
+                && DIRECT_TIER + later_char_ceiling(hot.len == 1) < need
+            {
+                return Outcome::Below;
+            }
             let e = &self.entries[entry];
             let direct_possible = term.chars.len() == 1 || is_subsequence(&term.chars, &e.chars);
             if direct_possible && let Some(found) = matcher.match_one(&e.folded, 0) {
@@ -934,6 +991,37 @@ mod tests {
                 assert_eq!(missing.count(), 0, "{query:?} limit {limit}");
             }
         }
+    }
+
+    /// The direct matcher never scores one character matched anywhere but first above the
+    /// ceiling that lets a one-character query pass over such headlines.
+    #[test]
+    fn one_character_scores_below_its_ceiling_unless_first() {
+        let index = Index::build(&crate::generate::generate_headlines(3_000));
+        let mut sample: Vec<char> = index.entries.iter().flat_map(|e| e.chars.clone()).collect();
+        sample.extend("a5 ：·".chars());
+        sample.sort_unstable();
+        sample.dedup();
+        let (mut checked, mut first) = (0, 0);
+        for c in sample.iter().step_by(3) {
+            let mut matcher = frizbee::Matcher::new(c.to_string(), &frizbee::Config::default());
+            for e in index.entries.iter().chain(&index.entries[..1]) {
+                let Some(found) = matcher.match_one(&e.folded, 0) else {
+                    continue;
+                };
+                if e.chars.first() == Some(c) {
+                    first += 1;
+                    continue;
+                }
+                let ceiling = later_char_ceiling(e.chars.len() == 1);
+                assert!(i64::from(found.score) <= ceiling, "{c:?} in {:?}", e.text);
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 10_000 && first > 100,
+            "{checked} checked, {first} first"
+        );
     }
 
     /// Typing a query letter by letter, each keystroke searching only what the last one kept,
