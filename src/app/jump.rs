@@ -30,7 +30,8 @@ pub struct Jump {
     pub top: usize,
     /// Entries the search is limited to (the current issue's, or all).
     scope: Vec<usize>,
-    /// Every entry matching `query` (for narrowing when the query grows).
+    /// What a longer query needs to search: every entry matching `query`, and some that could
+    /// not enter the results and were set aside unread.
     matching: Vec<usize>,
     /// (issue, article) to return to on cancel.
     pub origin: (usize, usize),
