@@ -25,27 +25,23 @@ use fold::fold;
 use pinyin_match::{CharTable, SyllableStarts, is_word_start, pinyin_match};
 use query::{Term, TermKind, parse_query};
 
-/// How the direct matcher scores.
-static SCORING: LazyLock<frizbee::Scoring> = LazyLock::new(|| frizbee::Config::default().scoring);
-
 /// The most the direct matcher scores one query character matched anywhere but at a
-/// headline's first character (which alone gets the prefix bonus): the match with its case
-/// bonus, the delimiter and capitalization bonuses (at most one applies; both counted), and
-/// the exact-match bonus when the headline is that one character (`whole`).
-fn later_char_ceiling(whole: bool) -> i64 {
-    let s = &*SCORING;
-    let exact = if whole { s.exact_match_bonus } else { 0 };
-    [
+/// headline's first character (which alone gets the prefix bonus), from frizbee's scoring: the
+/// match with its case bonus, the delimiter and capitalization bonuses (at most one applies;
+/// both counted), and — `[1]` — the exact-match bonus when the headline is that one character.
+static LATER_CHAR_CEILING: LazyLock<[i64; 2]> = LazyLock::new(|| {
+    let s = frizbee::Config::default().scoring;
+    let later = [
         s.match_score,
         s.matching_case_bonus,
         s.delimiter_bonus,
         s.capitalization_bonus,
-        exact,
     ]
     .into_iter()
     .map(i64::from)
-    .sum()
-}
+    .sum::<i64>();
+    [later, later + i64::from(s.exact_match_bonus)]
+});
 
 /// One direct matcher per term (frizbee compiles its pattern once and reuses its buffers).
 fn direct_matchers(terms: &[Term]) -> Vec<frizbee::Matcher> {
@@ -395,13 +391,12 @@ impl Index {
                     at
                 });
                 let chars = fold(&text);
-                let mut letters = 0u64;
-                let mut char_mask = CharMask::default();
                 let literal = chars.iter().map(|&c| letter_bit(c)).fold(0, |a, b| a | b);
+                let mut letters = literal;
+                let mut char_mask = CharMask::default();
                 let ids_at = index.ids.len() as u32;
                 let mut starts = SyllableStarts::default();
                 for &c in &chars {
-                    letters |= letter_bit(c);
                     starts.add_literal(c);
                     char_mask.add(c);
                     let id = *ids.entry(c).or_insert_with(|| index.table.push(c));
@@ -533,8 +528,8 @@ impl Index {
         (best_hits(ranks, limit), matching)
     }
 
-    /// Scores `count` candidates (`entry_at(position)`, in index order): every match, and the
-    /// best `limit` of them ranked.
+    /// Scores `count` candidates (`entry_at(position)`, in index order): what a longer query
+    /// needs to search again (see [`Index::rank`]), and the best `limit` matches ranked.
     ///
     /// With one term, a headline's score is that term's, so scoring stops as soon as it cannot
     /// enter the list (with several, the sum would need every term scored). That pays once
@@ -588,9 +583,8 @@ impl Index {
         // Over a sparse list of candidates (a character's headlines, the last keystroke's
         // matches) the processor cannot guess what comes next: the records a headline's check
         // reads are fetched a few headlines ahead. A query of characters alone reads the
-        // headline's text; a pinyin one its character numbers.
-        // One character alone is mostly settled by the headline's first character (see
-        // `score_fuzzy`).
+        // headline's text, a pinyin one its character numbers; one character alone is mostly
+        // settled by the headline's first character (see `score_fuzzy`).
         let fetch = match terms {
             [term] if term.chars.len() == 1 && !term.has_letters => Fetch::Records,
             _ if terms.iter().any(|t| !t.chars.iter().all(char::is_ascii))
@@ -739,7 +733,7 @@ impl Index {
             // without reading their text.
             if let [c] = term.chars[..]
                 && self.table.char(self.first_ids[entry]) != c
-                && DIRECT_TIER + later_char_ceiling(hot.len == 1) < need
+                && DIRECT_TIER + LATER_CHAR_CEILING[usize::from(hot.len == 1)] < need
             {
                 return Outcome::Below;
             }
@@ -971,6 +965,8 @@ mod tests {
             "fazhan",
             "xjp",
             "5g",
+            "制",
+            "数",
             "制造",
             "数字化",
             "曹xian",
@@ -1013,7 +1009,7 @@ mod tests {
                     first += 1;
                     continue;
                 }
-                let ceiling = later_char_ceiling(e.chars.len() == 1);
+                let ceiling = LATER_CHAR_CEILING[usize::from(e.chars.len() == 1)];
                 assert!(i64::from(found.score) <= ceiling, "{c:?} in {:?}", e.text);
                 checked += 1;
             }
