@@ -334,8 +334,10 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn show_cursor(&mut self) -> io::Result<()> {
-        queue!(self.writer, cursor::Show)?;
-        self.writer.flush()
+        // Errors are swallowed: ratatui's `Terminal::drop` calls this and `eprintln!`s a failure,
+        // which panics (and aborts) when stderr is the same terminal and it has hung up.
+        let _ = queue!(self.writer, cursor::Show).and_then(|_| self.writer.flush());
+        Ok(())
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {

@@ -107,7 +107,7 @@ pub fn load_paths(paths: &[String], encoding: Option<&'static Encoding>) -> Load
                 loaded.archive.failures.extend(failures);
                 for file in files {
                     let source = file.source();
-                    match read_issue(&source, encoding) {
+                    match read_issue(&file.path, encoding) {
                         Ok(issue) => loaded.archive.issues.push(issue),
                         Err(reason) => loaded.archive.failures.push(LoadFailure { source, reason }),
                     }
@@ -166,9 +166,10 @@ pub fn parse_bytes(
 }
 
 /// Reads (only reads) the file at `path`, decodes and parses it.
-pub fn read_issue(path: &str, forced: Option<&'static Encoding>) -> Result<Issue, String> {
-    let bytes = read_limited(Path::new(path)).map_err(|e| describe_io_error(&e))?;
-    parse_bytes(path, &bytes, forced)
+/// Its source name is the path made text (a name that is not UTF-8 shows `�` for the odd bytes).
+pub fn read_issue(path: &Path, forced: Option<&'static Encoding>) -> Result<Issue, String> {
+    let bytes = read_limited(path).map_err(|e| describe_io_error(&e))?;
+    parse_bytes(&path.to_string_lossy(), &bytes, forced)
 }
 
 /// An issue file found on disk, with what the on-disk index keys on.

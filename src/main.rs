@@ -10,7 +10,7 @@ use kanbao::cli::{Cli, Command};
 use kanbao::export;
 use kanbao::library::Library;
 use kanbao::load::{self, Loaded, load_paths};
-use kanbao::{config, reader};
+use kanbao::{config, reader, stderr};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     {
         Ok(encoding) => encoding,
         Err(e) => {
-            eprintln!("kanbao: {e}");
+            stderr::say(&e.to_string());
             return ExitCode::from(2);
         }
     };
@@ -78,14 +78,14 @@ fn run_command(command: Command, encoding: Option<&'static Encoding>, no_index: 
             let config = match config::load() {
                 Ok(c) => c,
                 Err(e) => {
-                    eprintln!("kanbao: {e}");
+                    stderr::say(&e.to_string());
                     return 2;
                 }
             };
             match reader::effective_keymap(keymap.as_deref(), &config) {
                 Ok(keymap) => print(&export::keymap_listing(&keymap)).unwrap_or(0),
                 Err(e) => {
-                    eprintln!("kanbao: {e}");
+                    stderr::say(&e.to_string());
                     2
                 }
             }
@@ -106,10 +106,10 @@ fn run_command(command: Command, encoding: Option<&'static Encoding>, no_index: 
                     print(&export::article(found, format)).unwrap_or(loaded.exit_status())
                 }
                 None => {
-                    eprintln!(
-                        "kanbao: {}: no article {article} (it has {count}; see `kanbao headlines {}`)",
+                    stderr::say(&format!(
+                        "{}: no article {article} (it has {count}; see `kanbao headlines {}`)",
                         issue.source, issue.source
-                    );
+                    ));
                     2
                 }
             }
@@ -137,10 +137,10 @@ fn with_library(
     let mut library = Library::open(paths, encoding, use_index);
     library.finish();
     for problem in library.problems() {
-        eprintln!("kanbao: {problem}");
+        stderr::say(&problem.to_string());
     }
     for note in library.take_notes() {
-        eprintln!("kanbao: {note}");
+        stderr::say(&note.to_string());
     }
     let status = library.exit_status();
     print(&render(&library)).unwrap_or(status)
@@ -160,7 +160,7 @@ fn with_archive(
 
 fn report(loaded: &Loaded) {
     for problem in loaded.problems() {
-        eprintln!("{problem}");
+        stderr::line(&problem);
     }
 }
 
@@ -180,7 +180,7 @@ fn print(text: &str) -> Option<i32> {
         Ok(()) => None,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Some(0),
         Err(e) => {
-            eprintln!("kanbao: cannot write to standard output: {e}");
+            stderr::say(&format!("cannot write to standard output: {e}"));
             Some(2)
         }
     }

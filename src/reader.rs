@@ -70,14 +70,14 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
     let config = match config::load() {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("kanbao: {e}");
+            crate::stderr::say(&e.to_string());
             return 2;
         }
     };
     let keymap = match effective_keymap(options.keymap.as_deref(), &config) {
         Ok(k) => k,
         Err(e) => {
-            eprintln!("kanbao: {e}");
+            crate::stderr::say(&e.to_string());
             return 2;
         }
     };
@@ -103,9 +103,9 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
         let nothing = library.is_empty() || (settled && library.summaries().next().is_none());
         if nothing {
             for p in library.problems() {
-                eprintln!("kanbao: {p}");
+                crate::stderr::say(&p.to_string());
             }
-            eprintln!("kanbao: nothing to read in {}", paths.join(" "));
+            crate::stderr::say(&format!("nothing to read in {}", paths.join(" ")));
             return 2;
         }
         library
@@ -124,7 +124,7 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
     if let Some(n) = options.article
         && let Err(e) = app.open_article(n)
     {
-        eprintln!("kanbao: {e}");
+        crate::stderr::say(&e.to_string());
         return 2;
     }
     if !app.library.is_loading() {
@@ -141,7 +141,7 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
         Ok(Some(signal)) => 128 + signal,
         Ok(None) => 0,
         Err(e) => {
-            eprintln!("kanbao: {e}");
+            crate::stderr::say(&e.to_string());
             1
         }
     }
@@ -155,7 +155,23 @@ fn event_loop(app: &mut App, setting: AmbiguousSetting) -> std::io::Result<Optio
     if let Some(width) = measured {
         app.ambiguous = width;
     }
-    let input = term::InputThread::spawn()?;
+    let hang_up = term::HangUp::watch()?;
+    let input = term::InputThread::spawn(hang_up.clone())?;
+    match run_loop(app, &mut terminal, &input, &signals, &hang_up) {
+        // A write to a terminal that hung up fails: that is a hang-up, not an error to report.
+        Err(_) if hang_up.happened() => Ok(Some(libc::SIGHUP)),
+        ended => ended,
+    }
+}
+
+/// The body of [`event_loop`], once the terminal is up.
+fn run_loop(
+    app: &mut App,
+    terminal: &mut term::Tui,
+    input: &term::InputThread,
+    signals: &Signals,
+    hang_up: &term::HangUp,
+) -> std::io::Result<Option<i32>> {
     let mut dirty = true;
     let mut hint_shown = false;
     loop {
@@ -174,7 +190,7 @@ fn event_loop(app: &mut App, setting: AmbiguousSetting) -> std::io::Result<Optio
             // Stopped from outside (kill -TSTP) and continued: the shell may have reset the
             // terminal, so take it back and redraw everything.
             term::resume()?;
-            redraw_all(&mut terminal)?;
+            redraw_all(terminal)?;
             dirty = true;
             continue;
         }
@@ -198,7 +214,7 @@ fn event_loop(app: &mut App, setting: AmbiguousSetting) -> std::io::Result<Optio
                 debug_panic_trigger(key);
                 app.handle_key(key);
                 if let Some(request) = app.request.take()
-                    && let Some(signal) = carry_out(request, app, &mut terminal, &input, &signals)?
+                    && let Some(signal) = carry_out(request, app, terminal, input, signals)?
                 {
                     return Ok(Some(signal));
                 }
@@ -208,9 +224,12 @@ fn event_loop(app: &mut App, setting: AmbiguousSetting) -> std::io::Result<Optio
                 terminal.autoresize()?;
                 dirty = true;
             }
-            Input::Idle if !term::terminal_alive() => break,
+            // The terminal is gone (SIGHUP may never come): end as a hang-up does.
+            Input::Idle if hang_up.happened() || !term::terminal_alive() => {
+                return Ok(Some(libc::SIGHUP));
+            }
             Input::Idle => {}
-            Input::Gone => break,
+            Input::Gone => return Ok(Some(libc::SIGHUP)),
         }
     }
     Ok(None)

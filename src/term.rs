@@ -77,11 +77,11 @@ pub fn install_panic_hook() {
                 )
             });
         match logged {
-            Ok(_) => eprintln!(
+            Ok(_) => crate::stderr::line(&format!(
                 "kanbao crashed; the terminal was restored. Details: {}",
                 path.display()
-            ),
-            Err(_) => eprintln!("kanbao crashed; the terminal was restored."),
+            )),
+            Err(_) => crate::stderr::line("kanbao crashed; the terminal was restored."),
         }
     }));
 }
@@ -207,6 +207,34 @@ impl Signals {
     }
 }
 
+/// Watches the terminal for a hang-up (a dropped SSH connection, a closed tmux pane).
+///
+/// A hang-up does not always bring SIGHUP (a parent that ignores it, a shell that does not pass
+/// it on), and crossterm keeps reading EOF from a dead terminal; a descriptor polled for
+/// `POLLHUP` tells at once and costs one system call.
+#[derive(Clone)]
+pub struct HangUp(Arc<File>);
+
+impl HangUp {
+    /// Starts watching the terminal device.
+    pub fn watch() -> io::Result<HangUp> {
+        open_tty().map(|tty| HangUp(Arc::new(tty)))
+    }
+
+    /// True once the terminal has hung up.
+    pub fn happened(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        let mut pollfd = libc::pollfd {
+            fd: self.0.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd for a descriptor this value owns, zero timeout.
+        let ready = unsafe { libc::poll(&mut pollfd, 1, 0) };
+        ready > 0 && pollfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+    }
+}
+
 /// What the event loop got.
 pub enum Input {
     /// A key.
@@ -221,10 +249,10 @@ pub enum Input {
 
 /// Reads terminal events on a thread of its own and hands them over a channel.
 ///
-/// crossterm 0.29 never returns from `poll`/`read` once the terminal hangs up (its read loop
-/// retries EOF and EIO forever), so reading on the main thread would keep kanbao spinning after
-/// an SSH connection drops. On its own thread the main loop still wakes on time, sees SIGHUP or
-/// the dead terminal, and exits (which ends the thread too).
+/// crossterm 0.29 keeps retrying EOF and EIO once the terminal hangs up, spinning a core, so
+/// reading on the main thread could keep kanbao busy after an SSH connection drops. On its own
+/// thread, checking [`HangUp`] before each short poll, it sends [`Input::Gone`] and stops; the
+/// main loop still wakes on time for signals.
 pub struct InputThread {
     events: Receiver<Input>,
     paused: Arc<AtomicBool>,
@@ -232,8 +260,8 @@ pub struct InputThread {
 }
 
 impl InputThread {
-    /// Starts reading.
-    pub fn spawn() -> io::Result<InputThread> {
+    /// Starts reading; ends (sending [`Input::Gone`]) when `hang_up` happens.
+    pub fn spawn(hang_up: HangUp) -> io::Result<InputThread> {
         let (tx, events) = mpsc::channel();
         let paused = Arc::new(AtomicBool::new(false));
         let idle = Arc::new(AtomicBool::new(false));
@@ -249,6 +277,10 @@ impl InputThread {
                         continue;
                     }
                     thread_idle.store(false, Ordering::SeqCst);
+                    if hang_up.happened() {
+                        let _ = tx.send(Input::Gone);
+                        return;
+                    }
                     let input = match event::poll(Duration::from_millis(50)) {
                         Ok(false) => continue,
                         Ok(true) => match event::read() {

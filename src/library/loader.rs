@@ -16,8 +16,9 @@ use crate::model::IssueSummary;
 /// Where one issue's text comes from.
 #[derive(Debug, Clone)]
 pub enum Source {
-    /// A file, re-read whenever its bodies are needed; its key when it was found.
-    File(FileKey),
+    /// A file (its path as the file system gave it), re-read whenever its bodies are needed;
+    /// its key when it was found.
+    File(Arc<std::path::Path>, FileKey),
     /// Bytes already in memory (standard input).
     Bytes(Arc<[u8]>),
 }
@@ -112,7 +113,7 @@ pub struct Loader {
 /// Summarises one job: reads, decodes and parses, keeps the headlines.
 pub fn summarise(job: &Job, encoding: Option<&'static Encoding>) -> Result<IssueSummary, String> {
     let issue = match &job.from {
-        Source::File(_) => read_issue(&job.source, encoding)?,
+        Source::File(path, _) => read_issue(path, encoding)?,
         Source::Bytes(bytes) => parse_bytes(&job.source, bytes, encoding)?,
     };
     Ok(issue.summary())
@@ -210,7 +211,7 @@ fn run(
         for (slot, job) in jobs.iter().enumerate() {
             let Some(Job {
                 source,
-                from: Source::File(key),
+                from: Source::File(_, key),
             }) = job
             else {
                 continue;

@@ -25,8 +25,9 @@ const FULL_ISSUES_KEPT: usize = 16;
 /// Where a slot's issue comes from.
 #[derive(Debug, Clone)]
 enum Origin {
-    /// A file on disk (re-read when opened), with its key when found.
-    File(FileKey),
+    /// A file on disk (re-read when opened), with its key when found. The path is kept as the
+    /// file system gave it: a name that is not UTF-8 must still open.
+    File(Arc<Path>, FileKey),
     /// Bytes held in memory (standard input).
     Bytes(Arc<[u8]>),
     /// An issue parsed up front and kept whole (the built-in samples, tests).
@@ -131,7 +132,10 @@ impl Library {
                     library.slots.extend(files.into_iter().map(|file| Slot {
                         source: file.source(),
                         status: Status::Waiting,
-                        origin: Origin::File(FileKey::new(file.size, file.modified)),
+                        origin: Origin::File(
+                            Arc::from(file.path.as_path()),
+                            FileKey::new(file.size, file.modified),
+                        ),
                     }));
                 }
                 Err(reason) => library.missing.push(LoadFailure {
@@ -170,7 +174,9 @@ impl Library {
             .iter()
             .map(|slot| {
                 let from = match (&slot.status, &slot.origin) {
-                    (Status::Waiting, Origin::File(key)) => Source::File(*key),
+                    (Status::Waiting, Origin::File(path, key)) => {
+                        Source::File(Arc::clone(path), *key)
+                    }
                     (Status::Waiting, Origin::Bytes(bytes)) => Source::Bytes(Arc::clone(bytes)),
                     _ => return None,
                 };
@@ -268,7 +274,7 @@ impl Library {
             .slots
             .iter()
             .filter_map(|slot| match (&slot.origin, &slot.status) {
-                (Origin::File(key), Status::Ready(summary)) => {
+                (Origin::File(_, key), Status::Ready(summary)) => {
                     Some((slot.source.as_str(), *key, summary))
                 }
                 _ => None,
@@ -345,7 +351,7 @@ impl Library {
     fn parse(&self, index: usize) -> Option<Result<Issue, String>> {
         let slot = self.slots.get(index)?;
         Some(match &slot.origin {
-            Origin::File(_) => read_issue(&slot.source, self.encoding),
+            Origin::File(path, _) => read_issue(path, self.encoding),
             Origin::Bytes(bytes) => parse_bytes(&slot.source, bytes, self.encoding),
             Origin::Parsed(issue) => Ok(Issue::clone(issue)),
         })

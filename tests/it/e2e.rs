@@ -185,6 +185,22 @@ fn a_hang_up_ends_kanbao_within_a_second() {
 }
 
 #[test]
+fn a_hang_up_that_brings_no_sighup_ends_kanbao_quietly_with_129() {
+    // The shell ignores SIGHUP, so kanbao learns of the hang-up only from the terminal; its
+    // stderr is that dead terminal, where any write fails.
+    let state = crate::common::scratch("hup-state");
+    let state_dir = state.to_str().expect("path").to_string();
+    let t = Tmux::start_hup_ignored("sample-data", 100, 24, &[("XDG_STATE_HOME", &state_dir)]);
+    t.wait_text("Issues 5");
+    t.hang_up();
+    assert_eq!(t.wait_exit(), 129, "a hang-up ends as SIGHUP would");
+    assert!(
+        !state.join("kanbao/crash.log").exists(),
+        "the hang-up crashed kanbao"
+    );
+}
+
+#[test]
 fn sigterm_and_sigint_restore_the_terminal() {
     for (signal, code) in [("TERM", 143), ("INT", 130)] {
         let t = Tmux::start("sample-data", 100, 24, &[]);

@@ -30,6 +30,24 @@ impl Tmux {
     /// Starts `kanbao ARGS` (run from the repository root) in a `width`×`height` pane, with
     /// `env` set. Its stdout, stderr, exit status and pid land in `self.dir`.
     pub fn start(args: &str, width: u16, height: u16, env: &[(&str, &str)]) -> Tmux {
+        Tmux::start_in_shell(args, width, height, env, "", "2> \"$dir/stderr\"")
+    }
+
+    /// Like [`Tmux::start`], but the pane's shell ignores SIGHUP (so a hang-up never reaches
+    /// kanbao as a signal and the shell lives to record the exit status) and kanbao's stderr is
+    /// the terminal itself, as in a plain interactive run.
+    pub fn start_hup_ignored(args: &str, width: u16, height: u16, env: &[(&str, &str)]) -> Tmux {
+        Tmux::start_in_shell(args, width, height, env, "trap '' HUP; ", "")
+    }
+
+    fn start_in_shell(
+        args: &str,
+        width: u16,
+        height: u16,
+        env: &[(&str, &str)],
+        prelude: &str,
+        stderr: &str,
+    ) -> Tmux {
         assert!(
             tmux_available(),
             "tmux is needed for the end-to-end tests (.ci/run installs it)"
@@ -41,7 +59,7 @@ impl Tmux {
             .map(|(k, v)| format!("export {k}='{v}'; "))
             .collect();
         let script = format!(
-            "cd '{root}' && export XDG_CACHE_HOME='{cache}'; {exports}echo $$ > '{dir}/pid' && '{bin}' {args} > '{dir}/stdout' 2> '{dir}/stderr'; echo $? > '{dir}/status'; sleep 60",
+            "{prelude}dir='{dir}'; cd '{root}' && export XDG_CACHE_HOME='{cache}'; {exports}echo $$ > \"$dir/pid\" && '{bin}' {args} > \"$dir/stdout\" {stderr}; echo $? > \"$dir/status\"; sleep 60",
             root = root().display(),
             dir = dir.display(),
             cache = test_cache_home().display(),
