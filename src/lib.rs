@@ -24,6 +24,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod reader;
+pub mod save;
 pub mod stderr;
 pub mod term;
 pub mod text;

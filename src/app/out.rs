@@ -7,6 +7,7 @@ use super::prompt::{Prompt, PromptKind};
 use super::{App, CommandResult, Output};
 use crate::export::{self, Format};
 use crate::model::Article;
+use crate::save::{self, FileId, Target};
 
 impl App {
     /// The articles actions apply to: the marked ones in archive order, or the current one.
@@ -100,19 +101,20 @@ impl App {
         });
     }
 
+    /// True when `path` is one of the issues being read, under any name (a hard link or a
+    /// symlink to it included).
     pub(super) fn is_source(&self, path: &Path) -> bool {
-        let Ok(target) = std::fs::canonicalize(path) else {
+        let Some(target) = FileId::of(path) else {
             return false;
         };
-        self.library
-            .slots()
-            .iter()
-            .any(|i| std::fs::canonicalize(&i.source).is_ok_and(|s| s == target))
+        (0..self.library.len())
+            .filter_map(|i| self.library.file_path(i))
+            .any(|source| FileId::of(source) == Some(target))
     }
 
-    /// Writes the selection to `path`; `overwrite` only after the user said yes.
+    /// Writes the selection to `path`; an existing file only after the user said yes
+    /// (`overwrite`), and then atomically (see [`crate::save`]).
     pub(super) fn save(&mut self, path: PathBuf, overwrite: bool) {
-        use std::io::Write;
         if self.is_source(&path) {
             self.message = Some(format!(
                 "not overwritten: {} is an issue being read",
@@ -120,29 +122,20 @@ impl App {
             ));
             return;
         }
-        let text = self.selection_text(self.format);
-        let file = if overwrite {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .truncate(true)
-                .create(true)
-                .open(&path)
-        } else {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-        };
-        let written = match file {
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && !overwrite => {
+        match save::target(&path) {
+            Target::Refused(why) => {
+                self.message = Some(format!("not saved ({why}): {}", path.display()));
+                return;
+            }
+            Target::Exists if !overwrite => {
                 self.pending_save = Some(path);
                 self.prompt = Some(Prompt::new(PromptKind::Overwrite));
                 return;
             }
-            Err(e) => Err(e),
-            Ok(mut file) => file.write_all(text.as_bytes()),
-        };
-        self.message = Some(match written {
+            Target::Exists | Target::Free => {}
+        }
+        let text = self.selection_text(self.format);
+        self.message = Some(match save::write_atomically(&path, text.as_bytes()) {
             Ok(()) => format!("saved {} bytes to {}", text.len(), path.display()),
             Err(e) => format!("could not save {}: {e}", path.display()),
         });

@@ -338,6 +338,14 @@ impl Library {
         &self.slots
     }
 
+    /// The file slot `index` is read from (none for standard input or built-in issues).
+    pub fn file_path(&self, index: usize) -> Option<&Path> {
+        match &self.slots.get(index)?.origin {
+            Origin::File(path, _) => Some(path),
+            _ => None,
+        }
+    }
+
     /// The slot at `index`.
     pub fn slot(&self, index: usize) -> Option<&Slot> {
         self.slots.get(index)

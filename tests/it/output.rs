@@ -179,3 +179,42 @@ fn save_never_overwrites_without_asking() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn save_refuses_a_hard_link_of_an_issue_and_a_fifo() {
+    let dir = crate::common::scratch("save-link");
+    let issue = dir.join("issue.txt");
+    let original = std::fs::read(root().join(ISSUE_002)).expect("sample");
+    std::fs::write(&issue, &original).expect("write");
+    let elsewhere = crate::common::scratch("save-link-elsewhere");
+    let link = elsewhere.join("link.txt");
+    std::fs::hard_link(&issue, &link).expect("hard link");
+    let fifo = elsewhere.join("pipe.txt");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+
+    let t = Tmux::start(issue.to_str().expect("path"), 120, 30, &[]);
+    t.wait_text("Issues 1");
+    t.keys(&["l", "s"]);
+    t.wait_text("save to:");
+    t.type_text(link.to_str().expect("path"));
+    t.wait_text("link.txt");
+    t.keys(&["Enter"]);
+    // Refused as the issue itself is, before any "overwrite?" question.
+    t.wait_text("not overwritten");
+    assert_eq!(std::fs::read(&issue).expect("issue"), original);
+
+    t.keys(&["s"]);
+    t.wait_text("save to:");
+    t.type_text(fifo.to_str().expect("path"));
+    t.wait_text("pipe.txt");
+    t.keys(&["Enter"]);
+    t.wait_text("not a regular file");
+    // Still answering keys.
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(std::fs::read(&issue).expect("issue"), original);
+}
