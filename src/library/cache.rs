@@ -62,6 +62,9 @@ struct EntryRef<'a> {
     summary: &'a IssueSummary,
 }
 
+/// The largest index read: far above any real archive's (10,000 issues make ~20 MB).
+const MAX_INDEX_BYTES: u64 = 1 << 30;
+
 /// Summaries read from an index, by source path.
 pub type Cached = HashMap<String, (FileKey, IssueSummary)>;
 
@@ -113,7 +116,9 @@ impl IndexFile {
 
     /// Reads the index. `Ok(None)` when there is none yet; `Err` says why one was rejected.
     pub fn read(&self) -> Result<Option<Cached>, String> {
-        let bytes = match std::fs::read(&self.path) {
+        // A regular file of bounded size only: an index path that is a FIFO would block and
+        // `/dev/zero` would never end.
+        let bytes = match crate::load::read_regular(&self.path, MAX_INDEX_BYTES) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("{}: {e}", self.path.display())),

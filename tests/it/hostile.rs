@@ -115,3 +115,86 @@ fn a_file_name_that_is_not_utf8_is_read() {
     assert!(headlines.status.success());
     assert!(String::from_utf8_lossy(&headlines.stdout).lines().count() > 3);
 }
+
+/// Runs kanbao with `args` and `XDG_CACHE_HOME=cache`, killing it (and failing) if it has not
+/// ended within 20 s: a hang is the defect these tests look for.
+fn kanbao_or_hang(args: &[&std::ffi::OsStr], cache: &std::path::Path) -> std::process::Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .env("XDG_CACHE_HOME", cache)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(20)) {
+        Ok(out) => out.expect("wait"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("kanbao {args:?} hung");
+        }
+    }
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+#[test]
+fn fifos_and_devices_in_a_folder_are_named_and_never_opened() {
+    let dir = scratch("fifo-folder");
+    std::fs::write(dir.join("good.txt"), sample_text()).expect("write");
+    mkfifo(&dir.join("pipe.txt"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.txt")).expect("symlink");
+    let cache = scratch("fifo-folder-cache");
+    let out = kanbao_or_hang(&[OsStr::new("list"), dir.as_os_str()], &cache);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "partial: two files are not issues"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    for name in ["pipe.txt", "zero.txt"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("not a regular file")),
+            "{name} is named: {err}"
+        );
+    }
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
+
+#[test]
+fn an_index_that_is_a_fifo_or_an_endless_device_is_rejected() {
+    let dir = scratch("fifo-index");
+    std::fs::write(dir.join("good.txt"), sample_text()).expect("write");
+    let cache = scratch("fifo-index-cache");
+    let args = [OsStr::new("list"), dir.as_os_str()];
+    let first = kanbao_or_hang(&args, &cache);
+    assert!(first.status.success());
+    let index = std::fs::read_dir(cache.join("kanbao"))
+        .expect("cache dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "bin"))
+        .expect("an index was written");
+    for replace in [
+        |p: &std::path::Path| mkfifo(p),
+        |p: &std::path::Path| std::os::unix::fs::symlink("/dev/zero", p).expect("symlink"),
+    ] {
+        let _ = std::fs::remove_file(&index);
+        replace(&index);
+        let out = kanbao_or_hang(&args, &cache);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&first.stdout),
+            "the archive is still listed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
