@@ -89,24 +89,85 @@ pub fn pipe(command: &str, input: String) -> Result<CommandResult, String> {
     })
 }
 
-/// Runs `command` on the terminal (stdout and stderr to `/dev/tty`, never to kanbao's stdout,
-/// which may be a pipe) with `input` on stdin, and waits for it.
+/// Runs `command` on the terminal with `input` on stdin, and waits for it, as a shell runs a
+/// foreground job: stdout and stderr are the terminal opened read-write (never kanbao's stdout,
+/// which may be a pipe; `vim -` reads its keys from stderr), and the command runs in a process
+/// group of its own that is made the terminal's foreground group, so `C-c`, `C-\` and `C-z`
+/// reach it and not kanbao. kanbao takes the terminal back when it ends.
 pub fn on_terminal(command: &str, input: String) -> Result<CommandResult, String> {
-    let tty = |_| {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/tty")
-            .map_err(|e| e.to_string())
-    };
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let tty_fd = tty.as_raw_fd();
     let mut cmd = shell(command);
-    cmd.stdin(Stdio::piped()).stdout(tty(())?).stderr(tty(())?);
+    cmd.stdin(Stdio::piped())
+        .stdout(tty.try_clone().map_err(|e| e.to_string())?)
+        .stderr(tty.try_clone().map_err(|e| e.to_string())?)
+        .process_group(0);
+    // SAFETY: only async-signal-safe calls (signal, getpid, tcsetpgrp) on a descriptor that
+    // stays open in the child until exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            // Take the foreground before exec (the parent does the same: whichever runs first
+            // wins the race, as in a shell). SIGTTOU would stop a background group doing so.
+            libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+            libc::tcsetpgrp(tty_fd, libc::getpid());
+            libc::signal(libc::SIGTTOU, libc::SIG_DFL);
+            Ok(())
+        });
+    }
     let mut child = cmd.spawn().map_err(|e| e.to_string())?;
+    let group = child.id() as libc::pid_t;
+    foreground(tty_fd, group);
     feed_stdin(&mut child, input);
-    let status = child.wait().map_err(|e| e.to_string())?;
+    let status = wait_foreground(group);
+    // SAFETY: getpgrp cannot fail.
+    foreground(tty_fd, unsafe { libc::getpgrp() });
+    drop(tty);
+    let status = status?;
     Ok(CommandResult {
         status: status.code(),
         ..CommandResult::default()
     })
+}
+
+/// Makes `group` the terminal's foreground process group.
+fn foreground(tty_fd: libc::c_int, group: libc::pid_t) {
+    // SAFETY: plain system calls on an open descriptor; SIGTTOU is ignored around tcsetpgrp
+    // because kanbao is in the background while the command runs.
+    unsafe {
+        let old = libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+        libc::tcsetpgrp(tty_fd, group);
+        libc::signal(libc::SIGTTOU, old);
+    }
+}
+
+/// Waits for the command's process (the leader of `group`) to end. A command stopped by `C-z`
+/// is continued at once: kanbao has no job table to return it to later.
+fn wait_foreground(group: libc::pid_t) -> Result<std::process::ExitStatus, String> {
+    use std::os::unix::process::ExitStatusExt;
+    loop {
+        let mut raw = 0;
+        // SAFETY: waiting on our own child with a valid out-pointer.
+        let got = unsafe { libc::waitpid(group, &mut raw, libc::WUNTRACED) };
+        if got < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e.to_string());
+        }
+        if libc::WIFSTOPPED(raw) {
+            // SAFETY: signalling our own child's process group.
+            unsafe { libc::killpg(group, libc::SIGCONT) };
+            continue;
+        }
+        return Ok(std::process::ExitStatus::from_raw(raw));
+    }
 }
 
 #[cfg(test)]

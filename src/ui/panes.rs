@@ -258,8 +258,11 @@ fn split_by_cells(
     out
 }
 
-/// The status line: issue, article i/n, scroll %, and pending keys or a message; or an open
-/// prompt.
+/// The fewest cells the issue label keeps on the status line before the message is cut.
+const LABEL_FLOOR: u16 = 10;
+
+/// The status line: a prompt while one is open; else the issue, the article's position, the
+/// scroll percentage, marks, and a message or the loading gauge.
 pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let mode = app.ambiguous;
     if let Some(prompt) = app.prompt.as_mut() {
@@ -308,8 +311,6 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         (true, Some(gauge)) => format!(" {gauge} "),
         (false, Some(gauge)) => format!(" {gauge} · {right} "),
     };
-    let right_width = (str_width(&right, mode) as u16).min(area.width / 2);
-    let left_width = area.width - right_width;
     // `│` is ambiguous-width: terminals that draw it wide get `|`.
     let bar = if mode == crate::text::AmbiguousWidth::Wide {
         "|"
@@ -321,14 +322,31 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     } else {
         format!("{bar} {} marked ", app.marks.len())
     };
-    let issue_text = format!(" {issue_label} {bar}");
+    let issue_text = format!(" {issue_label} ");
+    // What gives way when the line is short: first the issue label (down to a few cells), then
+    // the message; the position, percentage and marks always show.
+    let width = |text: &str| str_width(text, mode) as u16;
+    let fixed = width(&position) + 2 * width(bar) + width(&percent) + width(&marked);
+    let label_floor = width(&issue_text).min(LABEL_FLOOR);
+    let right_width = width(&right).min(area.width.saturating_sub(fixed + label_floor));
+    let left_width = area.width - right_width;
+    let label_width = width(&issue_text).min(left_width.saturating_sub(fixed));
     put_spans(
         buf,
         area.x,
         area.y,
-        left_width,
+        label_width,
+        &[(&issue_text, theme.status())],
+        theme.status(),
+        mode,
+    );
+    put_spans(
+        buf,
+        area.x + label_width,
+        area.y,
+        left_width - label_width,
         &[
-            (&issue_text, theme.status()),
+            (bar, theme.status()),
             (&position, theme.status()),
             (bar, theme.status()),
             (&percent, theme.status()),

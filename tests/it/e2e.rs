@@ -364,3 +364,21 @@ fn scrolled_screens_match_a_full_redraw() {
         t.wait_exit();
     }
 }
+
+#[test]
+fn a_long_issue_label_gives_way_to_the_position_and_messages() {
+    // An issue without a masthead is labelled by its long file name.
+    let t = Tmux::start("sample-data/003_8de9c7c95064a8e7.txt", 80, 24, &[]);
+    let s = t.wait_stable("Issues 1");
+    let status = s.lines().last().expect("status line").to_string();
+    assert!(status.contains("1/") && status.contains("0%"), "{status}");
+    t.keys(&["y"]);
+    let s = t.wait_stable("copied article");
+    let status = s.lines().last().expect("status line").to_string();
+    assert!(
+        status.contains("1/") && status.contains("characters"),
+        "the message is whole: {status}"
+    );
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}

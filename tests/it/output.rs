@@ -218,3 +218,53 @@ fn save_refuses_a_hard_link_of_an_issue_and_a_fifo() {
     assert_eq!(t.wait_exit(), 0);
     assert_eq!(std::fs::read(&issue).expect("issue"), original);
 }
+
+#[test]
+fn bang_gives_the_command_a_terminal_it_can_read_from_stderr() {
+    // What `vim -` does: the article on stdin, the keyboard read from stderr.
+    let t = Tmux::start("sample-data", 100, 24, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["!"]);
+    t.wait_text("run: !");
+    let script = t.dir.join("ask.py");
+    std::fs::write(
+        &script,
+        "import os, sys\n\
+         n = len(sys.stdin.read())\n\
+         os.write(2, b'ASK> ')\n\
+         r = os.read(2, 64).decode().strip()\n\
+         print('READ', r, 'AFTER', n)\n",
+    )
+    .expect("script");
+    t.type_text(&format!("python3 {}", script.display()));
+    t.keys(&["Enter"]);
+    t.wait_text("ASK>");
+    t.type_text("hello");
+    t.keys(&["Enter"]);
+    let s = t.wait_stable("Press any key to return");
+    assert!(s.contains("READ hello AFTER"), "{s}");
+    t.keys(&["x"]);
+    t.wait_text("exited 0");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn ctrl_c_in_a_bang_command_ends_the_command_not_kanbao() {
+    let t = Tmux::start("sample-data", 100, 24, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["Space", "!"]);
+    t.wait_text("run: !");
+    t.type_text("echo STARTED; sleep 30");
+    t.keys(&["Enter"]);
+    t.wait_text("STARTED");
+    t.keys(&["C-c"]);
+    t.wait_stable("Press any key to return");
+    t.keys(&["x"]);
+    t.wait_text("Issues 5");
+    assert!(t.alternate_screen(), "kanbao is back");
+    // The mark survived: `p` prints the marked article.
+    t.keys(&["p"]);
+    assert_eq!(t.wait_exit(), 0);
+    assert!(t.file("stdout").contains("我省印发专项行动方案"));
+}
