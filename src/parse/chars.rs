@@ -104,19 +104,25 @@ pub fn unspace_letters(text: &str) -> String {
 /// Joins two pieces of a paragraph split by a column break: CJK meets CJK with no space, Latin
 /// words (or digits) meet with one space; otherwise no space.
 pub fn join_split(left: &str, right: &str) -> String {
-    let left = left.trim_end_matches(is_space);
+    let mut joined = String::with_capacity(left.len() + right.len() + 1);
+    joined.push_str(left);
+    join_split_into(&mut joined, right);
+    joined
+}
+
+/// [`join_split`] onto `left` in place: a paragraph mended from many lines grows by appending,
+/// in time linear in its length (copying it for every line made a long one quadratic).
+pub fn join_split_into(left: &mut String, right: &str) {
+    left.truncate(left.trim_end_matches(is_space).len());
     let right = right.trim_start_matches(is_space);
     let needs_space = matches!(
         (left.chars().next_back(), right.chars().next()),
         (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
     );
-    let mut joined = String::with_capacity(left.len() + right.len() + 1);
-    joined.push_str(left);
     if needs_space {
-        joined.push(' ');
+        left.push(' ');
     }
-    joined.push_str(right);
-    joined
+    left.push_str(right);
 }
 
 /// True when `text` is a personal name or a list of names: 2–4 Han characters, or several such

@@ -1,7 +1,9 @@
 //! Mending what the page layout did to paragraphs: column breaks that split a sentence, a
 //! dateline glued to the first paragraph, a credit glued to the last one, OCR duplicates.
 
-use super::chars::{ends_sentence, is_cjk, is_closing, is_sentence_end, join_split, visible_len};
+use super::chars::{
+    ends_sentence, is_cjk, is_closing, is_sentence_end, join_split_into, visible_len,
+};
 use super::lines::{is_parenthetical_credit, is_role_and_names, split_dateline};
 
 /// One body line as read, before mending.
@@ -51,7 +53,7 @@ pub fn finish_paragraphs(mut paras: Vec<Para>, want_byline: bool, want_credit: b
     for para in paras {
         match merged.last_mut() {
             Some(prev) if !ends_sentence(&prev.text) && !para.indented && !para.caption => {
-                prev.text = join_split(&prev.text, &para.text);
+                join_split_into(&mut prev.text, &para.text);
             }
             Some(prev) if is_duplicate_tail(&prev.text, &para.text) => {
                 finished.duplicates.push((para.line, para.text));
