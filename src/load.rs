@@ -161,7 +161,11 @@ pub fn parse_bytes(
 ) -> Result<Issue, String> {
     let decoded = decode(bytes, forced)?;
     let mut issue = parse_issue(source, &decoded.text);
-    issue.encoding = decoded.encoding.to_string();
+    issue.encoding = match decoded.invalid_bytes {
+        0 => decoded.encoding.to_string(),
+        1 => format!("{}, 1 invalid byte shown as �", decoded.encoding),
+        n => format!("{}, {n} invalid bytes shown as �", decoded.encoding),
+    };
     Ok(issue)
 }
 
@@ -205,6 +209,8 @@ pub struct Decoded {
     pub text: String,
     /// The encoding's name (`UTF-8`, `GB18030`, `Big5`, `UTF-16LE` …).
     pub encoding: &'static str,
+    /// Bytes that were not valid in it, each shown as U+FFFD (a UTF-8 file with stray bytes).
+    pub invalid_bytes: usize,
 }
 
 /// Looks up an encoding by a label users type (`gbk`, `gb18030`, `big5`, `utf-16le` …).
@@ -229,10 +235,16 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         (None, None) | (Some(_), None) => simdutf8::basic::from_utf8(bytes).ok(),
         _ => None,
     };
+    // A file that is UTF-8 but for a few stray bytes is UTF-8 with those bytes shown as U+FFFD,
+    // not a legacy encoding that would garble all of it.
+    let invalid = match (forced, bom, plain_utf8) {
+        (None, None, None) => mostly_utf8(bytes),
+        _ => None,
+    };
     let encoding = match (forced, bom) {
         (Some(forced), _) => forced,
         (None, Some((from_bom, _))) => from_bom,
-        (None, None) if plain_utf8.is_some() => encoding_rs::UTF_8,
+        (None, None) if plain_utf8.is_some() || invalid.is_some() => encoding_rs::UTF_8,
         (None, None) => {
             // ISO-2022-JP is escape-sequence based: not something to guess for newspaper text.
             let mut detector =
@@ -274,7 +286,20 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     Ok(Decoded {
         text,
         encoding: encoding.name(),
+        invalid_bytes: invalid.unwrap_or(0),
     })
+}
+
+/// When `bytes` are UTF-8 apart from a few invalid bytes, how many: at least twenty valid
+/// non-ASCII bytes for each invalid one. A legacy encoding (GBK, Big5, EUC-KR, Shift_JIS) is
+/// almost never valid UTF-8 beyond a stray pair, so its files fail this and go to detection.
+fn mostly_utf8(bytes: &[u8]) -> Option<usize> {
+    let (mut valid_non_ascii, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid_non_ascii += chunk.valid().bytes().filter(|b| !b.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    (invalid > 0 && valid_non_ascii >= 20 * invalid).then_some(invalid)
 }
 
 /// Opens `path` for reading only if it is a regular file. The open itself must not block: a

@@ -117,9 +117,10 @@ fn strip_markup(raw: &str) -> (&str, Option<u8>, bool) {
     let hashes = trimmed.chars().take_while(|c| *c == '#').count();
     if (1..=6).contains(&hashes) {
         let rest = &trimmed[hashes..];
-        if rest.is_empty() || rest.starts_with(is_space) {
-            let inner = rest.trim_end_matches(|c: char| c == '#' || is_space(c));
-            return (inner, Some(hashes as u8), indented);
+        // CommonMark: the opening `#`s are followed by whitespace or nothing (U+FEFF is not
+        // whitespace: `#\u{feff}#` is text).
+        if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+            return (without_closing_hashes(rest), Some(hashes as u8), indented);
         }
     }
     for marker in ["**", "__"] {
@@ -132,6 +133,20 @@ fn strip_markup(raw: &str) -> (&str, Option<u8>, bool) {
         }
     }
     (trimmed, None, indented)
+}
+
+/// A heading's text without its closing sequence: trailing `#`s are markup only when whitespace
+/// stands before them (or nothing does), so `## 学习C#` keeps its `#` and `# 网友热议#曹县#` both.
+fn without_closing_hashes(rest: &str) -> &str {
+    let body = rest.trim_end_matches(char::is_whitespace);
+    let before = body.trim_end_matches('#');
+    if before.len() == body.len() {
+        body
+    } else if before.is_empty() || before.ends_with(char::is_whitespace) {
+        before.trim_end_matches(char::is_whitespace)
+    } else {
+        body
+    }
 }
 
 /// Trims, turns tabs into spaces and collapses runs of ASCII spaces.

@@ -198,3 +198,62 @@ fn an_index_that_is_a_fifo_or_an_endless_device_is_rejected() {
         );
     }
 }
+
+/// The corpus file `name` from `../shared/corpus/`, when the shared folder is there.
+fn corpus(name: &str) -> Option<String> {
+    let dir = crate::common::shared()?.join("corpus");
+    std::fs::read_to_string(dir.join(name)).ok()
+}
+
+#[test]
+fn a_few_stray_bytes_leave_utf8_as_utf8() {
+    let mut texts = vec![sample_text()];
+    texts.extend(corpus("ko_wikinews_2009-2010_excerpt.txt"));
+    texts.extend(corpus("ja_soumu_koho_2024-11_ocr.md"));
+    for text in texts {
+        for stray in [&b"\xff"[..], b"\xc3", b"\x80\x80", b"\xe4\xb8"] {
+            let mut bytes = text.clone().into_bytes();
+            // In the middle, on a character boundary.
+            let mut at = bytes.len() / 2;
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            bytes.splice(at..at, stray.iter().copied());
+            let decoded = kanbao::load::decode(&bytes, None).expect("decodes");
+            assert_eq!(decoded.encoding, "UTF-8", "{stray:?}");
+            assert!(decoded.invalid_bytes >= 1);
+            assert!(decoded.text.contains('\u{fffd}'));
+            let (head, tail) = text.split_at(at);
+            assert!(
+                decoded.text.starts_with(head) && decoded.text.ends_with(tail),
+                "the rest is untouched"
+            );
+        }
+    }
+    // The count reaches the raw view's title through the issue.
+    let mut bytes = sample_text().into_bytes();
+    bytes.insert(0, 0xff);
+    let issue = kanbao::load::parse_bytes("stray.txt", &bytes, None).expect("parses");
+    assert_eq!(issue.encoding, "UTF-8, 1 invalid byte shown as �");
+}
+
+#[test]
+fn legacy_encodings_are_detected_for_chinese_korean_and_japanese() {
+    let mut cases = vec![(sample_text(), encoding_rs::GBK, "GBK")];
+    cases.push((sample_text(), encoding_rs::BIG5, "Big5"));
+    if let Some(ko) = corpus("ko_wikinews_2009-2010_excerpt.txt") {
+        cases.push((ko, encoding_rs::EUC_KR, "EUC-KR"));
+    }
+    if let Some(ja) = corpus("ja_soumu_koho_2024-11_ocr.md") {
+        cases.push((ja.clone(), encoding_rs::SHIFT_JIS, "Shift_JIS"));
+        cases.push((ja, encoding_rs::EUC_JP, "EUC-JP"));
+    }
+    for (text, encoding, name) in cases {
+        let (bytes, _, _) = encoding.encode(&text);
+        let decoded = kanbao::load::decode(&bytes, None).expect("decodes");
+        // GBK text is read as its superset GB18030 by some detectors: both are right.
+        let same = decoded.encoding == name || (name == "GBK" && decoded.encoding == "gb18030");
+        assert!(same, "{name} detected as {}", decoded.encoding);
+        assert_eq!(decoded.invalid_bytes, 0);
+    }
+}

@@ -34,9 +34,12 @@ fn without_markup(source: &str) -> Vec<String> {
             if (1..=6).contains(&hashes) {
                 let rest = &t[hashes..];
                 if rest.is_empty() || rest.starts_with(char::is_whitespace) {
-                    return rest
-                        .trim_end_matches(|c: char| c == '#' || c.is_whitespace())
-                        .to_string();
+                    // A closing run of `#` counts only after whitespace (or alone).
+                    let body = rest.trim_end();
+                    let before = body.trim_end_matches('#');
+                    let closed = before.len() < body.len()
+                        && (before.is_empty() || before.ends_with(char::is_whitespace));
+                    return if closed { before } else { body }.to_string();
                 }
             }
             for marker in ["**", "__"] {
@@ -104,6 +107,25 @@ fn corpus_of_other_shapes_is_lossless() {
         checked += 1;
     }
     assert!(checked >= 4, "expected the corpus files, found {checked}");
+}
+
+#[test]
+fn hashes_glued_to_a_heading_are_text() {
+    // Seeds from fuzzing: a `#` that ends a heading without a space before it is text.
+    for source in [
+        "## 学习C#\n\n正文。\n",
+        "# 网友热议#曹县#\n\n正文。\n",
+        "#\u{feff}# x\n",
+        "#\n\u{feff}\n# x\n",
+        "### 标题 ###\n正文。\n",
+        "# #\n",
+        "#### C# #\n",
+    ] {
+        let issue = parse_issue("seed.txt", source);
+        assert_lossless(source, source, &issue);
+    }
+    let issue = parse_issue("seed.txt", "## 学习C#\n\n正文。\n");
+    assert_eq!(issue.articles[0].title.as_deref(), Some("学习C#"));
 }
 
 /// Lines of the shapes newspapers print, plus arbitrary text.
