@@ -21,6 +21,12 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// Scripts written without spaces between words (Han, kana): the only ones whose OCR'd spaces
+/// and line breaks may be dropped. Hangul, Latin, Cyrillic … space their words.
+pub fn is_unspaced(c: char) -> bool {
+    is_han(c) || matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF)
+}
+
 /// Full-width and ASCII punctuation that ends a sentence.
 pub fn is_sentence_end(c: char) -> bool {
     matches!(
@@ -115,9 +121,12 @@ pub fn join_split(left: &str, right: &str) -> String {
 pub fn join_split_into(left: &mut String, right: &str) {
     left.truncate(left.trim_end_matches(is_space).len());
     let right = right.trim_start_matches(is_space);
+    // A line break between two words of a spaced script was a space (`the quick` / `brown`,
+    // `대통령이` / `공식`); between Han characters it was only the column's edge.
+    let spaced = |c: char| c.is_alphanumeric() && !is_unspaced(c);
     let needs_space = matches!(
         (left.chars().next_back(), right.chars().next()),
-        (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
+        (Some(a), Some(b)) if spaced(a) && spaced(b)
     );
     if needs_space {
         left.push(' ');

@@ -2,7 +2,7 @@
 //! dateline glued to the first paragraph, a credit glued to the last one, OCR duplicates.
 
 use super::chars::{
-    ends_sentence, is_cjk, is_closing, is_sentence_end, join_split_into, visible_len,
+    ends_sentence, is_closing, is_sentence_end, is_unspaced, join_split_into, visible_len,
 };
 use super::lines::{is_parenthetical_credit, is_role_and_names, split_dateline};
 
@@ -133,8 +133,8 @@ fn tidy_spaces(text: &str) -> String {
             let before = chars[i - 2];
             let after = chars.get(i + 1).copied();
             if matches!(punct, ',' | ';' | ':')
-                && (is_cjk(before) || before.is_ascii_digit() || is_closing(before))
-                && after.is_some_and(|a| is_cjk(a) || "“‘《（".contains(a))
+                && (is_unspaced(before) || before.is_ascii_digit() || is_closing(before))
+                && after.is_some_and(|a| is_unspaced(a) || "“‘《（".contains(a))
             {
                 continue;
             }

@@ -180,8 +180,67 @@ fn line_strategy() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Lines of spaced scripts only (Hangul, Latin, Cyrillic, digits, Western punctuation): no Han
+/// or kana, and no markdown markers.
+fn spaced_line_strategy() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        "[가-힣]{1,5}",
+        "[a-zA-Z]{1,8}",
+        "[а-яА-Я]{1,7}",
+        "[0-9]{1,4}",
+        "[éüçñ]{1,3}",
+    ];
+    let gap = prop::sample::select(vec![" ", ", ", "; ", ": ", ". ", " - ", "  "]);
+    proptest::collection::vec((word, gap), 1..12).prop_map(|parts| {
+        let mut line: String = parts.iter().map(|(w, g)| format!("{w}{g}")).collect();
+        line.truncate(line.trim_end().len());
+        line
+    })
+}
+
+/// The spaces standing between two visible characters in `texts`, a run counted once.
+fn inner_space_runs<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
+    texts
+        .map(|t| t.split_whitespace().count().saturating_sub(1))
+        .sum()
+}
+
+#[test]
+fn korean_keeps_the_space_after_a_comma() {
+    let Some(dir) = crate::common::shared() else {
+        return;
+    };
+    let source = std::fs::read_to_string(dir.join("corpus/ko_wikinews_2009-2010_excerpt.txt"))
+        .expect("the Korean corpus file");
+    let issue = parse_issue("ko.txt", &source);
+    let count = |text: &str| {
+        text.match_indices(", ")
+            .filter(|(at, _)| {
+                text[at + 2..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| ('\u{ac00}'..='\u{d7af}').contains(&c))
+            })
+            .count()
+    };
+    let before = count(&source);
+    let after: usize = issue.source_texts().map(count).sum();
+    assert!(before > 100, "the file has many: {before}");
+    assert_eq!(after, before);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Space removal meant for Chinese OCR never touches scripts that space their words.
+    #[test]
+    fn spaced_scripts_keep_every_space(lines in proptest::collection::vec(spaced_line_strategy(), 1..30)) {
+        let text = lines.join("\n");
+        let issue = parse_issue("spaced.txt", &text);
+        let want = inner_space_runs(text.lines());
+        let got = inner_space_runs(issue.source_texts());
+        prop_assert!(got >= want, "spaces lost: {} in the source, {} in the issue", want, got);
+    }
 
     #[test]
     fn generated_issues_are_lossless(lines in proptest::collection::vec(line_strategy(), 0..40), crlf in any::<bool>()) {
