@@ -37,21 +37,94 @@ pub struct BodyLine {
     pub kind: BodyLineKind,
     /// In raw view, the source line number shown in the gutter (first display line only).
     pub source_line: Option<usize>,
+    /// Which block of text (paragraph, title, source line …) the line was wrapped from: search
+    /// runs over whole blocks, so a hit cut by wrapping is still one hit.
+    pub block: usize,
 }
 
 impl BodyLine {
-    fn new(text: String, kind: BodyLineKind) -> Self {
+    fn new(text: String, kind: BodyLineKind, block: usize) -> Self {
         BodyLine {
             text,
             kind,
             source_line: None,
+            block,
         }
     }
+}
+
+/// One occurrence of the search text: the display-line pieces it covers, in order, as
+/// (line index, start cell, end cell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Where it is drawn (more than one piece when wrapping cut it).
+    pub pieces: Vec<(usize, usize, usize)>,
+}
+
+impl Hit {
+    /// The display line it starts on.
+    pub fn line(&self) -> usize {
+        self.pieces.first().map_or(0, |p| p.0)
+    }
+}
+
+/// Every case-insensitive occurrence of `query` in the text of `lines`, counted in the text
+/// (each block searched whole, wrapped lines joined back) rather than per display line.
+pub fn find_hits(lines: &[BodyLine], query: &str, mode: AmbiguousWidth) -> Vec<Hit> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let fold = |g: &str| g.to_lowercase();
+    let needle: Vec<String> = query.graphemes(true).map(fold).collect();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let mut hits = Vec::new();
+    let mut start = 0;
+    while start < lines.len() {
+        let block = lines[start].block;
+        let end = start
+            + lines[start..]
+                .iter()
+                .take_while(|l| l.block == block)
+                .count();
+        // The block's graphemes, each with the line and cells it is drawn in.
+        let mut units: Vec<(String, usize, usize, usize)> = Vec::new();
+        for (index, line) in lines.iter().enumerate().take(end).skip(start) {
+            let mut cell = 0;
+            for g in line.text.graphemes(true) {
+                let w = str_width(g, mode);
+                units.push((fold(g), index, cell, cell + w));
+                cell += w;
+            }
+        }
+        let mut at = 0;
+        while at + needle.len() <= units.len() {
+            if units[at..at + needle.len()]
+                .iter()
+                .zip(&needle)
+                .all(|(u, n)| &u.0 == n)
+            {
+                let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
+                for (_, line, from, to) in &units[at..at + needle.len()] {
+                    match pieces.last_mut() {
+                        Some(piece) if piece.0 == *line => piece.2 = *to,
+                        _ => pieces.push((*line, *from, *to)),
+                    }
+                }
+                hits.push(Hit { pieces });
+                at += needle.len();
+            } else {
+                at += 1;
+            }
+        }
+        start = end;
+    }
+    hits
 }
 
 /// Paragraph indent: two ideographic spaces, as Chinese newspapers print.
 pub const INDENT: &str = "\u{3000}\u{3000}";
 
+/// Wraps `text` as one new block at the end of `out`.
 fn push_wrapped(
     out: &mut Vec<BodyLine>,
     text: &str,
@@ -59,9 +132,20 @@ fn push_wrapped(
     mode: AmbiguousWidth,
     kind: BodyLineKind,
 ) {
+    let block = next_block(out);
     for line in wrap(&sanitize(text), width, mode) {
-        out.push(BodyLine::new(line, kind));
+        out.push(BodyLine::new(line, kind, block));
     }
+}
+
+/// A blank line between blocks (a block of its own).
+fn push_blank(out: &mut Vec<BodyLine>) {
+    let block = next_block(out);
+    out.push(BodyLine::new(String::new(), BodyLineKind::Blank, block));
+}
+
+fn next_block(out: &[BodyLine]) -> usize {
+    out.last().map_or(0, |l| l.block + 1)
 }
 
 /// Lays out `article` for a pane `width` cells wide.
@@ -69,7 +153,7 @@ pub fn layout_article(article: &Article, width: usize, mode: AmbiguousWidth) -> 
     let width = width.max(1);
     let mut out = Vec::new();
     if article.kind == ArticleKind::Photo {
-        out.push(BodyLine::new("[图片]".into(), BodyLineKind::Kicker));
+        out.push(BodyLine::new("[图片]".into(), BodyLineKind::Kicker, 0));
     }
     if let Some(kicker) = &article.kicker {
         push_wrapped(&mut out, kicker, width, mode, BodyLineKind::Kicker);
@@ -82,7 +166,7 @@ pub fn layout_article(article: &Article, width: usize, mode: AmbiguousWidth) -> 
     }
     if let Some(byline) = &article.byline {
         if !out.is_empty() {
-            out.push(BodyLine::new(String::new(), BodyLineKind::Blank));
+            push_blank(&mut out);
         }
         push_wrapped(&mut out, byline, width, mode, BodyLineKind::Byline);
     }
@@ -93,14 +177,14 @@ pub fn layout_article(article: &Article, width: usize, mode: AmbiguousWidth) -> 
     };
     for para in &article.paragraphs {
         if !out.is_empty() {
-            out.push(BodyLine::new(String::new(), BodyLineKind::Blank));
+            push_blank(&mut out);
         }
         let indented = format!("{INDENT}{para}");
         push_wrapped(&mut out, &indented, width, mode, para_kind);
     }
     if let Some(credit) = &article.credit {
         if !out.is_empty() {
-            out.push(BodyLine::new(String::new(), BodyLineKind::Blank));
+            push_blank(&mut out);
         }
         push_wrapped(&mut out, credit, width, mode, BodyLineKind::Credit);
     }
@@ -128,6 +212,7 @@ pub fn layout_raw(
     let end = article.lines.end.min(source.len());
     for no in start..=end {
         let text = source.get(no - 1).copied().unwrap_or("");
+        let block = next_block(&out);
         for (i, line) in wrap(&sanitize(text), text_width, mode)
             .into_iter()
             .enumerate()
@@ -136,33 +221,9 @@ pub fn layout_raw(
                 text: line,
                 kind: BodyLineKind::Raw,
                 source_line: (i == 0).then_some(no),
+                block,
             });
         }
-    }
-    out
-}
-
-/// Cell ranges of case-insensitive occurrences of `query` in `line`: (start cell, end cell).
-pub fn find_in_line(line: &str, query: &str, mode: AmbiguousWidth) -> Vec<(usize, usize)> {
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let haystack = line.to_lowercase();
-    let needle = query.to_lowercase();
-    // Lowercasing can change byte lengths for some scripts; only trust it when it did not.
-    if haystack.len() != line.len() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(at) = haystack[from..].find(&needle) {
-        let start = from + at;
-        let end = start + needle.len();
-        out.push((
-            str_width(&line[..start], mode),
-            str_width(&line[..end], mode),
-        ));
-        from = end;
     }
     out
 }
@@ -205,11 +266,44 @@ mod tests {
         );
     }
 
+    fn lines(texts: &[(&str, usize)]) -> Vec<BodyLine> {
+        texts
+            .iter()
+            .map(|(t, b)| BodyLine::new(t.to_string(), BodyLineKind::Paragraph, *b))
+            .collect()
+    }
+
     #[test]
-    fn hits_are_found_in_cells() {
-        assert_eq!(
-            find_in_line("加快5G建设5g", "5g", AmbiguousWidth::Narrow),
-            vec![(4, 6), (10, 12)]
-        );
+    fn hits_are_found_in_cells_case_insensitively() {
+        let hits = find_hits(&lines(&[("加快5G建设5g", 0)]), "5g", AmbiguousWidth::Narrow);
+        let pieces: Vec<_> = hits.iter().map(|h| h.pieces.clone()).collect();
+        assert_eq!(pieces, vec![vec![(0, 4, 6)], vec![(0, 10, 12)]]);
+    }
+
+    #[test]
+    fn a_hit_cut_by_wrapping_is_one_hit_in_two_pieces() {
+        let body = lines(&[("推进数字", 0), ("化转型", 0), ("数字", 1), ("化", 2)]);
+        let hits = find_hits(&body, "数字化", AmbiguousWidth::Narrow);
+        // Blocks 1 and 2 are different paragraphs: no hit across them.
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].pieces, vec![(0, 4, 8), (1, 0, 2)]);
+    }
+
+    #[test]
+    fn layout_gives_each_paragraph_its_own_block() {
+        let article = Article {
+            title: Some("标题".into()),
+            paragraphs: vec!["一二三四五六七八九十".repeat(3), "第二段。".into()],
+            ..Article::default()
+        };
+        let lines = layout_article(&article, 10, AmbiguousWidth::Narrow);
+        let first = lines
+            .iter()
+            .find(|l| l.text.starts_with('\u{3000}'))
+            .expect("para");
+        let same: Vec<_> = lines.iter().filter(|l| l.block == first.block).collect();
+        assert!(same.len() > 1, "a wrapped paragraph is one block");
+        let hits = find_hits(&lines, "十一", AmbiguousWidth::Narrow);
+        assert_eq!(hits.len(), 2, "found across each wrap");
     }
 }

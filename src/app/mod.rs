@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use action::Action;
-use body::{BodyLine, find_in_line, layout_article, layout_raw};
+use body::{BodyLine, Hit, find_hits, layout_article, layout_raw};
 use jump::Jump;
 use prompt::{Prompt, PromptKind};
 
@@ -64,6 +64,8 @@ pub struct View {
 pub struct Search {
     /// What was searched for.
     pub query: String,
+    /// The hit `n`/`N` last moved to: (issue, article, index among the article's hits).
+    current: Option<(usize, usize, usize)>,
 }
 
 /// The help screen's state.
@@ -620,33 +622,42 @@ impl App {
             self.search = None;
             return;
         }
-        self.search = Some(Search { query });
+        self.search = Some(Search {
+            query,
+            current: None,
+        });
         self.focus = Focus::Body;
-        // Start from the top of the view, like less.
-        if self.hit_lines().is_empty() {
+        if self.hits().is_empty() {
             let query = self.search.take().map(|s| s.query).unwrap_or_default();
             self.message = Some(format!("not found: {query}"));
             return;
         }
-        self.body_top = self.body_top.saturating_sub(1);
+        // The first hit from the top of the view, like less.
         self.next_hit(true, 1);
     }
 
-    /// Indices of body lines containing a hit.
-    pub fn hit_lines(&self) -> Vec<usize> {
-        let Some(search) = &self.search else {
-            return Vec::new();
-        };
-        self.body_lines()
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !find_in_line(&l.text, &search.query, self.ambiguous).is_empty())
-            .map(|(i, _)| i)
-            .collect()
+    /// Every hit of the search in the article shown, counted in its text (not per display line).
+    pub fn hits(&self) -> Vec<Hit> {
+        match &self.search {
+            Some(search) => find_hits(&self.body_lines(), &search.query, self.ambiguous),
+            None => Vec::new(),
+        }
     }
 
+    /// The index (among [`App::hits`]) of the hit `n`/`N` last moved to in this article.
+    pub fn current_hit(&self) -> Option<usize> {
+        match self.search.as_ref()?.current {
+            Some((issue, article, hit)) if (issue, article) == (self.issue, self.article) => {
+                Some(hit)
+            }
+            _ => None,
+        }
+    }
+
+    /// Moves to the `count`th next (or previous) hit, wrapping at the article's ends with a
+    /// message as vim does; scrolls only when the hit is off screen.
     fn next_hit(&mut self, forward: bool, count: usize) {
-        let hits = self.hit_lines();
+        let hits = self.hits();
         let Some(search) = &self.search else {
             self.message = Some("no search (press / to search)".into());
             return;
@@ -655,23 +666,45 @@ impl App {
             self.message = Some(format!("not found: {}", search.query));
             return;
         }
-        let mut target = self.body_top;
-        for _ in 0..count.max(1) {
-            target = if forward {
+        let n = hits.len();
+        // Where counting starts: the current hit, or — for a new search or another article —
+        // just before the first hit at or below the view's top (just after the last one above
+        // it, going back), like less.
+        let n_hits = n as i64;
+        let top = self.body_top;
+        let base = match self.current_hit() {
+            Some(at) => at as i64,
+            None if forward => {
                 hits.iter()
-                    .copied()
-                    .find(|&h| h > target)
-                    .unwrap_or(hits[0])
-            } else {
+                    .position(|h| h.line() >= top)
+                    .map_or(n_hits, |first| first as i64)
+                    - 1
+            }
+            None => {
                 hits.iter()
-                    .rev()
-                    .copied()
-                    .find(|&h| h < target)
-                    .unwrap_or(hits[hits.len() - 1])
-            };
+                    .rposition(|h| h.line() < top)
+                    .map_or(-1, |last| last as i64)
+                    + 1
+            }
+        };
+        let count = count.clamp(1, 1_000_000) as i64;
+        let raw = if forward { base + count } else { base - count };
+        let wrapped = !(0..n_hits).contains(&raw);
+        let target = raw.rem_euclid(n_hits) as usize;
+        let line = hits[target].line();
+        let height = self.view.body_height.max(1);
+        if line < self.body_top || line >= self.body_top + height {
+            self.body_top = line.min(self.body_max_top());
         }
-        self.body_top = target.min(self.body_max_top());
-        let n = hits.iter().position(|&h| h == target).map_or(0, |p| p + 1);
-        self.message = Some(format!("/{}  hit {n} of {}", search.query, hits.len()));
+        let query = search.query.clone();
+        if let Some(search) = self.search.as_mut() {
+            search.current = Some((self.issue, self.article, target));
+        }
+        let wrap_note = match (wrapped, forward) {
+            (false, _) => "",
+            (true, true) => " · search hit BOTTOM, continuing at TOP",
+            (true, false) => " · search hit TOP, continuing at BOTTOM",
+        };
+        self.message = Some(format!("/{query}  hit {}/{n}{wrap_note}", target + 1));
     }
 }

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 
 use super::cells::{Span, put_spans};
 use super::theme::Theme;
-use crate::app::body::{BodyLineKind, find_in_line, gutter_width};
+use crate::app::body::{BodyLineKind, gutter_width};
 use crate::app::{App, Focus};
 use crate::library::Status;
 use crate::model::{ArticleKind, file_name};
@@ -175,7 +175,18 @@ pub fn body(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
     let max_top = lines.len().saturating_sub(area.height as usize);
     app.body_top = app.body_top.min(max_top);
     let mode = app.ambiguous;
-    let query = app.search.as_ref().map(|s| s.query.clone());
+    // Hit pieces by display line: (start cell, end cell, is the current hit).
+    let current = app.current_hit();
+    let mut pieces: std::collections::HashMap<usize, Vec<(usize, usize, bool)>> =
+        std::collections::HashMap::new();
+    for (i, hit) in app.hits().iter().enumerate() {
+        for &(line, from, to) in &hit.pieces {
+            pieces
+                .entry(line)
+                .or_default()
+                .push((from, to, current == Some(i)));
+        }
+    }
     let gutter = match app.current_article() {
         Some(article) if app.raw => gutter_width(article.lines.end),
         _ => 0,
@@ -213,9 +224,9 @@ pub fn body(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
             x += g;
             width -= g;
         }
-        let hits = query
-            .as_deref()
-            .map(|q| find_in_line(&line.text, q, mode))
+        let hits = pieces
+            .get(&(app.body_top + row))
+            .map(Vec::as_slice)
             .unwrap_or_default();
         if hits.is_empty() {
             put_spans(
@@ -228,27 +239,37 @@ pub fn body(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
                 mode,
             );
         } else {
-            let pieces = split_by_cells(&line.text, &hits, mode);
-            let spans: Vec<Span> = pieces
+            let cut = split_by_cells(&line.text, hits, mode);
+            let spans: Vec<Span> = cut
                 .iter()
-                .map(|(text, hit)| (text.as_str(), if *hit { theme.hit() } else { style }))
+                .map(|(text, hit)| {
+                    let style = match hit {
+                        None => style,
+                        Some(false) => theme.hit(),
+                        Some(true) => theme.current_hit(),
+                    };
+                    (text.as_str(), style)
+                })
                 .collect();
             put_spans(buf, x, y, width, &spans, theme.normal(), mode);
         }
     }
 }
 
-/// Cuts `text` into (piece, is_hit) by cell ranges.
+/// Cuts `text` into pieces by cell ranges: `None` outside every hit, `Some(current)` inside one.
 fn split_by_cells(
     text: &str,
-    hits: &[(usize, usize)],
+    hits: &[(usize, usize, bool)],
     mode: crate::text::AmbiguousWidth,
-) -> Vec<(String, bool)> {
+) -> Vec<(String, Option<bool>)> {
     use unicode_segmentation::UnicodeSegmentation;
-    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut out: Vec<(String, Option<bool>)> = Vec::new();
     let mut cell = 0;
     for g in text.graphemes(true) {
-        let hit = hits.iter().any(|(s, e)| cell >= *s && cell < *e);
+        let hit = hits
+            .iter()
+            .find(|(s, e, _)| cell >= *s && cell < *e)
+            .map(|h| h.2);
         match out.last_mut() {
             Some((piece, h)) if *h == hit => piece.push_str(g),
             _ => out.push((g.to_string(), hit)),

@@ -65,6 +65,19 @@ impl Theme {
         }
     }
 
+    /// The hit `n`/`N` moved to: set apart from the other hits.
+    pub fn current_hit(&self) -> Style {
+        if self.color {
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::LightRed)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+
     /// Search hits.
     pub fn hit(&self) -> Style {
         if self.color {

@@ -40,9 +40,9 @@ fn navigate_open_scroll_search_resize_quit() {
     t.keys(&["/"]);
     t.type_text("数字");
     t.keys(&["Enter"]);
-    t.wait_text("hit 1 of");
+    t.wait_text("hit 1/");
     t.keys(&["n"]);
-    t.wait_text("hit 2 of");
+    t.wait_text("hit 2/");
 
     // Two panes, then one.
     t.resize(80, 24);
@@ -379,6 +379,41 @@ fn a_long_issue_label_gives_way_to_the_position_and_messages() {
         status.contains("1/") && status.contains("characters"),
         "the message is whole: {status}"
     );
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn n_steps_through_every_hit_of_the_text_and_wraps() {
+    let article = String::from_utf8(
+        crate::common::kanbao(
+            &[
+                "cat",
+                "sample-data/000_29319c79bb470c97.txt",
+                "--article",
+                "1",
+            ],
+            &crate::common::root(),
+        )
+        .stdout,
+    )
+    .expect("utf-8");
+    // Counted in the text; the article's lines are joined first, as the reader searches them.
+    let total = article.replace('\n', "").matches("数字").count();
+    assert!(total > 3, "{total}");
+    let t = Tmux::start("sample-data", 100, 30, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["l", "Enter", "/"]);
+    t.type_text("数字");
+    t.keys(&["Enter"]);
+    t.wait_text(&format!("hit 1/{total}"));
+    for k in 2..=total {
+        t.keys(&["n"]);
+        t.wait_text(&format!("hit {k}/{total}"));
+    }
+    t.keys(&["n"]);
+    let s = t.wait_stable(&format!("hit 1/{total}"));
+    assert!(s.contains("continuing at TOP"), "{s}");
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }

@@ -285,3 +285,116 @@ fn jump_popup_with_pinyin_highlights() {
     snapshot_all("jump_archive", |app| keys(app, &["F", "c", "x"]));
     snapshot_all("jump_issue", |app| keys(app, &["j", "j", "f"]));
 }
+
+/// An app on one generated issue whose only article says 数字 `n` times, in paragraphs long
+/// enough to wrap and to need scrolling.
+fn app_with_hits(n: usize) -> App {
+    let mut text = String::from("某报\n\n测试数字的文章标题\n\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "　　第{i}段讲的是制造业和服务业的融合发展，其中提到数字化转型。{}\n",
+            "这是一段没有命中的填充文字，用来让段落换行。".repeat(i % 3)
+        ));
+    }
+    let issue = kanbao::parse::parse_issue("hits.txt", &text);
+    let mut app = App::new(
+        Archive {
+            issues: vec![issue],
+            failures: Vec::new(),
+        },
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    );
+    app.color = true;
+    app
+}
+
+/// The text occurrences of 数字 in the article, computed from the article itself.
+fn expected_hits(app: &App) -> usize {
+    let article = app.current_article().expect("article");
+    article
+        .title
+        .iter()
+        .chain(article.paragraphs.iter())
+        .map(|t| t.matches("数字").count())
+        .sum()
+}
+
+#[test]
+fn search_counts_hits_in_the_text_and_n_wraps_through_all_of_them() {
+    for size in [(60, 16), (120, 40), (200, 50)] {
+        let mut app = app_with_hits(41);
+        keys(&mut app, &["l", "<Enter>"]);
+        draw(&mut app, size);
+        let total = expected_hits(&app);
+        assert_eq!(total, 42, "the title and 41 paragraphs");
+        keys(&mut app, &["/", "数", "字", "<Enter>"]);
+        draw(&mut app, size);
+        let message = |app: &App| app.message.clone().unwrap_or_default();
+        assert!(
+            message(&app).contains(&format!("hit 1/{total}")),
+            "{}",
+            message(&app)
+        );
+        for k in 2..=total {
+            keys(&mut app, &["n"]);
+            draw(&mut app, size);
+            assert!(
+                message(&app).contains(&format!("hit {k}/{total}")),
+                "{size:?}: {}",
+                message(&app)
+            );
+            assert!(!message(&app).contains("BOTTOM"));
+        }
+        keys(&mut app, &["n"]);
+        assert!(message(&app).contains(&format!("hit 1/{total}")));
+        assert!(message(&app).contains("search hit BOTTOM, continuing at TOP"));
+        keys(&mut app, &["N"]);
+        assert!(message(&app).contains(&format!("hit {total}/{total}")));
+        assert!(message(&app).contains("search hit TOP, continuing at BOTTOM"));
+        keys(&mut app, &["3", "N"]);
+        assert!(message(&app).contains(&format!("hit {}/{total}", total - 3)));
+    }
+}
+
+#[test]
+fn the_current_hit_has_its_own_style_even_when_nothing_scrolls() {
+    // Three hits, all on one screen.
+    let mut app = app_with_hits(2);
+    keys(&mut app, &["l", "<Enter>"]);
+    let size = (120, 40);
+    draw(&mut app, size);
+    keys(&mut app, &["/", "数", "字", "<Enter>"]);
+    let styles = |app: &mut App| {
+        let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
+        terminal.draw(|f| ui::render(f, app)).expect("draw");
+        let frame = terminal.draw(|f| ui::render(f, app)).expect("draw");
+        let buf = frame.buffer.clone();
+        // The style of each highlighted 数 cell in the body pane (whose title is 正文).
+        let body_x = (0..buf.area.width)
+            .find(|&x| buf[(x, 0)].symbol() == "正")
+            .expect("the body pane");
+        let mut found = Vec::new();
+        for y in 0..buf.area.height - 1 {
+            for x in body_x..buf.area.width {
+                if buf[(x, y)].symbol() == "数" && buf[(x, y)].style().bg.is_some() {
+                    found.push(buf[(x, y)].style());
+                }
+            }
+        }
+        found
+    };
+    let first = styles(&mut app);
+    assert_eq!(first.len(), 3);
+    assert_ne!(first[0], first[1], "the current hit stands out");
+    assert_eq!(first[1], first[2], "the others look alike");
+    let top = app.body_top;
+    keys(&mut app, &["n"]);
+    let second = styles(&mut app);
+    assert_eq!(app.body_top, top, "nothing scrolled");
+    assert_eq!(
+        second[1], first[0],
+        "the current style moved to the second hit"
+    );
+    assert_eq!(second[0], first[1]);
+}
