@@ -4,6 +4,7 @@
 
 use std::io::{Read, Write};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::app::CommandResult;
@@ -30,63 +31,167 @@ fn feed_stdin(child: &mut Child, input: String) {
     }
 }
 
-/// Runs `command` with `input` on stdin, capturing stdout and stderr. It runs in a session of
-/// its own, with no controlling terminal, so it cannot fight kanbao for the keyboard; after
-/// `PIPE_TIMEOUT` it is killed.
-pub fn pipe(command: &str, input: String) -> Result<CommandResult, String> {
-    use std::os::unix::process::CommandExt;
-    let mut cmd = shell(command);
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    // SAFETY: setsid() is async-signal-safe and touches nothing of the parent.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
-    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
-    feed_stdin(&mut child, input);
-    let read_all = |stream: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut s) = stream {
-                let _ = s.read_to_end(&mut bytes);
+/// How long output may still arrive after the command itself exited (a background child it
+/// left may hold the pipe open; its output after this is not waited for).
+const DRAIN_GRACE: Duration = Duration::from_millis(250);
+
+/// A `|` command running in the background while the reader stays live.
+///
+/// It runs in a session (and so a process group) of its own with no controlling terminal, so it
+/// cannot fight kanbao for the keyboard; stopping it or reaching [`PIPE_TIMEOUT`] kills the
+/// whole group (a `sleep 70 &` inside it included), and the output read so far is kept.
+pub struct PipeJob {
+    child: Child,
+    group: libc::pid_t,
+    stdout: Arc<Mutex<Vec<u8>>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    readers: Vec<std::thread::JoinHandle<()>>,
+    started: Instant,
+    exited: Option<(std::process::ExitStatus, Instant)>,
+    done: bool,
+}
+
+/// Reads `stream` to its end into `into`, piece by piece so a stop can show what came so far.
+fn collect(
+    stream: Option<impl Read + Send + 'static>,
+    into: &Arc<Mutex<Vec<u8>>>,
+) -> std::thread::JoinHandle<()> {
+    let into = Arc::clone(into);
+    std::thread::spawn(move || {
+        let Some(mut stream) = stream else {
+            return;
+        };
+        let mut buf = [0u8; 8192];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => return,
+                Ok(n) => into
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return,
             }
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let stdout = read_all(
-        child
-            .stdout
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    );
-    let stderr = read_all(
-        child
-            .stderr
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    );
-    let deadline = Instant::now() + PIPE_TIMEOUT;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() > deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("killed after {} s", PIPE_TIMEOUT.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(e.to_string()),
         }
-    };
-    Ok(CommandResult {
-        status: status.code(),
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
     })
+}
+
+impl PipeJob {
+    /// Starts `command` with `input` on its stdin.
+    pub fn start(command: &str, input: String) -> Result<PipeJob, String> {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = shell(command);
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        // SAFETY: setsid() is async-signal-safe and touches nothing of the parent.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn().map_err(|e| e.to_string())?;
+        feed_stdin(&mut child, input);
+        let (stdout, stderr) = (Arc::default(), Arc::default());
+        let readers = vec![
+            collect(child.stdout.take(), &stdout),
+            collect(child.stderr.take(), &stderr),
+        ];
+        Ok(PipeJob {
+            group: child.id() as libc::pid_t,
+            child,
+            stdout,
+            stderr,
+            readers,
+            started: Instant::now(),
+            exited: None,
+            done: false,
+        })
+    }
+
+    /// The result once the command has ended (or was killed at the time limit); `None` while
+    /// it runs.
+    pub fn poll(&mut self) -> Option<CommandResult> {
+        if self.done {
+            return None;
+        }
+        if self.exited.is_none()
+            && let Ok(Some(status)) = self.child.try_wait()
+        {
+            self.exited = Some((status, Instant::now()));
+        }
+        match self.exited {
+            Some((status, at))
+                if self.readers.iter().all(|r| r.is_finished()) || at.elapsed() >= DRAIN_GRACE =>
+            {
+                Some(self.finish(status.code(), None))
+            }
+            _ if self.started.elapsed() >= PIPE_TIMEOUT => {
+                Some(self.stop(&format!("killed after {} s", PIPE_TIMEOUT.as_secs())))
+            }
+            _ => None,
+        }
+    }
+
+    /// Kills the command's whole process group; the result holds the output so far and `why`.
+    pub fn stop(&mut self, why: &str) -> CommandResult {
+        self.kill_group();
+        let status = self.child.wait().ok().and_then(|s| s.code());
+        // The pipes close with the group; give the readers a moment to take the last bytes.
+        let deadline = Instant::now() + DRAIN_GRACE;
+        while !self.readers.iter().all(|r| r.is_finished()) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        self.finish(status, Some(why.to_string()))
+    }
+
+    fn kill_group(&self) {
+        // SAFETY: signalling the process group this job created (its own session).
+        unsafe {
+            libc::killpg(self.group, libc::SIGKILL);
+        }
+    }
+
+    fn finish(&mut self, status: Option<i32>, stopped: Option<String>) -> CommandResult {
+        self.done = true;
+        let take = |buf: &Arc<Mutex<Vec<u8>>>| {
+            let bytes = std::mem::take(
+                &mut *buf
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        CommandResult {
+            status: if stopped.is_some() { None } else { status },
+            stdout: take(&self.stdout),
+            stderr: take(&self.stderr),
+            stopped,
+        }
+    }
+}
+
+impl Drop for PipeJob {
+    /// A job still running when the reader ends (quit, a signal) is killed with its group.
+    fn drop(&mut self) {
+        if self.exited.is_none() && !self.done {
+            self.kill_group();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Runs `command` with `input` on stdin to its end (or the time limit), capturing stdout and
+/// stderr: [`PipeJob`] waited for in place.
+pub fn pipe(command: &str, input: String) -> Result<CommandResult, String> {
+    let mut job = PipeJob::start(command, input)?;
+    loop {
+        if let Some(result) = job.poll() {
+            return Ok(result);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Runs `command` on the terminal with `input` on stdin, and waits for it, as a shell runs a
@@ -180,6 +285,40 @@ mod tests {
         assert_eq!(result.stdout.trim(), "3");
         assert_eq!(result.stderr.trim(), "oops");
         assert_eq!(result.status, Some(3));
+    }
+
+    #[test]
+    fn a_background_child_holding_the_pipe_does_not_hold_the_result() {
+        let started = Instant::now();
+        let result = pipe("sleep 30 & echo hi", String::new()).expect("runs");
+        assert_eq!(result.stdout.trim(), "hi");
+        assert_eq!(result.status, Some(0));
+        // Bounded by the drain grace, far below the sleep (a hang would be 30 s).
+        assert!(started.elapsed() < Duration::from_secs(20));
+    }
+
+    #[test]
+    fn stopping_kills_the_group_and_keeps_the_output_so_far() {
+        let mut job =
+            PipeJob::start("echo early; sleep 30 & sleep 30", String::new()).expect("runs");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while job.stdout.lock().expect("lock").is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(job.poll().is_none(), "still running");
+        let group = job.group;
+        let result = job.stop("stopped");
+        assert_eq!(result.stdout.trim(), "early");
+        assert_eq!(result.stopped.as_deref(), Some("stopped"));
+        assert_eq!(result.status, None);
+        // Nothing of the group is left once the orphaned sleep's zombie is reaped by init.
+        // SAFETY: signal 0 only checks whether the group exists.
+        let alive = || unsafe { libc::killpg(group, 0) } == 0;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while alive() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(!alive(), "the background sleep was killed too");
     }
 
     #[test]

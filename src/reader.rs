@@ -174,7 +174,16 @@ fn run_loop(
 ) -> std::io::Result<Option<i32>> {
     let mut dirty = true;
     let mut hint_shown = false;
+    // A `|` command running behind the live reader, with its command line.
+    let mut job: Option<(String, commands::PipeJob)> = None;
     loop {
+        if let Some((command, running)) = job.as_mut()
+            && let Some(result) = running.poll()
+        {
+            app.command_finished(command, true, Ok(result));
+            job = None;
+            dirty = true;
+        }
         let hint_due = app
             .pending_since
             .is_some_and(|t| t.elapsed() >= ui::help::WHICH_KEY_DELAY);
@@ -197,7 +206,7 @@ fn run_loop(
         if app.should_quit {
             break;
         }
-        let timeout = if app.library.is_loading() {
+        let timeout = if app.library.is_loading() || job.is_some() {
             // Take in the background load's results a few times a second.
             Duration::from_millis(50)
         } else if app.pending_since.is_some() {
@@ -212,13 +221,23 @@ fn run_loop(
         match input_event {
             Input::Key(key) => {
                 debug_panic_trigger(key);
+                dirty = true;
+                // While a `|` command runs, Esc and C-c stop it; every other key works as usual.
+                if let Some((command, running)) = job.as_mut()
+                    && is_stop_key(key)
+                {
+                    let result = running.stop("stopped");
+                    app.command_finished(command, true, Ok(result));
+                    job = None;
+                    continue;
+                }
                 app.handle_key(key);
                 if let Some(request) = app.request.take()
-                    && let Some(signal) = carry_out(request, app, terminal, input, signals)?
+                    && let Some(signal) =
+                        carry_out(request, app, terminal, input, signals, &mut job)?
                 {
                     return Ok(Some(signal));
                 }
-                dirty = true;
             }
             Input::Redraw => {
                 terminal.autoresize()?;
@@ -246,14 +265,21 @@ fn debug_panic_trigger(key: crate::keymap::Key) {
     }
 }
 
-/// Does what the app asked for: run a command, write to the clipboard. Returns a signal that
-/// arrived meanwhile.
+/// Esc or C-c: what stops a running `|` command.
+fn is_stop_key(key: crate::keymap::Key) -> bool {
+    use crate::keymap::{Key, KeyCode};
+    key == Key::plain(KeyCode::Esc) || key == Key::new(KeyCode::Char('c'), true, false, false)
+}
+
+/// Does what the app asked for: start a `|` command (into `job`), run a `!` command, write to
+/// the clipboard. Returns a signal that arrived meanwhile.
 fn carry_out(
     request: Request,
     app: &mut App,
     terminal: &mut term::Tui,
     input: &term::InputThread,
     signals: &Signals,
+    job: &mut Option<(String, commands::PipeJob)>,
 ) -> std::io::Result<Option<i32>> {
     use std::io::Write;
     match request {
@@ -261,8 +287,19 @@ fn carry_out(
             command,
             input: text,
         } => {
-            let result = commands::pipe(&command, text);
-            app.command_finished(&command, true, result);
+            if let Some((running, _)) = job {
+                app.message = Some(format!(
+                    "`{running}` is still running (Esc or C-c stops it)"
+                ));
+                return Ok(None);
+            }
+            match commands::PipeJob::start(&command, text) {
+                Ok(started) => {
+                    app.message = Some(format!("running `{command}` … (Esc or C-c stops it)"));
+                    *job = Some((command, started));
+                }
+                Err(e) => app.command_finished(&command, true, Err(e)),
+            }
         }
         Request::Shell {
             command,

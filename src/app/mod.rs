@@ -121,6 +121,8 @@ pub enum Request {
 pub struct CommandResult {
     /// Exit status (`None` when killed by a signal).
     pub status: Option<i32>,
+    /// Why kanbao ended it before it finished ("stopped", "killed after 30 s"), if it did.
+    pub stopped: Option<String>,
     /// What it printed on stdout.
     pub stdout: String,
     /// What it printed on stderr.

@@ -65,9 +65,10 @@ impl App {
     ) {
         match result {
             Ok(result) => {
-                let status = match result.status {
-                    Some(code) => format!("exited {code}"),
-                    None => "was killed by a signal".to_string(),
+                let status = match (&result.stopped, result.status) {
+                    (Some(why), _) => format!("{why} (output so far shown)"),
+                    (None, Some(code)) => format!("exited {code}"),
+                    (None, None) => "was killed by a signal".to_string(),
                 };
                 self.message = Some(format!("`{command}` {status}"));
                 if shown {

@@ -255,7 +255,8 @@ fn ctrl_c_in_a_bang_command_ends_the_command_not_kanbao() {
     t.wait_text("Issues 5");
     t.keys(&["Space", "!"]);
     t.wait_text("run: !");
-    t.type_text("echo STARTED; sleep 30");
+    // Quoted so that the prompt's echo of the command line cannot pass for the output.
+    t.type_text("echo ST'A'RTED; sleep 30");
     t.keys(&["Enter"]);
     t.wait_text("STARTED");
     t.keys(&["C-c"]);
@@ -267,4 +268,46 @@ fn ctrl_c_in_a_bang_command_ends_the_command_not_kanbao() {
     t.keys(&["p"]);
     assert_eq!(t.wait_exit(), 0);
     assert!(t.file("stdout").contains("我省印发专项行动方案"));
+}
+
+#[test]
+fn a_running_pipe_leaves_the_reader_live_and_esc_stops_it() {
+    let t = Tmux::start("sample-data", 120, 30, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["|"]);
+    t.wait_text("pipe to:");
+    t.type_text("echo SO-FAR; sleep 60 & sleep 60");
+    t.keys(&["Enter"]);
+    t.wait_text("running `echo SO-FAR");
+    // Keys still work while it runs.
+    t.keys(&["j"]);
+    t.wait_text("领跑亩均效益");
+    t.keys(&["Escape"]);
+    let s = t.wait_stable("stopped (output so far shown)");
+    assert!(s.contains("SO-FAR"), "{s}");
+    t.keys(&["q", "q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn a_background_child_does_not_hold_a_pipe_and_sigterm_ends_a_running_one() {
+    let t = Tmux::start("sample-data", 120, 30, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["|"]);
+    t.wait_text("pipe to:");
+    t.type_text("sleep 70 & echo hi");
+    t.keys(&["Enter"]);
+    let s = t.wait_stable("exited 0");
+    assert!(s.lines().any(|l| l.contains("│hi ")), "{s}");
+    t.keys(&["q", "|"]);
+    t.wait_text("pipe to:");
+    t.type_text("sleep 60");
+    t.keys(&["Enter"]);
+    t.wait_text("running `sleep 60`");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &t.kanbao_pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    assert_eq!(t.wait_exit(), 143);
 }

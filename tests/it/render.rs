@@ -275,6 +275,7 @@ fn marks_and_command_output_popup() {
             status: Some(0),
             stdout: "1092\n".into(),
             stderr: String::new(),
+            stopped: None,
         };
         app.command_finished("wc -m", true, Ok(result));
     });
