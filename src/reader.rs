@@ -195,6 +195,11 @@ fn run_loop(
         if let Some(signal) = signals.received() {
             return Ok(Some(signal));
         }
+        if signals.stop_requested() {
+            suspend_self(terminal, input)?;
+            dirty = true;
+            continue;
+        }
         if signals.continued() {
             // Stopped from outside (kill -TSTP) and continued: the shell may have reset the
             // terminal, so take it back and redraw everything.
@@ -333,18 +338,7 @@ fn carry_out(
             redraw_all(terminal)?;
             app.command_finished(&command, false, result);
         }
-        Request::Suspend => {
-            input.pause();
-            term::suspend()?;
-            // Stop here until the shell's `fg` sends SIGCONT.
-            // SAFETY: raising a signal in our own process.
-            unsafe {
-                libc::raise(libc::SIGTSTP);
-            }
-            term::resume()?;
-            input.resume();
-            redraw_all(terminal)?;
-        }
+        Request::Suspend => suspend_self(terminal, input)?,
         Request::Yank { text, label } => {
             let sequence = clipboard::copy_sequence(&text, clipboard::in_tmux());
             let backend = terminal.backend_mut();
@@ -355,6 +349,21 @@ fn carry_out(
         }
     }
     Ok(None)
+}
+
+/// Stops kanbao until the shell's `fg`, with the terminal restored meanwhile (`C-z`, or a
+/// SIGTSTP from outside), then takes the terminal back and redraws everything.
+fn suspend_self(terminal: &mut term::Tui, input: &term::InputThread) -> std::io::Result<()> {
+    input.pause();
+    term::suspend()?;
+    // SIGTSTP is caught (to get here), so stop with SIGSTOP, which the shell reports the same.
+    // SAFETY: raising a signal in our own process.
+    unsafe {
+        libc::raise(libc::SIGSTOP);
+    }
+    term::resume()?;
+    input.resume();
+    redraw_all(terminal)
 }
 
 /// Makes ratatui redraw every cell on the next frame (the screen was cleared behind its back).

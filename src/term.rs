@@ -168,29 +168,51 @@ fn read_cursor_report(tty: &mut File) -> Option<(u16, u16)> {
     Some((row.parse().ok()?, col.parse().ok()?))
 }
 
-/// Records which terminating signal arrived, if any.
+/// Records which terminating signal arrived, if any, and asks to stop (SIGTSTP).
+///
+/// Every signal whose default action would end or stop kanbao with the terminal still raw and
+/// on the alternate screen is caught here and handled by the event loop, which restores the
+/// terminal first.
 #[derive(Clone)]
 pub struct Signals {
     flags: Vec<(i32, Arc<AtomicBool>)>,
     continued: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Signals {
-    /// Registers SIGTERM, SIGINT and SIGHUP.
+    /// Registers SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGALRM (they end
+    /// kanbao), SIGTSTP (it stops, as `C-z` does) and SIGCONT.
     pub fn register() -> io::Result<Signals> {
+        use signal_hook::consts as sig;
         let mut flags = Vec::new();
         for signal in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGINT,
-            signal_hook::consts::SIGHUP,
+            sig::SIGTERM,
+            sig::SIGINT,
+            sig::SIGHUP,
+            sig::SIGQUIT,
+            sig::SIGUSR1,
+            sig::SIGUSR2,
+            sig::SIGALRM,
         ] {
             let flag = Arc::new(AtomicBool::new(false));
             signal_hook::flag::register(signal, Arc::clone(&flag))?;
             flags.push((signal, flag));
         }
         let continued = Arc::new(AtomicBool::new(false));
-        signal_hook::flag::register(signal_hook::consts::SIGCONT, Arc::clone(&continued))?;
-        Ok(Signals { flags, continued })
+        signal_hook::flag::register(sig::SIGCONT, Arc::clone(&continued))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(sig::SIGTSTP, Arc::clone(&stop))?;
+        Ok(Signals {
+            flags,
+            continued,
+            stop,
+        })
+    }
+
+    /// True once after SIGTSTP arrived from outside (`kill -TSTP`): stop as `C-z` does.
+    pub fn stop_requested(&self) -> bool {
+        self.stop.swap(false, Ordering::Relaxed)
     }
 
     /// True once after the process was continued (SIGCONT) from a stop.

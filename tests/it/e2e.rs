@@ -297,6 +297,44 @@ fn ctrl_z_suspends_and_fg_restores_the_screen() {
 }
 
 #[test]
+fn a_tstp_from_outside_restores_the_terminal_and_fg_brings_kanbao_back_working() {
+    let t = Tmux::start_shell(100, 24);
+    t.type_text(&format!(
+        "cd '{}' && '{}' sample-data\n",
+        crate::common::root().display(),
+        env!("CARGO_BIN_EXE_kanbao")
+    ));
+    t.wait_text("Issues 5");
+    t.keys(&["l", "j"]);
+    t.wait_text("2/10");
+    let kanbao = t.pane_child_pid().to_string();
+    let kill = |signal: &str| {
+        let status = std::process::Command::new("kill")
+            .args([signal, &kanbao])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    };
+    kill("-TSTP");
+    t.wait_for("the shell's job control", |s| s.contains("Stopped"));
+    assert!(!t.alternate_screen(), "the alternate screen was left on");
+    t.type_text("fg\n");
+    t.wait_text("2/10");
+    // Keys work again: raw mode is back.
+    t.keys(&["j"]);
+    t.wait_text("3/10");
+    // SIGQUIT ends kanbao with the terminal restored.
+    kill("-QUIT");
+    t.wait_for("the shell prompt back", |s| !s.contains("3/10"));
+    assert!(
+        !t.alternate_screen(),
+        "SIGQUIT left the alternate screen on"
+    );
+    t.type_text("echo status=$?\n");
+    t.wait_text("status=131");
+}
+
+#[test]
 fn jump_by_pinyin_lands_on_the_article() {
     let t = Tmux::start("sample-data", 120, 30, &[]);
     t.wait_text("Issues 5");

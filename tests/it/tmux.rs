@@ -259,6 +259,22 @@ impl Tmux {
             .expect("kanbao's pid")
     }
 
+    /// The first child of the pane's own process (kanbao, when started from [`Tmux::start_shell`]).
+    pub fn pane_child_pid(&self) -> u32 {
+        let shell: u32 = self
+            .cmd(&["display-message", "-p", "-t", "t", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .expect("pane pid");
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .unwrap_or_default();
+        children
+            .split_whitespace()
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("a child of the pane's shell")
+    }
+
     /// Kills the tmux session, as a dropped SSH connection does.
     pub fn hang_up(&self) {
         self.cmd(&["kill-session", "-t", "t"]);
