@@ -36,9 +36,10 @@ pub struct Config {
 /// kanbao's folder in an XDG base directory: `$VAR/kanbao`, or `~/HOME_DEFAULT/kanbao` when
 /// the variable is unset or empty (`None` without a home either).
 pub fn xdg_dir(var: &str, home_default: &str) -> Option<PathBuf> {
+    // The XDG spec: a relative path in these variables is invalid and must be ignored.
     let base = std::env::var_os(var)
-        .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(home_default)))?;
     Some(base.join("kanbao"))
 }

@@ -272,8 +272,9 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     if text.trim().is_empty() {
         return Err("no text (only whitespace)".into());
     }
+    // Lines as the parser splits them: a CR-only file (old Mac exports) has short lines too.
     if let Some(longest) = text
-        .split('\n')
+        .split(['\n', '\r'])
         .map(str::len)
         .max()
         .filter(|n| *n > MAX_LINE_BYTES)
@@ -492,6 +493,17 @@ mod tests {
         let err = read_regular(&file, 100).expect_err("over the limit");
         assert!(err.to_string().contains("101 bytes"), "{err}");
         assert_eq!(read_regular(&file, 101).expect("at the limit").len(), 101);
+    }
+
+    #[test]
+    fn cr_only_line_breaks_are_line_breaks() {
+        let line = "加快制造业数字化转型提质提速提效。".repeat(20);
+        let text = std::iter::repeat_n(line.as_str(), 3000)
+            .collect::<Vec<_>>()
+            .join("\r");
+        assert!(text.len() > MAX_LINE_BYTES);
+        assert!(decode(text.as_bytes(), None).is_ok());
+        assert!(decode(text.replace('\r', "").as_bytes(), None).is_err());
     }
 
     #[test]

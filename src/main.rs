@@ -12,7 +12,35 @@ use kanbao::library::Library;
 use kanbao::load::{self, Loaded, load_paths};
 use kanbao::{config, reader, stderr};
 
+/// Standard output was closed when kanbao started (`kanbao … >&-`): printing must fail loudly,
+/// not vanish (Rust's stdout quietly swallows writes to a closed descriptor).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notices that standard output was closed at start. Rust's runtime has already put
+/// `/dev/null` on a closed descriptor 0–2 (so nothing else lands on it), opened read-write; a
+/// shell's `> /dev/null` opens it write-only. So a read-write `/dev/null` on descriptor 1 is
+/// the runtime's stand-in for a closed stdout (`<> /dev/null` would be taken for one too).
+fn note_closed_stdout() {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: F_GETFL only reads the descriptor's status flags.
+    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
+    let read_write = flags != -1 && flags & libc::O_ACCMODE == libc::O_RDWR;
+    let null = || {
+        let (Ok(ours), Ok(null)) = (
+            std::fs::metadata("/proc/self/fd/1"),
+            std::fs::metadata("/dev/null"),
+        ) else {
+            return false;
+        };
+        ours.rdev() == null.rdev() && ours.dev() == null.dev()
+    };
+    if flags == -1 || (read_write && null()) {
+        STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 fn main() -> ExitCode {
+    note_closed_stdout();
     let cli = Cli::parse();
     let encoding = match cli
         .encoding
@@ -168,6 +196,10 @@ fn report(loaded: &Loaded) {
 /// `Some(0)` to end quietly; `None` when everything was written.
 fn print(text: &str) -> Option<i32> {
     use std::io::IsTerminal;
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) && !text.is_empty() {
+        stderr::say("cannot write to standard output: it is closed");
+        return Some(2);
+    }
     let stdout = io::stdout();
     // The original text goes to pipes and files; a terminal gets it made safe.
     let text = if stdout.is_terminal() {

@@ -58,6 +58,22 @@ pub fn effective_keymap(
     Ok(keymap)
 }
 
+/// Whether standard input is something to read an issue from: a pipe, a socket or a file.
+/// A terminal is not, and neither is a device such as `/dev/null` (`kanbao </dev/null`).
+fn stdin_has_data() -> bool {
+    if std::io::stdin().is_terminal() {
+        return false;
+    }
+    let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: fstat fills the buffer it is given for an open descriptor.
+    if unsafe { libc::fstat(0, stat.as_mut_ptr()) } != 0 {
+        return false;
+    }
+    // SAFETY: fstat succeeded, so the buffer is initialised.
+    let kind = unsafe { stat.assume_init() }.st_mode & libc::S_IFMT;
+    matches!(kind, libc::S_IFIFO | libc::S_IFSOCK | libc::S_IFREG)
+}
+
 /// Runs the reader; returns the exit status and what to print on stdout once the terminal is
 /// restored (the articles chosen with `p`).
 pub fn run(options: Options) -> (i32, Option<String>) {
@@ -83,7 +99,7 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
     };
     let mut paths = options.paths.clone();
     if paths.is_empty() {
-        if !std::io::stdin().is_terminal() {
+        if stdin_has_data() {
             paths.push("-".into());
         } else if let Some(archive) = &config.archive {
             paths.push(archive.clone());

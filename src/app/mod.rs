@@ -496,15 +496,23 @@ impl App {
             Action::Suspend => self.request = Some(Request::Suspend),
             Action::JumpIssue => self.open_jump(false),
             Action::JumpArchive => self.open_jump(true),
-            Action::Problems if self.problems.is_empty() => {
-                self.message = Some("every file was read".into());
-            }
             Action::Problems => {
-                self.output = Some(Output {
-                    title: format!("{} could not be read", self.problems.len()),
-                    lines: self.problems.clone(),
-                    top: 0,
-                });
+                // Asked of the library now: a file can fail after loading (when opened).
+                self.problems = self.library.problems();
+                if self.problems.is_empty() {
+                    self.message = Some(if self.library.is_loading() {
+                        let (done, total) = self.library.progress();
+                        format!("no problems so far ({done} of {total} files read)")
+                    } else {
+                        "every file was read".into()
+                    });
+                } else {
+                    self.output = Some(Output {
+                        title: format!("{} could not be read", self.problems.len()),
+                        lines: self.problems.clone(),
+                        top: 0,
+                    });
+                }
             }
             Action::Pipe => self.open_prompt(PromptKind::Pipe),
             Action::Shell => self.open_prompt(PromptKind::Shell),

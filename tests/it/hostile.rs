@@ -257,3 +257,91 @@ fn legacy_encodings_are_detected_for_chinese_korean_and_japanese() {
         assert_eq!(decoded.invalid_bytes, 0);
     }
 }
+
+#[test]
+fn a_file_that_fails_after_loading_is_listed_by_the_problems_key() {
+    use kanbao::app::App;
+    use kanbao::keymap::{Key, load_base};
+    let dir = scratch("fails-late");
+    std::fs::write(dir.join("a.txt"), sample_text()).expect("write");
+    std::fs::write(dir.join("b.txt"), sample_text()).expect("write");
+    let mut library =
+        kanbao::library::Library::open(&[dir.to_string_lossy().into_owned()], None, false);
+    library.finish();
+    let mut app = App::new(
+        library,
+        load_base("vim").expect("vim"),
+        kanbao::text::AmbiguousWidth::Narrow,
+    );
+    app.after_loading();
+    let press = |app: &mut App, k: &str| app.handle_key(Key::parse(k).expect("key"));
+    press(&mut app, "E");
+    assert_eq!(app.message.as_deref(), Some("every file was read"));
+    // The second issue vanishes, then is opened: it is now a problem, and `E` says so.
+    std::fs::remove_file(dir.join("b.txt")).expect("remove");
+    press(&mut app, "j");
+    press(&mut app, "l");
+    press(&mut app, "E");
+    assert_ne!(app.message.as_deref(), Some("every file was read"));
+    let output = app.output.as_ref().expect("the problems list");
+    assert!(
+        output.lines.iter().any(|l| l.contains("b.txt")),
+        "{:?}",
+        output.lines
+    );
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_not_lost_output() {
+    for args in [
+        "export sample-data",
+        "cat sample-data/002_a00776a20fa094f5.txt --article 1",
+    ] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("'{}' {args} >&-", env!("CARGO_BIN_EXE_kanbao")))
+            .env("XDG_CACHE_HOME", test_cache_home())
+            .current_dir(root())
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("standard output: it is closed"),
+            "{args}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_relative_xdg_cache_home_is_ignored() {
+    let dir = scratch("relative-xdg");
+    std::fs::write(dir.join("a.txt"), sample_text()).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .env("XDG_CACHE_HOME", "relative-cache")
+        .env("HOME", &dir)
+        .args(["list", "a.txt"])
+        .current_dir(&dir)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(
+        !dir.join("relative-cache").exists(),
+        "the relative path was used"
+    );
+    assert!(
+        dir.join(".cache/kanbao").is_dir(),
+        "the default was used instead"
+    );
+}
+
+#[test]
+fn stdin_from_dev_null_is_not_an_issue_to_read() {
+    let config = scratch("devnull-config");
+    let config = config.to_str().expect("path");
+    let t = crate::tmux::Tmux::start("< /dev/null", 100, 24, &[("XDG_CONFIG_HOME", config)]);
+    // With no path and nothing piped in: the built-in samples, not "nothing to read in -".
+    t.wait_text("Issues 5");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
