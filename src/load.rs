@@ -185,14 +185,22 @@ pub struct FoundFile {
     pub size: u64,
     /// Its modification time when found, where the file system keeps one.
     pub modified: Option<SystemTime>,
+    /// Its inode number: a file replaced by a copy (`cp -p`, `rsync -t`) gets a new one.
+    pub inode: u64,
+    /// Its status-change time (seconds, nanoseconds): unlike the modification time no tool can
+    /// set it back, so a restored file with the old size and mtime still differs here.
+    pub changed: (i64, u32),
 }
 
 impl FoundFile {
     fn new(path: PathBuf, meta: &fs::Metadata) -> FoundFile {
+        use std::os::unix::fs::MetadataExt;
         FoundFile {
             path,
             size: meta.len(),
             modified: meta.modified().ok(),
+            inode: meta.ino(),
+            changed: (meta.ctime(), meta.ctime_nsec().clamp(0, 999_999_999) as u32),
         }
     }
 

@@ -17,26 +17,47 @@ use crate::model::IssueSummary;
 
 const MAGIC: &[u8; 8] = b"KANBAOIX";
 /// Bumped whenever the layout of the file or of [`IssueSummary`] changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Parser changes alter summaries: an index made by another version of kanbao is rebuilt.
 const PARSER: &str = env!("CARGO_PKG_VERSION");
 
-/// What identifies one version of a file: its size and modification time.
+/// What identifies one version of a file, as git's index does: size and modification time,
+/// which `cp -p` and `rsync -t` restore on a changed file, so also the inode and the
+/// status-change time, which they cannot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileKey {
     /// Size in bytes.
     pub size: u64,
     /// Modification time as (seconds, nanoseconds) since the epoch; `None` where unknown.
     pub modified: Option<(u64, u32)>,
+    /// Inode number.
+    pub inode: u64,
+    /// Status-change time (seconds, nanoseconds).
+    pub changed: (i64, u32),
 }
 
 impl FileKey {
-    /// The key of a file of `size` bytes modified at `modified`.
+    /// The key of a file of `size` bytes modified at `modified`, with no inode or change time
+    /// (files that are not on disk, tests).
     pub fn new(size: u64, modified: Option<SystemTime>) -> FileKey {
         let modified = modified
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map(|d| (d.as_secs(), d.subsec_nanos()));
-        FileKey { size, modified }
+        FileKey {
+            size,
+            modified,
+            inode: 0,
+            changed: (0, 0),
+        }
+    }
+
+    /// The key of a file found on disk.
+    pub fn of(file: &crate::load::FoundFile) -> FileKey {
+        FileKey {
+            inode: file.inode,
+            changed: file.changed,
+            ..FileKey::new(file.size, file.modified)
+        }
     }
 }
 

@@ -132,10 +132,7 @@ impl Library {
                     library.slots.extend(files.into_iter().map(|file| Slot {
                         source: file.source(),
                         status: Status::Waiting,
-                        origin: Origin::File(
-                            Arc::from(file.path.as_path()),
-                            FileKey::new(file.size, file.modified),
-                        ),
+                        origin: Origin::File(Arc::from(file.path.as_path()), FileKey::of(&file)),
                     }));
                 }
                 Err(reason) => library.missing.push(LoadFailure {

@@ -345,3 +345,40 @@ fn stdin_from_dev_null_is_not_an_issue_to_read() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn a_file_restored_with_its_old_size_and_mtime_is_not_read_from_a_stale_index() {
+    let dir = scratch("stale-index");
+    let cache = scratch("stale-index-cache");
+    let path = dir.join("issue.txt");
+    let old = sample_text();
+    // The same length in bytes, another headline: swap two three-byte characters of the first.
+    let new = old.replacen("张百顺", "顺百张", 1);
+    assert_eq!(new.len(), old.len());
+    assert_ne!(new, old);
+    std::fs::write(&path, &old).expect("write");
+    let headlines = |cache: &std::path::Path| {
+        let out = kanbao_or_hang(&[OsStr::new("headlines"), path.as_os_str()], cache);
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = headlines(&cache);
+    assert!(first.contains("张百顺来我区"), "{first}");
+    // Replace it as `cp -p` or `rsync -t` would: new content, the old size and mtime.
+    let mtime = std::fs::metadata(&path)
+        .expect("meta")
+        .modified()
+        .expect("mtime");
+    let copy = dir.join("copy.tmp");
+    std::fs::write(&copy, &new).expect("write");
+    std::fs::rename(&copy, &path).expect("rename");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .expect("open")
+        .set_modified(mtime)
+        .expect("set mtime");
+    let second = headlines(&cache);
+    assert_eq!(second, headlines(scratch("stale-index-fresh").as_path()));
+    assert_ne!(second, first, "the stale index was trusted");
+}
