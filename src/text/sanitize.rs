@@ -29,9 +29,39 @@ fn needs_work(c: char) -> bool {
     c.is_control() || is_invisible_format(c) || is_bidi_control(c)
 }
 
+/// Characters whose width terminals disagree on, so a pane border after them would move:
+/// variation selectors (a text character made emoji, `❤️`), emoji skin-tone modifiers, zero
+/// width joiners of emoji sequences, regional indicators (flags), and code points that are
+/// unassigned or private-use (Unicode's line-break class XX), which wcwidth calls -1.
+fn is_unsure_width(c: char) -> bool {
+    matches!(c,
+        '\u{fe00}'..='\u{fe0f}'
+        | '\u{e0100}'..='\u{e01ef}'
+        | '\u{1f3fb}'..='\u{1f3ff}'
+        | '\u{1f1e6}'..='\u{1f1ff}')
+        || (!c.is_ascii()
+            && unicode_linebreak::break_property(c as u32)
+                == unicode_linebreak::BreakClass::Unknown)
+}
+
+/// The stand-in drawn for a character of [`is_unsure_width`], if any: a flag's letter as
+/// itself (`🇨🇳` → `CN`), an unassigned or private-use code point as `�`; selectors and
+/// modifiers are dropped (the base character is drawn at its own width).
+fn stand_in(c: char) -> Option<char> {
+    match c {
+        '\u{1f1e6}'..='\u{1f1ff}' => char::from_u32('A' as u32 + (c as u32 - 0x1f1e6)),
+        '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' | '\u{1f3fb}'..='\u{1f3ff}' => None,
+        _ => Some(CONTROL_MARK),
+    }
+}
+
 /// Returns `text` safe to put into cells; borrows when nothing needed changing.
+///
+/// Beyond controls and escapes, whatever terminals draw at differing widths is replaced by
+/// something every terminal draws alike: an emoji sequence joined with ZWJ (`👨‍👩‍👧`, three
+/// emoji on some terminals and one on others) keeps its first emoji, and see [`stand_in`].
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_work) {
+    if !text.chars().any(|c| needs_work(c) || is_unsure_width(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -70,7 +100,19 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
                 out.push(CONTROL_MARK);
                 column += 1;
             }
+            // A joiner drops what it joins: the sequence shows as its first emoji.
+            '\u{200d}' => {
+                if chars.peek().is_some_and(|&next| is_joinable_base(next)) {
+                    chars.next();
+                }
+            }
             c if is_invisible_format(c) => {}
+            c if is_unsure_width(c) => {
+                if let Some(shown) = stand_in(c) {
+                    out.push(shown);
+                    column += shown.width().unwrap_or(0);
+                }
+            }
             c => {
                 out.push(c);
                 column += c.width().unwrap_or(0);
@@ -78,6 +120,12 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// What can follow a zero width joiner in an emoji sequence: a pictograph (or a symbol given
+/// emoji presentation). The joiner and such a follower are dropped together.
+fn is_joinable_base(c: char) -> bool {
+    !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace() && c.width().unwrap_or(0) > 0
 }
 
 /// Sanitises each line of `text`, keeping its line breaks (for text printed to a terminal).
@@ -178,6 +226,22 @@ mod tests {
             "第一行\n␛第二行\n"
         );
         assert!(matches!(sanitize_lines("干净\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn widths_terminals_disagree_on_get_stand_ins() {
+        // A family joined with ZWJ: its first emoji.
+        assert_eq!(sanitize("家👨\u{200d}👩\u{200d}👧人"), "家👨人");
+        // A variation selector or skin tone is dropped; a flag shows its letters.
+        assert_eq!(sanitize("爱❤\u{fe0f}心"), "爱❤心");
+        assert_eq!(sanitize("👍\u{1f3fc}好"), "👍好");
+        assert_eq!(sanitize("🇨🇳中国"), "CN中国");
+        // Unassigned and private-use code points become a mark one cell wide.
+        assert_eq!(sanitize("a\u{0378}b\u{e000}c"), "a�b�c");
+        // A Han ideographic variation selector is dropped, the character kept.
+        assert_eq!(sanitize("葛\u{e0100}"), "葛");
+        // A joiner between letters (some scripts' shaping) goes, the letters stay.
+        assert_eq!(sanitize("क\u{200d}ष"), "कष");
     }
 
     #[test]

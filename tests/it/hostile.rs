@@ -382,3 +382,35 @@ fn a_file_restored_with_its_old_size_and_mtime_is_not_read_from_a_stale_index() 
     assert_eq!(second, headlines(scratch("stale-index-fresh").as_path()));
     assert_ne!(second, first, "the stale index was trusted");
 }
+
+#[test]
+fn emoji_sequences_flags_and_unassigned_code_points_keep_the_borders_in_place() {
+    let dir = scratch("emoji");
+    let tricky = "家庭👨\u{200d}👩\u{200d}👧合影，点赞👍\u{1f3fc}，爱心❤\u{fe0f}，国旗🇨🇳🇯🇵，\
+                  未分配\u{0378}\u{e000}字，异体葛\u{e0100}字。";
+    let mut text = String::from("标题甲表情符号\n\n");
+    for _ in 0..12 {
+        text.push_str(&format!("　　{tricky}\n"));
+    }
+    std::fs::write(dir.join("a.txt"), &text).expect("write");
+    std::fs::write(
+        dir.join("b.txt"),
+        "标题乙平常文字\n\n　　这是一篇平常的文章，只有中文字符。\n",
+    )
+    .expect("write");
+    let t = crate::tmux::Tmux::start(&format!("'{}'", dir.display()), 100, 24, &[]);
+    t.wait_text("Issues 2");
+    t.keys(&["l", "Enter"]);
+    let s = t.wait_stable("国旗");
+    crate::tmux::assert_aligned(&s, 100, kanbao::text::AmbiguousWidth::Narrow, '│');
+    // Another article over it: nothing of the first is left on screen.
+    t.keys(&["h", "h", "j", "l"]);
+    let s = t.wait_stable("平常的文章");
+    crate::tmux::assert_aligned(&s, 100, kanbao::text::AmbiguousWidth::Narrow, '│');
+    assert!(
+        !s.contains("国旗") && !s.contains("合影"),
+        "left over:\n{s}"
+    );
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}

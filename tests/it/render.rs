@@ -399,3 +399,29 @@ fn the_current_hit_has_its_own_style_even_when_nothing_scrolls() {
     );
     assert_eq!(second[0], first[1]);
 }
+
+#[test]
+fn emoji_sequences_and_unassigned_code_points_reach_no_cell() {
+    let text = "表情符号\n\n　　家庭👨\u{200d}👩\u{200d}👧合影，点赞👍\u{1f3fc}，爱心❤\u{fe0f}，\
+                国旗🇨🇳，未分配\u{0378}\u{e000}字，异体葛\u{e0100}字。\n";
+    for size in SIZES {
+        let issue = kanbao::parse::parse_issue("emoji.txt", text);
+        let mut app = App::new(
+            Archive {
+                issues: vec![issue],
+                failures: Vec::new(),
+            },
+            load_base("vim").expect("vim"),
+            AmbiguousWidth::Narrow,
+        );
+        keys(&mut app, &["l", "<Enter>"]);
+        let screen = draw(&mut app, size);
+        for c in screen.chars() {
+            assert!(
+                !matches!(c, '\u{200d}' | '\u{fe00}'..='\u{fe0f}' | '\u{1f1e6}'..='\u{1f1ff}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{0378}' | '\u{e000}' | '\u{e0100}'..='\u{e01ef}'),
+                "{c:?} reached a cell at {size:?}:\n{screen}"
+            );
+        }
+        assert!(screen.contains("CN") || size.0 < 80, "{screen}");
+    }
+}
