@@ -8,9 +8,10 @@ use crate::export::Format;
 /// kanbao (看报) — read folders of OCR'd newspaper issues in the terminal.
 ///
 /// With no subcommand, opens the reader on PATH (files or folders; `-` reads an issue from
-/// standard input). With no PATH, opens the sample issues built into kanbao.
+/// standard input). With no PATH, opens the sample issues built into kanbao. Options may come
+/// before or after a subcommand; a folder named like a subcommand is opened as `./NAME`.
 #[derive(Debug, Parser)]
-#[command(name = "kanbao", version, args_conflicts_with_subcommands = true)]
+#[command(name = "kanbao", version, subcommand_precedence_over_arg = true)]
 pub struct Cli {
     /// Issue files or folders (searched recursively for .txt and .md); `-` for standard input.
     pub paths: Vec<String>,
@@ -18,7 +19,7 @@ pub struct Cli {
     #[arg(long, value_name = "N")]
     pub article: Option<usize>,
     /// Keymap: a built-in name (vim, emacs, less) or a file; default from the config, else vim.
-    #[arg(long, value_name = "NAME|PATH")]
+    #[arg(long, global = true, value_name = "NAME|PATH")]
     pub keymap: Option<String>,
     /// How wide the terminal draws ambiguous characters (“ ” … · — ■): narrow, wide (ASCII
     /// borders), or auto (ask the terminal).
@@ -86,11 +87,7 @@ pub enum Command {
         json: bool,
     },
     /// Print the effective key bindings (built-in keymap merged with your keymap.toml).
-    Keys {
-        /// Keymap: a built-in name (vim, emacs, less) or a file.
-        #[arg(long, value_name = "NAME|PATH")]
-        keymap: Option<String>,
-    },
+    Keys,
     /// Print one article of one issue.
     Cat {
         /// The issue file; `-` for standard input.

@@ -54,8 +54,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if cli.command.is_some() && !cli.paths.is_empty() {
+        stderr::say(&format!(
+            "paths go after the subcommand (`kanbao SUBCOMMAND {}`); a folder named like a \
+             subcommand is opened as ./NAME",
+            cli.paths.join(" ")
+        ));
+        return ExitCode::from(2);
+    }
     let status = match cli.command {
-        Some(command) => run_command(command, encoding, cli.no_index),
+        Some(command) => run_command(command, encoding, cli.no_index, cli.keymap.as_deref()),
         None => {
             let (status, output) = reader::run(reader::Options {
                 paths: cli.paths,
@@ -77,7 +85,12 @@ fn main() -> ExitCode {
 }
 
 /// Runs a scripting subcommand; returns the exit status.
-fn run_command(command: Command, encoding: Option<&'static Encoding>, no_index: bool) -> i32 {
+fn run_command(
+    command: Command,
+    encoding: Option<&'static Encoding>,
+    no_index: bool,
+    keymap: Option<&str>,
+) -> i32 {
     // A broken config file is reported by the reader and `keys`; here it only means defaults.
     let use_index = !no_index && config::load().ok().and_then(|c| c.index).unwrap_or(true);
     match command {
@@ -102,7 +115,7 @@ fn run_command(command: Command, encoding: Option<&'static Encoding>, no_index: 
         } => with_library(&paths, encoding, use_index, |library| {
             export::find_results(library, &query, limit, json)
         }),
-        Command::Keys { keymap } => {
+        Command::Keys => {
             let config = match config::load() {
                 Ok(c) => c,
                 Err(e) => {
@@ -110,7 +123,7 @@ fn run_command(command: Command, encoding: Option<&'static Encoding>, no_index: 
                     return 2;
                 }
             };
-            match reader::effective_keymap(keymap.as_deref(), &config) {
+            match reader::effective_keymap(keymap, &config) {
                 Ok(keymap) => print(&export::keymap_listing(&keymap)).unwrap_or(0),
                 Err(e) => {
                     stderr::say(&e.to_string());

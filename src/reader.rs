@@ -260,6 +260,10 @@ fn run_loop(
                     return Ok(Some(signal));
                 }
             }
+            Input::Paste(text) => {
+                app.paste(&text);
+                dirty = true;
+            }
             Input::Redraw => {
                 terminal.autoresize()?;
                 dirty = true;

@@ -29,7 +29,12 @@ fn open_tty() -> io::Result<File> {
 /// call more than once.
 pub fn restore() {
     if let Ok(mut tty) = open_tty() {
-        let _ = execute!(tty, terminal::LeaveAlternateScreen, cursor::Show);
+        let _ = execute!(
+            tty,
+            event::DisableBracketedPaste,
+            terminal::LeaveAlternateScreen,
+            cursor::Show
+        );
         let _ = tty.flush();
     }
     let _ = terminal::disable_raw_mode();
@@ -99,9 +104,11 @@ pub fn start(probe: bool) -> io::Result<(Tui, Guard, Option<AmbiguousWidth>)> {
         .map_err(|e| io::Error::new(e.kind(), format!("cannot open the terminal /dev/tty: {e}")))?;
     terminal::enable_raw_mode()?;
     let guard = Guard;
+    // Bracketed paste: pasted text arrives as one event, never as keystrokes to run.
     execute!(
         tty,
         terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste,
         cursor::Hide,
         terminal::Clear(terminal::ClearType::All)
     )?;
@@ -261,6 +268,8 @@ impl HangUp {
 pub enum Input {
     /// A key.
     Key(Key),
+    /// Text pasted in one piece (bracketed paste).
+    Paste(String),
     /// The terminal was resized (or needs a redraw).
     Redraw,
     /// Nothing within the timeout.
@@ -312,6 +321,7 @@ impl InputThread {
                                     None => continue,
                                 }
                             }
+                            Ok(Event::Paste(text)) => Input::Paste(text),
                             Ok(Event::Resize(..)) | Ok(Event::FocusGained) => Input::Redraw,
                             Ok(_) => continue,
                             Err(_) => Input::Gone,
@@ -361,7 +371,12 @@ impl InputThread {
 /// Leaves the full-screen UI so a command can use the terminal (`!`).
 pub fn suspend() -> io::Result<()> {
     let mut tty = open_tty()?;
-    execute!(tty, terminal::LeaveAlternateScreen, cursor::Show)?;
+    execute!(
+        tty,
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    )?;
     terminal::disable_raw_mode()
 }
 
@@ -372,6 +387,7 @@ pub fn resume() -> io::Result<()> {
     execute!(
         tty,
         terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste,
         cursor::Hide,
         terminal::Clear(terminal::ClearType::All)
     )

@@ -186,6 +186,10 @@ pub struct App {
     pub pending_since: Option<Instant>,
     /// Set by `quit`.
     pub should_quit: bool,
+    /// `quit` was pressed with articles marked and asked for confirmation.
+    quit_asked: bool,
+    /// The key being handled answers that question.
+    quit_confirmed_by_repeat: bool,
     /// Sizes from the last draw.
     pub view: View,
     /// Draw with colours (off when `NO_COLOR` is set).
@@ -243,6 +247,8 @@ impl App {
             resolver: Resolver::default(),
             pending_since: None,
             should_quit: false,
+            quit_asked: false,
+            quit_confirmed_by_repeat: false,
             view: View {
                 body_height: 20,
                 body_width: 60,
@@ -312,6 +318,23 @@ impl App {
             self.message = Some(note.clone());
         }
         changed || !notes.is_empty()
+    }
+
+    /// Pasted text: into the open prompt or jump box, as one line; anywhere else it is not run
+    /// as keystrokes but set aside with a message.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(jump) = self.jump.as_mut() {
+            jump.input.paste(text);
+            jump.refresh();
+        } else if let Some(prompt) = self.prompt.as_mut() {
+            prompt.paste(text);
+            self.after_prompt_edit();
+        } else {
+            self.message = Some(format!(
+                "paste ignored ({} characters): open a prompt (/ | ! s) or the jump box first",
+                text.chars().count()
+            ));
+        }
     }
 
     /// Once every issue is summarised: problems go to the problems list and the status line.
@@ -391,6 +414,23 @@ impl App {
 
     /// Handles one key: resolves it through the keymap (or gives it to an open prompt).
     pub fn handle_key(&mut self, key: Key) {
+        // After "quit with marks?": `y` confirms (as the quit key again does, below); any other
+        // key cancels and then does what it does.
+        let confirming = std::mem::take(&mut self.quit_asked);
+        if confirming && key == Key::plain(crate::keymap::KeyCode::Char('y')) {
+            self.should_quit = true;
+            return;
+        }
+        self.quit_confirmed_by_repeat = confirming;
+        self.dispatch_key(key);
+        // A chord still being typed (`C-x` of `C-x C-c`) keeps the question open.
+        if confirming && !self.should_quit && self.pending_since.is_some() {
+            self.quit_asked = true;
+        }
+        self.quit_confirmed_by_repeat = false;
+    }
+
+    fn dispatch_key(&mut self, key: Key) {
         let ctx = self.context();
         let counts = !matches!(ctx, Context::Prompt | Context::Jump);
         match self.resolver.feed(&self.keymap, ctx, key, counts) {
@@ -443,7 +483,21 @@ impl App {
         }
         match action {
             Action::Noop | Action::Confirm | Action::SelectNext | Action::SelectPrev => {}
-            Action::Quit => self.should_quit = true,
+            Action::Quit if self.marks.is_empty() || self.quit_confirmed_by_repeat => {
+                self.should_quit = true
+            }
+            Action::Quit => {
+                self.quit_asked = true;
+                let n = self.marks.len();
+                let key = self
+                    .keymap
+                    .chord_for(Context::Global, Action::Quit)
+                    .unwrap_or_else(|| "q".into());
+                self.message = Some(format!(
+                    "{n} marked article{} will be lost: {key} again or y quits, any other key stays",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
             Action::Help => self.help = Some(Help::default()),
             Action::Cancel => self.cancel(),
             Action::Down => self.move_by(count as isize),

@@ -1,7 +1,7 @@
 //! One-line text prompts (search, help filter) on ratatui-textarea, which measures CJK input by
 //! display width so the cursor stays visible.
 
-use ratatui_textarea::{Input, Key as InputKey, TextArea};
+use ratatui_textarea::TextArea;
 
 use crate::keymap::{Key, KeyCode};
 
@@ -52,26 +52,78 @@ impl Prompt {
         Prompt { kind, input }
     }
 
-    /// Gives a key to the text input.
+    /// Gives a key to the one-line text input. readline's editing keys work as in a shell
+    /// (`C-a C-e C-b C-f C-h C-d C-u C-k C-w`, `M-b M-f M-d`); any other control or Alt key is
+    /// ignored, never handed to the text area (which would read `C-j`/`C-m` as a new line, `C-u`
+    /// as undo and `C-v`/`C-y` as paste).
     pub fn input(&mut self, key: Key) {
-        let code = match key.code {
-            KeyCode::Char(c) => InputKey::Char(c),
-            KeyCode::Backspace => InputKey::Backspace,
-            KeyCode::Delete => InputKey::Delete,
-            KeyCode::Left => InputKey::Left,
-            KeyCode::Right => InputKey::Right,
-            KeyCode::Home => InputKey::Home,
-            KeyCode::End => InputKey::End,
-            KeyCode::Tab => InputKey::Tab,
-            // Enter would add a line to a one-line prompt.
-            _ => return,
-        };
-        self.input.input(Input {
-            key: code,
-            ctrl: key.ctrl,
-            alt: key.alt,
-            shift: key.shift,
-        });
+        use ratatui_textarea::CursorMove;
+        let area = &mut self.input;
+        match (key.code, key.ctrl, key.alt) {
+            (KeyCode::Char(c), true, false) => match c.to_ascii_lowercase() {
+                'a' => area.move_cursor(CursorMove::Head),
+                'e' => area.move_cursor(CursorMove::End),
+                'b' => area.move_cursor(CursorMove::Back),
+                'f' => area.move_cursor(CursorMove::Forward),
+                'h' => {
+                    area.delete_char();
+                }
+                'd' => {
+                    area.delete_next_char();
+                }
+                'u' => {
+                    area.delete_line_by_head();
+                }
+                'k' => {
+                    area.delete_line_by_end();
+                }
+                'w' => {
+                    area.delete_word();
+                }
+                _ => {}
+            },
+            (KeyCode::Char(c), false, true) => match c {
+                'b' => area.move_cursor(CursorMove::WordBack),
+                'f' => area.move_cursor(CursorMove::WordForward),
+                'd' => {
+                    area.delete_next_word();
+                }
+                _ => {}
+            },
+            (KeyCode::Backspace, false, true) => {
+                area.delete_word();
+            }
+            (_, true, _) | (_, _, true) => {}
+            (KeyCode::Char(c), false, false) => area.insert_char(c),
+            (KeyCode::Backspace, ..) => {
+                area.delete_char();
+            }
+            (KeyCode::Delete, ..) => {
+                area.delete_next_char();
+            }
+            (KeyCode::Left, ..) => area.move_cursor(CursorMove::Back),
+            (KeyCode::Right, ..) => area.move_cursor(CursorMove::Forward),
+            (KeyCode::Home, ..) => area.move_cursor(CursorMove::Head),
+            (KeyCode::End, ..) => area.move_cursor(CursorMove::End),
+            // Enter would add a line to a one-line prompt; Tab has no meaning here.
+            _ => {}
+        }
+    }
+
+    /// Inserts pasted text as one line (line breaks and tabs become spaces, controls go).
+    pub fn paste(&mut self, text: &str) {
+        let line: String = text
+            .chars()
+            .map(|c| {
+                if matches!(c, '\n' | '\r' | '\t') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .filter(|c| !c.is_control())
+            .collect();
+        self.input.insert_str(line.trim_end());
     }
 
     /// The text typed so far.

@@ -270,12 +270,22 @@ fn keys_prints_the_effective_bindings_with_a_user_override() {
 #[test]
 fn keys_lists_other_builtin_keymaps() {
     let home = scratch("keys-emacs");
-    let out = kanbao_with_config(&["keys", "--keymap", "emacs"], &home);
-    assert!(
-        stdout(&out).contains("global\t<C-n>\tdown\t"),
-        "{}",
-        stdout(&out)
-    );
+    // Global options work before the subcommand as after it.
+    for args in [["keys", "--keymap", "emacs"], ["--keymap", "emacs", "keys"]] {
+        let out = kanbao_with_config(&args, &home);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("global\t<C-n>\tdown\t"),
+            "{args:?}: {}",
+            stdout(&out)
+        );
+    }
+    let out = kanbao_with_config(&["--no-index", "list", "sample-data"], &home);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A path before a subcommand is a usage error, not silently dropped.
+    let out = kanbao_with_config(&["sample-data", "keys"], &home);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("paths go after the subcommand"));
 }
 
 #[test]

@@ -455,3 +455,20 @@ fn n_steps_through_every_hit_of_the_text_and_wraps() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn pasted_text_is_never_run_as_keys() {
+    let t = Tmux::start("sample-data", 100, 30, &[]);
+    t.wait_text("Issues 5");
+    // Outside a text input: `G` and `q` in a paste must neither move nor quit.
+    t.paste("Gqq");
+    let s = t.wait_stable("paste ignored");
+    assert!(s.contains("1/10") || s.contains("▸ 加快制造业"), "{s}");
+    // In a prompt: one line, the line break not taken for Enter.
+    t.keys(&["l", "Enter", "/"]);
+    t.wait_text("/");
+    t.paste("数字\n化");
+    t.wait_text("/数字 化");
+    t.keys(&["Escape", "q"]);
+    assert_eq!(t.wait_exit(), 0);
+}

@@ -311,3 +311,41 @@ fn a_background_child_does_not_hold_a_pipe_and_sigterm_ends_a_running_one() {
     assert!(status.success());
     assert_eq!(t.wait_exit(), 143);
 }
+
+#[test]
+fn prompts_take_one_line_and_readline_keys() {
+    let t = Tmux::start("sample-data", 120, 30, &[]);
+    t.wait_text("Issues 5");
+    t.keys(&["|"]);
+    t.wait_text("pipe to:");
+    t.type_text("echo abc");
+    // C-j must not start a hidden second line.
+    t.keys(&["C-j"]);
+    t.type_text("def two");
+    t.wait_text("echo abcdef two");
+    // C-w deletes the word before the cursor; C-a, C-e and C-k move and kill.
+    t.keys(&["C-w"]);
+    t.wait_for("the word deleted", |s| {
+        s.lines()
+            .last()
+            .is_some_and(|l| l.trim_end().ends_with("|echo abcdef"))
+    });
+    t.keys(&["C-a", "C-k"]);
+    t.wait_for("the line killed", |s| {
+        s.lines()
+            .last()
+            .is_some_and(|l| l.trim_end().ends_with("pipe to: |"))
+    });
+    t.type_text("printf one; printf X");
+    t.keys(&["C-u"]);
+    t.type_text("echo kept");
+    t.keys(&["C-a"]);
+    t.type_text("true; ");
+    t.keys(&["C-e"]);
+    t.type_text("!");
+    t.keys(&["Enter"]);
+    let s = t.wait_stable("exited 0");
+    assert!(s.contains("kept!"), "ran `true; echo kept!`:\n{s}");
+    t.keys(&["q", "q"]);
+    assert_eq!(t.wait_exit(), 0);
+}

@@ -425,3 +425,38 @@ fn emoji_sequences_and_unassigned_code_points_reach_no_cell() {
         assert!(screen.contains("CN") || size.0 < 80, "{screen}");
     }
 }
+
+#[test]
+fn quitting_with_marks_asks_first() {
+    let mut app = app();
+    keys(&mut app, &["l", "<Space>"]);
+    assert_eq!(app.marks.len(), 1);
+    keys(&mut app, &["q"]);
+    assert!(!app.should_quit, "marks would be lost");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("1 marked article will be lost")
+    );
+    // Any other key cancels (and does its job); the next q asks again; y confirms.
+    keys(&mut app, &["j"]);
+    assert!(!app.should_quit);
+    keys(&mut app, &["q"]);
+    assert!(!app.should_quit);
+    keys(&mut app, &["y"]);
+    assert!(app.should_quit);
+    // q twice quits too; with no marks q quits at once.
+    let mut app = app_marked();
+    keys(&mut app, &["q", "q"]);
+    assert!(app.should_quit);
+    let mut plain = self::app();
+    keys(&mut plain, &["q"]);
+    assert!(plain.should_quit);
+}
+
+fn app_marked() -> App {
+    let mut app = app();
+    keys(&mut app, &["l", "<Space>"]);
+    app
+}

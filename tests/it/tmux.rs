@@ -123,6 +123,13 @@ impl Tmux {
         }
     }
 
+    /// Pastes `text` as a terminal does, in bracketed-paste marks when the program asked for
+    /// them.
+    pub fn paste(&self, text: &str) {
+        self.cmd(&["set-buffer", "-b", "kanbao-test", "--", text]);
+        self.cmd(&["paste-buffer", "-p", "-d", "-b", "kanbao-test", "-t", "t"]);
+    }
+
     /// Types text literally (CJK included).
     pub fn type_text(&self, text: &str) {
         self.cmd(&["send-keys", "-t", "t", "-l", text]);
