@@ -124,7 +124,12 @@ fn run_command(
                 }
             };
             match reader::effective_keymap(keymap, &config) {
-                Ok(keymap) => print(&export::keymap_listing(&keymap)).unwrap_or(0),
+                Ok((keymap, warnings)) => {
+                    for warning in &warnings {
+                        stderr::say(warning);
+                    }
+                    print(&export::keymap_listing(&keymap)).unwrap_or(0)
+                }
                 Err(e) => {
                     stderr::say(&e.to_string());
                     2

@@ -37,11 +37,11 @@ pub struct Options {
 }
 
 /// The keymap in force: `name_or_path` (or the config's, or vim) with the user's keymap.toml
-/// merged over it.
+/// merged over it, and warnings about base chords the user's file unbound.
 pub fn effective_keymap(
     name_or_path: Option<&str>,
     config: &config::Config,
-) -> Result<Keymap, KeymapError> {
+) -> Result<(Keymap, Vec<String>), KeymapError> {
     let base = name_or_path
         .or(config.keymap.as_deref())
         .unwrap_or(keymap::DEFAULT);
@@ -53,9 +53,10 @@ pub fn effective_keymap(
             line: None,
             message: e.to_string(),
         })?;
-        keymap.merge(Keymap::parse(&text, &path)?)?;
+        let warnings = keymap.merge(Keymap::parse(&text, &path)?)?;
+        return Ok((keymap, warnings));
     }
-    Ok(keymap)
+    Ok((keymap, Vec::new()))
 }
 
 /// Whether standard input is something to read an issue from: a pipe, a socket or a file.
@@ -90,7 +91,7 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
             return 2;
         }
     };
-    let keymap = match effective_keymap(options.keymap.as_deref(), &config) {
+    let (keymap, keymap_warnings) = match effective_keymap(options.keymap.as_deref(), &config) {
         Ok(k) => k,
         Err(e) => {
             crate::stderr::say(&e.to_string());
@@ -135,6 +136,13 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
         _ => AmbiguousWidth::Narrow,
     };
     let mut app = App::new(library, keymap, ambiguous);
+    if let Some(first) = keymap_warnings.first() {
+        let more = keymap_warnings.len() - 1;
+        app.message = Some(match more {
+            0 => first.clone(),
+            n => format!("{first} (and {n} more: see `kanbao keys`)"),
+        });
+    }
     app.format = options.format;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if let Some(n) = options.article

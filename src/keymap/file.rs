@@ -2,7 +2,7 @@
 //! offending text; merging a user's file over a base; checking that no chord is shadowed by its
 //! own prefix (`g` bound while `gg` is too), which is what lets chords resolve without timeouts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -199,7 +199,13 @@ impl Keymap {
 
     /// Merges `overlay` over `self` per chord: a chord the overlay binds replaces the base's
     /// binding in that context (`run = "noop"` unbinds it); new chords are added.
-    pub fn merge(&mut self, overlay: Keymap) -> Result<(), KeymapError> {
+    pub fn merge(&mut self, overlay: Keymap) -> Result<Vec<String>, KeymapError> {
+        let theirs: HashSet<String> = overlay
+            .contexts
+            .values()
+            .flatten()
+            .map(|b| b.origin.clone())
+            .collect();
         for (ctx, bindings) in overlay.contexts {
             let base = self.contexts.entry(ctx).or_default();
             for binding in bindings {
@@ -209,7 +215,50 @@ impl Keymap {
                 }
             }
         }
-        self.check_shadowing()
+        // The user's chord wins over a base chord it collides with (one a prefix of the other):
+        // the base one is unbound in that context, and the user is told.
+        let mut warnings = Vec::new();
+        while let Some((ctx, base, user)) = self.collision(|b| theirs.contains(&b.origin)) {
+            warnings.push(format!(
+                "{}: `{}` unbinds `{}` ({}, {}) in [{}]: one is a prefix of the other",
+                user.origin,
+                chord_to_string(&user.on),
+                chord_to_string(&base.on),
+                base.run.name(),
+                base.origin,
+                ctx.name()
+            ));
+            let own = self.contexts.entry(ctx).or_default();
+            match own.iter_mut().find(|b| b.on == base.on) {
+                Some(existing) => existing.run = Action::Noop,
+                None => own.push(Binding {
+                    run: Action::Noop,
+                    desc: String::new(),
+                    origin: user.origin.clone(),
+                    ..base
+                }),
+            }
+        }
+        self.check_shadowing()?;
+        Ok(warnings)
+    }
+
+    /// The first pair in force in one context where one chord is a prefix of the other and
+    /// exactly one of them is `users`': (context, the other binding, the user's binding).
+    fn collision(&self, users: impl Fn(&Binding) -> bool) -> Option<(Context, Binding, Binding)> {
+        for ctx in Context::ALL {
+            let bindings = self.effective(*ctx);
+            for a in &bindings {
+                for b in &bindings {
+                    let prefix = a.on.len() < b.on.len() && b.on.starts_with(&a.on);
+                    if prefix && users(a) != users(b) {
+                        let (user, base) = if users(a) { (a, b) } else { (b, a) };
+                        return Some((*ctx, Binding::clone(base), Binding::clone(user)));
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// The bindings in force in `ctx`: its own, then `global`'s for chords it does not bind
@@ -368,7 +417,8 @@ mod tests {
     fn overrides_merge_per_chord_and_noop_unbinds() {
         let mut base = Keymap::parse("[global]\nkeymap = [\n  { on = \"j\", run = \"down\" },\n  { on = \"k\", run = \"up\" },\n]\n", "base").expect("base");
         let overlay = Keymap::parse("[global]\nkeymap = [\n  { on = \"j\", run = \"noop\" },\n  { on = \"t\", run = \"down\", desc = \"Down (t)\" },\n]\n", "user").expect("user");
-        base.merge(overlay).expect("merge");
+        let warnings = base.merge(overlay).expect("merge");
+        assert!(warnings.is_empty(), "{warnings:?}");
         let bound: Vec<String> = base
             .effective(Context::Body)
             .iter()
@@ -378,20 +428,46 @@ mod tests {
     }
 
     #[test]
-    fn merging_can_create_shadowing_and_says_so() {
+    fn a_users_chord_wins_over_the_base_chord_it_collides_with() {
         let mut base = Keymap::parse(
-            "[global]\nkeymap = [\n  { on = [\"g\", \"g\"], run = \"first\" },\n]\n",
+            "[global]\nkeymap = [\n  { on = [\"g\", \"g\"], run = \"first\" },\n  { on = \"t\", run = \"down\" },\n]\n",
             "base",
         )
         .expect("base");
         let overlay = Keymap::parse(
-            "[body]\nkeymap = [\n  { on = \"g\", run = \"last\" },\n]\n",
+            "[body]\nkeymap = [\n  { on = \"g\", run = \"last\" },\n]\n[global]\nkeymap = [\n  { on = [\"t\", \"n\"], run = \"next_issue\" },\n]\n",
             "user.toml",
         )
         .expect("user");
-        let e = base.merge(overlay).expect_err("shadowed");
+        let warnings = base.merge(overlay).expect("merged");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings.iter().all(|w| w.starts_with("user.toml:")),
+            "{warnings:?}"
+        );
+        // In [body] the user's `g` stands and the base `gg` is gone; elsewhere `gg` stays.
+        let chords = |ctx| -> Vec<String> {
+            base.effective(ctx)
+                .iter()
+                .map(|b| chord_to_string(&b.on))
+                .collect()
+        };
+        assert!(chords(Context::Body).contains(&"g".to_string()));
+        assert!(!chords(Context::Body).contains(&"gg".to_string()));
+        assert!(chords(Context::Issues).contains(&"gg".to_string()));
+        // The user's `tn` unbinds the base's `t` everywhere it was in force.
+        assert!(chords(Context::Global).contains(&"tn".to_string()));
+        assert!(!chords(Context::Global).contains(&"t".to_string()));
+    }
+
+    #[test]
+    fn shadowing_inside_the_users_own_file_names_that_file() {
+        let e = Keymap::parse(
+            "[global]\nkeymap = [\n  { on = \"x\", run = \"down\" },\n  { on = [\"x\", \"y\"], run = \"up\" },\n]\n",
+            "user.toml",
+        )
+        .expect_err("shadowed");
         assert_eq!(e.file, "user.toml");
-        assert!(e.message.contains("[body]"), "{e}");
     }
 
     #[test]

@@ -339,3 +339,32 @@ fn reader_reports_a_bad_config_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("config.toml:2"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_readmes_dvorak_example_works_over_every_builtin_keymap() {
+    // Taken from the README itself, so the example and the test cannot drift apart.
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).expect("README");
+    let start = readme.find("```toml\n[global]").expect("the example") + "```toml\n".len();
+    let example = &readme[start..start + readme[start..].find("```").expect("its end")];
+    assert!(example.contains("next_issue"));
+    let home = scratch("keys-dvorak");
+    std::fs::create_dir_all(home.join("kanbao")).expect("dir");
+    std::fs::write(home.join("kanbao/keymap.toml"), example).expect("write");
+    for keymap in ["vim", "emacs", "less"] {
+        let out = kanbao_with_config(&["--keymap", keymap, "keys"], &home);
+        assert!(out.status.success(), "{keymap}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("global\tgt\tnext_issue\t"),
+            "{keymap}: {}",
+            stdout(&out)
+        );
+        // Any base chord it unbinds is named, with the user's file and line.
+        for line in stderr(&out).lines() {
+            assert!(line.contains("keymap.toml:"), "{keymap}: {line}");
+            assert!(
+                !line.contains("(built in):") || line.contains("unbinds"),
+                "{line}"
+            );
+        }
+    }
+}
