@@ -18,26 +18,38 @@ pub fn fold(text: &str) -> Vec<char> {
     text.chars().map(fold_char).collect()
 }
 
-/// Pinyin readings of a Han character: plain syllables, `ü` written `v`, duplicates removed, the
-/// dictionary's default reading first. Empty for anything else.
+/// Modern readings of the polyphonic characters (see the file's header for where they come
+/// from): `长 chang zhang`, the common reading first.
+const POLYPHONES: &str = include_str!("polyphones.txt");
+
+fn polyphones() -> &'static std::collections::HashMap<char, Vec<&'static str>> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<char, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        POLYPHONES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut words = l.split_whitespace();
+                let c = words.next()?.chars().next()?;
+                Some((c, words.collect()))
+            })
+            .collect()
+    })
+}
+
+/// Pinyin readings of a Han character as a modern reader types them: plain syllables, `ü`
+/// written `v`, the common reading first, then — for a polyphone — its alternatives in use
+/// (重 zhong chong, 行 xing hang). Classical and dialect readings in the full dictionary
+/// (活 guo, 草 zao) are left out: they made `guo` rank 活动 first. Empty for anything else.
 pub fn readings(c: char) -> Vec<String> {
-    use pinyin::{ToPinyin, ToPinyinMulti};
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |s: &str| {
-        let s = s.replace('ü', "v");
-        if !s.is_empty() && !out.contains(&s) {
-            out.push(s);
-        }
-    };
-    if let Some(first) = c.to_pinyin() {
-        add(first.plain());
+    use pinyin::ToPinyin;
+    if let Some(listed) = polyphones().get(&c) {
+        return listed.iter().map(|r| r.to_string()).collect();
     }
-    if let Some(multi) = c.to_pinyin_multi() {
-        for p in multi {
-            add(p.plain());
-        }
-    }
-    out
+    c.to_pinyin()
+        .map(|p| vec![p.plain().replace('ü', "v")])
+        .unwrap_or_default()
 }
 
 /// The initial of a syllable: `zh`, `ch`, `sh` or its first letter.
@@ -69,6 +81,12 @@ mod tests {
         assert!(readings('重').contains(&"chong".to_string()));
         assert_eq!(readings('绿')[0], "lv");
         assert!(readings('a').is_empty());
+        // The common reading first; rare classical readings gone.
+        assert_eq!(readings('长'), ["chang", "zhang"]);
+        assert_eq!(readings('还'), ["hai", "huan"]);
+        assert_eq!(readings('活'), ["huo"]);
+        assert_eq!(readings('草'), ["cao"]);
+        assert_eq!(readings('造'), ["zao"]);
     }
 
     #[test]

@@ -54,6 +54,10 @@ const CASES: &[(&str, Option<&str>)] = &[
     ("zhongdian", Some("重点工作项目")),
     ("hang", Some("专项行动")),
     ("xingdong", Some("专项行动")),
+    // Only readings a modern reader types: not 活 read guō, 草 zào or 造 cào.
+    ("guo", Some("国")),
+    ("zao", Some("造")),
+    ("caoxian", Some("曹县")),
     // fzf's extended search.
     ("^quan", Some("全")),
     ("'政府开放日", Some("菏泽仲裁办")),
@@ -111,6 +115,25 @@ fn highlights_land_on_the_chinese_characters() {
         .map(|&i| text[i])
         .collect();
     assert_eq!(marked, "曹县");
+}
+
+#[test]
+fn rare_readings_neither_match_nor_take_the_highlight() {
+    let archive = builtin_archive();
+    let index = Index::build(&archive);
+    for (query, word) in [("caoxian", "曹县"), ("guo", "国")] {
+        let hits = index.search(query, None, usize::MAX);
+        assert!(!hits.is_empty());
+        for hit in hits {
+            let text: Vec<char> = index.entries[hit.entry].text.chars().collect();
+            let marked: String = index
+                .positions(hit.entry, query)
+                .iter()
+                .map(|&i| text[i])
+                .collect();
+            assert_eq!(marked, word, "{query} in {}", index.entries[hit.entry].text);
+        }
+    }
 }
 
 #[test]
