@@ -14,7 +14,7 @@
 
 use super::pinyin_match::{
     AT_START, AT_WORD_START, CONTIGUOUS, CharTable, GAP, NONE, StartsQuery, can_take, consumptions,
-    ends_word,
+    ends_word, is_transparent,
 };
 
 /// The longest run of query letters one character takes: a six-letter syllable (`zhuang`).
@@ -87,6 +87,8 @@ pub struct CompiledTerm {
     any: Vec<u32>,
     /// Per character: a word begins after it.
     breaks: Vec<bool>,
+    /// Per character: a quote or bracket, skipped inside a match at no cost.
+    transparent: Vec<bool>,
     /// Per character: it is one of the few that alone reach some step's best gain (`a` as the
     /// whole syllable 啊 rather than the initial of 安). Headlines without any are bounded
     /// by the next best gain.
@@ -220,6 +222,9 @@ impl CompiledTerm {
         let breaks = (0..table.len() as u32)
             .map(|id| ends_word(table.char(id)))
             .collect();
+        let transparent = (0..table.len() as u32)
+            .map(|id| is_transparent(table.char(id)))
+            .collect();
         for id in 0..table.len() as u32 {
             let c = table.char(id);
             let unit = table.unit(id);
@@ -314,6 +319,7 @@ impl CompiledTerm {
             take,
             any,
             breaks,
+            transparent,
             has_rare: rare.contains(&true),
             rare,
             gain_at,
@@ -352,7 +358,13 @@ impl CompiledTerm {
         let mut spelled = false;
         for &id in &ids[begin..] {
             let t = &self.take[id as usize];
-            let (mut next, mut next_run) = (reach, 1u32);
+            // A quote or bracket does not end a run.
+            let carried = if self.transparent[id as usize] {
+                run
+            } else {
+                0
+            };
+            let (mut next, mut next_run) = (reach, 1u32 | carried);
             for (k, mask) in t.iter().enumerate().take(K) {
                 next |= (reach & mask) << (k + 1);
                 next_run |= (run & mask) << (k + 1);
@@ -465,21 +477,29 @@ impl CompiledTerm {
                 if here0 == NONE && here1 == NONE {
                     continue;
                 }
-                // Skip this character (a gap inside the match costs).
-                let gap = if i > 0 && i < m { GAP } else { 0 };
-                let skipped = here0.max(here1) - gap;
-                if skipped > next[2 * i] {
-                    next[2 * i] = skipped;
+                // Skip this character (a gap inside the match costs; a quote or bracket does
+                // not, and keeps the match contiguous).
+                if self.transparent[id] {
+                    next[2 * i] = next[2 * i].max(here0);
+                    next[2 * i + 1] = next[2 * i + 1].max(here1);
+                } else {
+                    let gap = if i > 0 && i < m { GAP } else { 0 };
+                    let skipped = here0.max(here1) - gap;
+                    if skipped > next[2 * i] {
+                        next[2 * i] = skipped;
+                    }
                 }
                 if i == m || any & (1 << i) == 0 {
                     continue;
                 }
                 let first = if i == 0 { wb } else { wb / 2 };
-                let from = here0.max(if here1 == NONE {
-                    NONE
-                } else {
-                    here1 + CONTIGUOUS
-                }) + first;
+                // Adjacent or beginning a word: one bonus or the other, as in `pinyin_match`.
+                let from =
+                    (if here0 == NONE { NONE } else { here0 + first }).max(if here1 == NONE {
+                        NONE
+                    } else {
+                        here1 + CONTIGUOUS
+                    });
                 let gains = &self.gains[self.gain_at[id] as usize + i * MAX_TAKE..];
                 for (k, mask) in self.take[id][..self.kmax].iter().enumerate() {
                     if mask & (1 << i) != 0 {

@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use crate::model::{Archive, Headline};
 use compiled::{CompiledTerm, Reach, Scored, Shape, Walk};
 use fold::fold;
-use pinyin_match::{CharTable, SyllableStarts, is_word_start, pinyin_match};
+use pinyin_match::{CharTable, PinyinMatch, SyllableStarts, is_word_start, pinyin_match};
 use query::{Term, TermKind, parse_query};
 
 /// The most the direct matcher scores one query character matched anywhere but at a
@@ -797,20 +797,20 @@ impl Index {
         let ids = self.ids_of(entry);
         match term.kind {
             TermKind::Exact => {
-                let at = find_sub(&e.chars, &term.chars)?;
-                Some(DIRECT_TIER + 1000 - at as i64)
+                if let Some(at) = find_sub(&e.chars, &term.chars) {
+                    return Some(DIRECT_TIER + 1000 - at as i64);
+                }
+                // `'zhongguo` finds 中国: pinyin spelled by a run of adjacent characters.
+                // Earlier runs first, as for the characters themselves.
+                self.pinyin_run(entry, term, false)
+                    .map(|(at, m)| m.score - at as i64)
             }
             TermKind::Negate => {
                 if find_sub(&e.chars, &term.chars).is_some() {
                     return Some(0);
                 }
                 // `!zhengfu` also excludes 政府: a pinyin match of consecutive characters.
-                if !term.has_letters || term.letters & !self.hot[entry].letters != 0 {
-                    return None;
-                }
-                let m = pinyin_match(&e.chars, ids, &self.table, &term.chars, false, true)?;
-                let consecutive = m.positions.windows(2).all(|w| w[1] == w[0] + 1);
-                consecutive.then_some(0)
+                self.pinyin_run(entry, term, false).map(|_| 0)
             }
             TermKind::Prefix => {
                 if e.chars.starts_with(&term.chars) {
@@ -820,6 +820,35 @@ impl Index {
             }
             TermKind::Fuzzy => None,
         }
+    }
+
+    /// The first run of adjacent characters of `entry` that spells `term` in pinyin (readings,
+    /// initials, a partial last syllable), as (where it starts, the match within the run).
+    fn pinyin_run(
+        &self,
+        entry: usize,
+        term: &Term,
+        with_positions: bool,
+    ) -> Option<(usize, PinyinMatch)> {
+        if !term.has_letters || term.letters & !self.hot[entry].letters != 0 {
+            return None;
+        }
+        if !self.hot[entry].starts.may_match(&term.chars) {
+            return None;
+        }
+        let chars = &self.entries[entry].chars;
+        let ids = self.ids_of(entry);
+        (0..chars.len()).find_map(|at| {
+            pinyin_match(
+                &chars[at..],
+                &ids[at..],
+                &self.table,
+                &term.chars,
+                true,
+                with_positions,
+            )
+            .map(|m| (at, m))
+        })
     }
 
     /// Character positions in the entry's `text` that `query` matched, for highlighting.
@@ -832,6 +861,8 @@ impl Index {
                 TermKind::Exact => {
                     if let Some(at) = find_sub(&e.chars, &term.chars) {
                         out.extend(at..at + term.chars.len());
+                    } else if let Some((at, m)) = self.pinyin_run(entry, &term, true) {
+                        out.extend(m.positions.iter().map(|p| p + at));
                     }
                 }
                 TermKind::Prefix if e.chars.starts_with(&term.chars) => {

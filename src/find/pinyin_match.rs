@@ -307,6 +307,37 @@ fn word_bonus(chars: &[char], j: usize) -> i32 {
     }
 }
 
+/// Quotes and brackets: a reader sees 数字“晨星” as one run, so skipping one inside a match
+/// neither costs a gap nor breaks contiguity.
+pub(crate) fn is_transparent(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '‘'
+            | '’'
+            | '"'
+            | '\''
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '（'
+            | '）'
+            | '('
+            | ')'
+            | '【'
+            | '】'
+            | '['
+            | ']'
+            | '〔'
+            | '〕'
+    )
+}
+
 /// True when the character before `j` ends a word.
 pub(crate) fn is_word_start(chars: &[char], j: usize) -> bool {
     j.checked_sub(1)
@@ -402,6 +433,7 @@ pub fn pinyin_match(
         next.fill(NONE);
         let word_bonus = word_bonus(chars, j);
         let unit = unit_at(j);
+        let transparent = is_transparent(chars[j]);
         for i in 0..=m {
             if best[i * 2] == NONE && best[i * 2 + 1] == NONE {
                 continue;
@@ -420,8 +452,16 @@ pub fn pinyin_match(
                 if here == NONE {
                     continue;
                 }
-                // Skip this character.
-                if !anchored || i == m {
+                // Skip this character: a quote or bracket keeps the match's contiguity and
+                // costs nothing (also in an anchored match).
+                if transparent {
+                    if here > next[i * 2 + c] {
+                        next[i * 2 + c] = here;
+                        if with_positions {
+                            trace[((j + 1) * width + i) * 2 + c] = (i as u16, c as u8, false);
+                        }
+                    }
+                } else if !anchored || i == m {
                     let gap = if i > 0 && i < m { GAP } else { 0 };
                     let score = here - gap;
                     if score > next[i * 2] {
@@ -435,9 +475,16 @@ pub fn pinyin_match(
                     continue;
                 }
                 for &(k, gain) in &options {
-                    let contiguous = if c == 1 { CONTIGUOUS } else { 0 };
-                    let first = if i == 0 { word_bonus } else { word_bonus / 2 };
-                    let score = here + gain + contiguous + first;
+                    // Adjacent to the last matched character, or beginning a word: one bonus or
+                    // the other (after a skipped quote a character is both).
+                    let bonus = if c == 1 {
+                        CONTIGUOUS
+                    } else if i == 0 {
+                        word_bonus
+                    } else {
+                        word_bonus / 2
+                    };
+                    let score = here + gain + bonus;
                     let slot = (i + k) * 2 + 1;
                     if score > next[slot] {
                         next[slot] = score;

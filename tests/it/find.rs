@@ -58,9 +58,16 @@ const CASES: &[(&str, Option<&str>)] = &[
     ("guo", Some("国")),
     ("zao", Some("造")),
     ("caoxian", Some("曹县")),
+    // Quotes and brackets inside a headline do not break a run: 数字“晨星” is 数字晨星.
+    ("szcx", Some("数字“晨星”")),
     // fzf's extended search.
     ("^quan", Some("全")),
     ("'政府开放日", Some("菏泽仲裁办")),
+    // Every operator works on pinyin too: 'exact as a run of adjacent characters.
+    ("'zhongguo", Some("中国少年先锋队")),
+    ("'cx", Some("曹县:“产业+电商”")),
+    ("'shaoxian", None),
+    ("^zhongguo", Some("中国少年先锋队")),
     ("kaifang !zhengfu", Some("数字蝶变")),
     ("曹县 !电商", Some("近日，曹县市场监管局")),
     // Full-width input folds to ASCII.
