@@ -84,6 +84,35 @@ impl Jump {
         self.top = 0;
     }
 
+    /// Takes a newer index (more of the archive loaded) and ranks the query again over
+    /// `scope`, keeping the highlighted headline highlighted where it still ranks.
+    pub fn reindex(
+        &mut self,
+        index: Rc<Index>,
+        partial: Option<(usize, usize)>,
+        scope: Vec<usize>,
+    ) {
+        let selected = self.hits.get(self.selected).map(|h| {
+            let e = &self.index.entries[h.entry];
+            (e.issue, e.article)
+        });
+        let (hits, matching) = index.rank(&self.query, Some(&scope), JUMP_LIMIT);
+        self.selected = selected
+            .and_then(|(issue, article)| {
+                hits.iter().position(|h| {
+                    let e = &index.entries[h.entry];
+                    (e.issue, e.article) == (issue, article)
+                })
+            })
+            .unwrap_or(0);
+        self.hits = hits;
+        self.matching = matching;
+        self.index = index;
+        self.partial = partial;
+        self.scope = scope;
+        self.top = self.top.min(self.selected);
+    }
+
     /// Moves the highlight by `delta`, within the results.
     pub fn select(&mut self, delta: isize) {
         if self.hits.is_empty() {

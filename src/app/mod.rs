@@ -186,6 +186,8 @@ pub struct App {
     pub pending_since: Option<Instant>,
     /// Set by `quit`.
     pub should_quit: bool,
+    /// When an open jump popup last took in headlines that arrived while loading.
+    jump_reindexed: Option<Instant>,
     /// `quit` was pressed with articles marked and asked for confirmation.
     quit_asked: bool,
     /// The key being handled answers that question.
@@ -247,6 +249,7 @@ impl App {
             resolver: Resolver::default(),
             pending_since: None,
             should_quit: false,
+            jump_reindexed: None,
             quit_asked: false,
             quit_confirmed_by_repeat: false,
             view: View {
@@ -311,6 +314,9 @@ impl App {
             }
         }
         let notes = self.library.take_notes();
+        if changed {
+            self.refresh_jump_while_loading();
+        }
         if was_loading && !self.library.is_loading() {
             self.after_loading();
         }

@@ -110,27 +110,9 @@ impl App {
 
     /// Opens the jump popup over this issue's headlines or the whole archive's.
     pub(super) fn open_jump(&mut self, archive_wide: bool) {
-        let generation = self.library.generation();
-        let index = match &self.find_index {
-            Some((built, index)) if *built == generation => Rc::clone(index),
-            _ => {
-                let index = Rc::new(Index::from_headlines(
-                    self.library
-                        .summaries()
-                        .map(|(i, s)| (i, s.headlines.as_slice())),
-                ));
-                self.find_index = Some((generation, Rc::clone(&index)));
-                index
-            }
-        };
+        let index = self.find_index();
         let partial = self.library.is_loading().then(|| self.library.progress());
-        let scope: Vec<usize> = index
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| archive_wide || e.issue == self.issue)
-            .map(|(i, _)| i)
-            .collect();
+        let scope = jump_scope(&index, archive_wide, self.issue);
         self.jump = Some(Jump::new(
             index,
             partial,
@@ -138,6 +120,44 @@ impl App {
             scope,
             (self.issue, self.article),
         ));
+    }
+
+    /// The headline index of the archive as loaded so far, built once per library generation.
+    fn find_index(&mut self) -> Rc<Index> {
+        let generation = self.library.generation();
+        if let Some((built, index)) = &self.find_index
+            && *built == generation
+        {
+            return Rc::clone(index);
+        }
+        let index = Rc::new(Index::from_headlines(
+            self.library
+                .summaries()
+                .map(|(i, s)| (i, s.headlines.as_slice())),
+        ));
+        self.find_index = Some((generation, Rc::clone(&index)));
+        index
+    }
+
+    /// While the archive loads, an open jump popup takes in the headlines that arrived (at
+    /// most every [`JUMP_REINDEX_EVERY`], and once more when loading ends) and ranks again.
+    pub(super) fn refresh_jump_while_loading(&mut self) {
+        let due = self
+            .jump_reindexed
+            .is_none_or(|at| at.elapsed() >= JUMP_REINDEX_EVERY)
+            || !self.library.is_loading();
+        match &self.jump {
+            Some(jump) if jump.partial.is_some() && due => {}
+            _ => return,
+        }
+        self.jump_reindexed = Some(std::time::Instant::now());
+        let index = self.find_index();
+        let partial = self.library.is_loading().then(|| self.library.progress());
+        let issue = self.issue;
+        if let Some(jump) = self.jump.as_mut() {
+            let scope = jump_scope(&index, jump.archive_wide, issue);
+            jump.reindex(index, partial, scope);
+        }
     }
 
     pub(super) fn update_jump(&mut self, action: Action) {
@@ -181,4 +201,18 @@ impl App {
         self.history_at = None;
         self.prompt = Some(Prompt::new(kind));
     }
+}
+
+/// How often an open jump popup takes in newly loaded headlines.
+const JUMP_REINDEX_EVERY: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The entries a jump popup searches: every one, or the current issue's.
+fn jump_scope(index: &Index, archive_wide: bool, issue: usize) -> Vec<usize> {
+    index
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| archive_wide || e.issue == issue)
+        .map(|(i, _)| i)
+        .collect()
 }

@@ -21,10 +21,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     } else {
         "this issue"
     };
+    // The results stop at the cap: say there are more.
+    let count = match jump.hits.len() {
+        n if n >= crate::app::jump::JUMP_LIMIT => format!("{n}+"),
+        n => n.to_string(),
+    };
     let found = if jump.query.is_empty() {
-        format!("all {}", jump.hits.len())
+        format!("all {count}")
     } else {
-        format!("{} found", jump.hits.len())
+        format!("{count} found")
     };
     let title = match jump.partial {
         // Still loading: say how much of the archive the results cover.

@@ -160,3 +160,32 @@ fn a_large_archive_shows_its_first_frame_and_a_gauge_before_it_is_indexed() {
     assert_eq!(t.wait_exit(), 0);
     assert_eq!(index_files(&cache).len(), 1, "the index was written");
 }
+
+#[test]
+fn a_jump_popup_opened_while_indexing_takes_in_what_arrives() {
+    let dir = scratch("archive-jump-2000");
+    generate_archive(2000, &dir).expect("generate");
+    let cache = scratch("archive-jump-2000-cache");
+    let t = Tmux::start(
+        &format!("'{}'", dir.display()),
+        120,
+        30,
+        &[("XDG_CACHE_HOME", &cache.to_string_lossy())],
+    );
+    t.wait_for("the first frame", |s| s.contains("期 Issues 2000"));
+    t.keys(&["F"]);
+    let opened = t.wait_text("Jump: archive");
+    // Opened before loading ended (2,000 issues take seconds in a debug build).
+    assert!(opened.contains("indexed "), "{opened}");
+    t.type_text("曹县");
+    // Once every issue is in, the popup shows the whole archive's results: more than the
+    // popup keeps, said as such.
+    let end = t.wait_for_within(
+        Duration::from_secs(120),
+        "the results of every issue",
+        |s| s.contains("500+ found") && !s.contains("indexed "),
+    );
+    assert!(end.contains("曹县"), "{end}");
+    t.keys(&["Escape", "q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
