@@ -68,10 +68,7 @@ impl Jump {
         if query == self.query {
             return;
         }
-        // A query that only grew (and has no negation) can only match a subset.
-        let narrowing =
-            !self.query.trim().is_empty() && query.starts_with(&self.query) && !query.contains('!');
-        let candidates: &[usize] = if narrowing {
+        let candidates: &[usize] = if Index::narrows(&self.query, &query) {
             &self.matching
         } else {
             &self.scope

@@ -459,6 +459,21 @@ impl Index {
         self.rank(query, candidates, limit).0
     }
 
+    /// True when `next` can only match a subset of what `previous` matched, so ranking it
+    /// needs only what [`Index::rank`] returned for `previous`: it extends `previous`, has no
+    /// negation, and no abbreviation (which matches only adjacent characters) turns into a
+    /// term that also matches scattered ones (`sh` → `shu`).
+    pub fn narrows(previous: &str, next: &str) -> bool {
+        if previous.trim().is_empty() || !next.starts_with(previous) || next.contains('!') {
+            return false;
+        }
+        let (before, after) = (parse_query(previous), parse_query(next));
+        before
+            .iter()
+            .zip(&after)
+            .all(|(b, a)| !b.abbreviation || a.abbreviation)
+    }
+
     /// Like [`Index::search`], also returning, in index order, what a longer query needs to
     /// search again: every matching entry, and some that could not enter the results and were
     /// set aside before finding out whether they match.
@@ -751,6 +766,9 @@ impl Index {
             if !hot.starts.may_match(&term.chars) {
                 return Outcome::Miss;
             }
+            if term.abbreviation && self.pinyin_run(entry, term, false).is_none() {
+                return Outcome::Miss;
+            }
             let chars = &self.entries[entry].chars;
             return pinyin_match(chars, ids, &self.table, &term.chars, false, false)
                 .map_or(Outcome::Miss, |m| Outcome::Score(m.score));
@@ -778,10 +796,12 @@ impl Index {
         let only_runs = match plan.reach(self.first_ids[entry], need, shape) {
             Reach::Never => return Outcome::Below,
             Reach::OnlyRuns => true,
-            Reach::Any => false,
+            // An abbreviation matches only as a run of adjacent characters.
+            Reach::Any => term.abbreviation,
         };
         match plan.feasible(ids, only_runs) {
             Walk::Miss => Outcome::Miss,
+            Walk::Gapped if term.abbreviation => Outcome::Miss,
             Walk::Gapped => Outcome::Below,
             Walk::Matches { begin } => match plan.score(ids, begin, need, shape) {
                 Scored::Score(score) => Outcome::Score(i64::from(score)),
@@ -875,6 +895,11 @@ impl Index {
                     .flatten();
                     match direct {
                         Some(indices) => out.extend(indices),
+                        None if term.abbreviation => {
+                            if let Some((at, m)) = self.pinyin_run(entry, &term, true) {
+                                out.extend(m.positions.iter().map(|p| p + at));
+                            }
+                        }
                         None => {
                             let anchored = term.kind == TermKind::Prefix;
                             if let Some(m) = pinyin_match(
@@ -1065,10 +1090,15 @@ mod tests {
             "5gjz",
             "数字hua",
         ] {
-            let mut kept: Vec<usize> = (0..index.entries.len()).collect();
+            let all: Vec<usize> = (0..index.entries.len()).collect();
+            let mut kept = all.clone();
             let mut typed = String::new();
             for c in query.chars() {
+                let previous = typed.clone();
                 typed.push(c);
+                if !Index::narrows(&previous, &typed) {
+                    kept = all.clone();
+                }
                 let (hits, next) = index.rank(&typed, Some(&kept), 500);
                 assert_eq!(hits, exhaustive(&index, &typed, 500).0, "{typed:?}");
                 kept = next;

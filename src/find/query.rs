@@ -28,6 +28,10 @@ pub struct Term {
     pub text: String,
     /// It has Latin letters (so it may be pinyin).
     pub has_letters: bool,
+    /// Letters only and no vowel (`cx`, `szcx`, `zzzzqqq`): pinyin initials, the abbreviation
+    /// of a word, so its characters must stand together (quotes and brackets aside). Scattered
+    /// initials match nearly every long headline.
+    pub abbreviation: bool,
     /// Letters and digits every match needs.
     pub letters: u64,
     /// Non-ASCII characters every match needs, if it has any.
@@ -57,6 +61,10 @@ pub fn parse_query(query: &str) -> Vec<Term> {
                 kind,
                 text: chars.iter().collect(),
                 has_letters: chars.iter().any(char::is_ascii_alphabetic),
+                abbreviation: chars.len() >= 2
+                    && chars
+                        .iter()
+                        .all(|c| c.is_ascii_lowercase() && !"aeiouv".contains(*c)),
                 letters: chars.iter().map(|&c| letter_bit(c)).fold(0, |a, b| a | b),
                 char_mask: chars
                     .iter()

@@ -77,6 +77,8 @@ const CASES: &[(&str, Option<&str>)] = &[
     ("quux", None),
     ("無關鍵詞", None),
     ("vvvvvv", None),
+    // Initials are an abbreviation of adjacent characters, not letters scattered over a line.
+    ("zzzzqqq", None),
 ];
 
 #[test]
