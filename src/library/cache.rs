@@ -107,7 +107,7 @@ pub fn cache_dir() -> Option<PathBuf> {
 /// xor-shift after each multiply (std's hasher may change between Rust releases, which would
 /// orphan every index). Each step is a bijection of the state, so changing any one word always
 /// changes the result.
-fn hash64(bytes: &[u8]) -> u64 {
+pub fn hash64(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for chunk in bytes.chunks(8) {
         // Eight bytes at a time: same quality for this use, several times faster on 10 MB.

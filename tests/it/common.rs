@@ -70,3 +70,12 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
+
+/// Cases for a property test: `default`, or more when `PROPTEST_CASES` asks (`.ci/run`'s longer
+/// fuzzing run).
+pub fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(default, |asked: u32| asked.max(default))
+}

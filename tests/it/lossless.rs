@@ -230,7 +230,7 @@ fn korean_keeps_the_space_after_a_comma() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::common::fuzz_cases(512), ..ProptestConfig::default() })]
 
     /// Space removal meant for Chinese OCR never touches scripts that space their words.
     #[test]

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod e2e;
 mod find;
+mod fuzz;
 mod hostile;
 mod lossless;
 mod output;

@@ -21,7 +21,7 @@ fn squeeze(s: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::common::fuzz_cases(1000), ..ProptestConfig::default() })]
 
     #[test]
     fn wrapped_lines_fit_lose_nothing_and_respect_kinsoku(text in text_strategy(), width in 2usize..40, wide in any::<bool>()) {

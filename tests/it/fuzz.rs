@@ -1,0 +1,123 @@
+//! Fuzzing on stable Rust: property tests over generated and mutated input for the parts that
+//! read what users and disks hand kanbao — decoding and parsing (in `lossless.rs`), wrapping for
+//! the screen, and the on-disk index reader. They run in `cargo test` with proptest's default
+//! case count; `.ci/run` runs them again with many more cases under a time limit
+//! (`PROPTEST_CASES`). Seeds of cases that failed once stay in `proptest-regressions/`.
+
+use std::path::PathBuf;
+
+use kanbao::library::cache::{FileKey, IndexFile, hash64};
+use kanbao::model::IssueSummary;
+use kanbao::text::sanitize::sanitize;
+use kanbao::text::{AmbiguousWidth, str_width, wrap::wrap};
+use proptest::prelude::*;
+
+use crate::common::scratch;
+
+/// Text of the shapes that trouble a terminal: CJK, Latin words, spaces, controls, escapes,
+/// emoji sequences, combining marks, unassigned code points.
+fn screen_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[一-龥]{1,8}",
+        "[a-zA-Z]{1,10}",
+        Just(" ".to_string()),
+        Just("\u{3000}".to_string()),
+        Just("，。“”".to_string()),
+        Just("\u{1b}[31m".to_string()),
+        Just("\u{1b}]2;x\u{7}".to_string()),
+        Just("👨\u{200d}👩\u{200d}👧".to_string()),
+        Just("🇨🇳".to_string()),
+        Just("e\u{301}".to_string()),
+        Just("\u{0378}\u{e000}".to_string()),
+        Just("\t".to_string()),
+        "\\PC{1,4}",
+    ];
+    proptest::collection::vec(piece, 0..30).prop_map(|p| p.concat())
+}
+
+fn summary(title: &str) -> IssueSummary {
+    let issue = kanbao::parse::parse_issue("x.txt", &format!("{title}\n\n正文第一段。\n"));
+    issue.summary()
+}
+
+/// A real index of three summaries, and where it lives.
+fn real_index(name: &str) -> (IndexFile, Vec<u8>) {
+    let dir = scratch(name);
+    let index = IndexFile::for_roots(&dir, &[PathBuf::from("/archive")], None);
+    let summaries = [
+        summary("一号标题"),
+        summary("二号标题"),
+        summary("三号标题"),
+    ];
+    index
+        .write(summaries.iter().enumerate().map(|(i, s)| {
+            (
+                ["a.txt", "b.txt", "c.txt"][i],
+                FileKey::new(i as u64, None),
+                s,
+            )
+        }))
+        .expect("write index");
+    let bytes = std::fs::read(&index.path).expect("read index");
+    (index, bytes)
+}
+
+proptest! {
+    /// Every wrapped line fits the width, and no visible character is lost or added.
+    #[test]
+    fn wrapped_lines_fit_and_keep_every_character(text in screen_text(), width in 1usize..60, wide in any::<bool>()) {
+        let mode = if wide { AmbiguousWidth::Wide } else { AmbiguousWidth::Narrow };
+        let safe = sanitize(&text);
+        let lines = wrap(&safe, width, mode);
+        for line in &lines {
+            prop_assert!(str_width(line, mode) <= width, "{line:?} is wider than {width}");
+        }
+        // At width 1 a two-cell character cannot be shown at all (and is left out).
+        if width >= 2 {
+            let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            prop_assert_eq!(visible(&lines.concat()), visible(&safe));
+        }
+    }
+
+    /// A damaged index is rejected or read, never a panic: truncated, bytes flipped, garbage
+    /// appended — and with the checksum made to match, so the decoder itself is exercised.
+    #[test]
+    fn a_damaged_index_is_rejected_not_a_panic(
+        cut in any::<prop::sample::Index>(),
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
+        tail in proptest::collection::vec(any::<u8>(), 0..16),
+        reseal in any::<bool>(),
+    ) {
+        let (index, original) = real_index("fuzz-index");
+        let mut bytes = original.clone();
+        bytes.truncate(cut.index(bytes.len() + 1));
+        for (at, value) in &flips {
+            if !bytes.is_empty() {
+                let i = at.index(bytes.len());
+                bytes[i] ^= value;
+            }
+        }
+        bytes.extend(&tail);
+        if reseal && bytes.len() >= 16 {
+            let sum = hash64(&bytes[16..]).to_le_bytes();
+            bytes[8..16].copy_from_slice(&sum);
+        }
+        std::fs::write(&index.path, &bytes).expect("write");
+        let _ = index.read();
+    }
+
+    /// Bytes that were never an index.
+    #[test]
+    fn random_bytes_as_an_index_are_rejected(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let (index, _) = real_index("fuzz-index-random");
+        std::fs::write(&index.path, &bytes).expect("write");
+        prop_assert!(!matches!(index.read(), Ok(Some(_))) || bytes.starts_with(b"KANBAOIX"));
+    }
+}
+
+#[test]
+fn the_real_index_reads_back() {
+    let (index, _) = real_index("fuzz-index-ok");
+    let cached = index.read().expect("valid").expect("present");
+    assert_eq!(cached.len(), 3);
+}
