@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use kanbao::app::App;
-use kanbao::app::action::Action;
 use kanbao::app::body::layout_article;
+use kanbao::keymap::Action;
 use kanbao::keymap::load_base;
 use kanbao::load::builtin_archive;
 use kanbao::model::{Archive, Article, Issue};

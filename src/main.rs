@@ -123,7 +123,7 @@ fn run_command(
                     return 2;
                 }
             };
-            match reader::effective_keymap(keymap, &config) {
+            match kanbao::keymap::effective(keymap, &config) {
                 Ok((keymap, warnings)) => {
                     for warning in &warnings {
                         stderr::say(warning);

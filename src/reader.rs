@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::app::{App, Request};
 use crate::config::{self, AmbiguousSetting};
-use crate::keymap::{self, Keymap, KeymapError};
+use crate::keymap;
 use crate::library::Library;
 use crate::load::builtin_archive;
 use crate::term::{self, Input, Signals};
@@ -34,29 +34,6 @@ pub struct Options {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Do not use the on-disk index.
     pub no_index: bool,
-}
-
-/// The keymap in force: `name_or_path` (or the config's, or vim) with the user's keymap.toml
-/// merged over it, and warnings about base chords the user's file unbound.
-pub fn effective_keymap(
-    name_or_path: Option<&str>,
-    config: &config::Config,
-) -> Result<(Keymap, Vec<String>), KeymapError> {
-    let base = name_or_path
-        .or(config.keymap.as_deref())
-        .unwrap_or(keymap::DEFAULT);
-    let mut keymap = keymap::load_base(base)?;
-    if let Some(path) = config::user_keymap_path() {
-        let path = path.to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&path).map_err(|e| KeymapError {
-            file: path.clone(),
-            line: None,
-            message: e.to_string(),
-        })?;
-        let warnings = keymap.merge(Keymap::parse(&text, &path)?)?;
-        return Ok((keymap, warnings));
-    }
-    Ok((keymap, Vec::new()))
 }
 
 /// Whether standard input is something to read an issue from: a pipe, a socket or a file.
@@ -91,7 +68,7 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
             return 2;
         }
     };
-    let (keymap, keymap_warnings) = match effective_keymap(options.keymap.as_deref(), &config) {
+    let (keymap, keymap_warnings) = match keymap::effective(options.keymap.as_deref(), &config) {
         Ok(k) => k,
         Err(e) => {
             crate::stderr::say(&e.to_string());

@@ -1,7 +1,6 @@
 //! The application layer: the reader's state and what actions do to it (`update`). No drawing
 //! here: the UI reads this state and writes back only view sizes (`View`).
 
-pub mod action;
 pub mod body;
 pub mod jump;
 mod out;
@@ -15,7 +14,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Instant;
 
-use action::Action;
+use crate::keymap::Action;
 use body::{BodyLine, Hit, find_hits, layout_article, layout_raw};
 use jump::Jump;
 use prompt::{Prompt, PromptKind};

@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use super::action::Action;
 use super::jump::Jump;
 use super::out::expand_home;
 use super::prompt::{Prompt, PromptKind};
 use super::{App, Focus, Request};
 use crate::find::Index;
+use crate::keymap::Action;
 
 impl App {
     /// Live effects of editing a prompt (the help filter narrows as you type).

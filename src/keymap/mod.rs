@@ -3,10 +3,12 @@
 //! chosen base per chord. One table per context, each a `keymap` array of
 //! `{ on = …, run = "action", desc = "…" }` records; a context falls back to `global`.
 
+pub mod action;
 pub mod file;
 pub mod key;
 pub mod resolve;
 
+pub use action::Action;
 pub use file::{Binding, Context, Keymap, KeymapError};
 pub use key::{Key, KeyCode};
 pub use resolve::{Resolution, Resolver};
@@ -39,4 +41,25 @@ pub fn load_base(name_or_path: &str) -> Result<Keymap, KeymapError> {
         ),
     })?;
     Keymap::parse(&text, name_or_path)
+}
+
+/// The keymap in force: `name_or_path` (or the config's, or vim) with the user's keymap.toml
+/// merged over it, and warnings about base chords the user's file unbound.
+pub fn effective(
+    name_or_path: Option<&str>,
+    config: &crate::config::Config,
+) -> Result<(Keymap, Vec<String>), KeymapError> {
+    let base = name_or_path.or(config.keymap.as_deref()).unwrap_or(DEFAULT);
+    let mut keymap = load_base(base)?;
+    if let Some(path) = crate::config::user_keymap_path() {
+        let path = path.to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).map_err(|e| KeymapError {
+            file: path.clone(),
+            line: None,
+            message: e.to_string(),
+        })?;
+        let warnings = keymap.merge(Keymap::parse(&text, &path)?)?;
+        return Ok((keymap, warnings));
+    }
+    Ok((keymap, Vec::new()))
 }

@@ -2,9 +2,9 @@
 //! key at a time (`g` then `g`). Because no chord may be a prefix of another, every key either
 //! completes a binding, extends a pending chord, or is unbound — no timeouts.
 
+use super::action::Action;
 use super::file::{Binding, Context, Keymap};
 use super::key::{Key, chord_to_string};
-use crate::app::action::Action;
 
 /// What a key did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,7 +29,7 @@ pub fn help_rows(keymap: &Keymap) -> Vec<(bool, String, String)> {
         let mut entries: Vec<(String, String)> = Vec::new();
         for b in bindings
             .iter()
-            .filter(|b| b.run != crate::app::action::Action::Noop)
+            .filter(|b| b.run != crate::keymap::Action::Noop)
         {
             let desc = if b.desc.is_empty() {
                 b.run.name()

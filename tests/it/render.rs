@@ -3,7 +3,7 @@
 //! that hostile text reaches the terminal with no escape sequences of its own.
 
 use kanbao::app::App;
-use kanbao::app::action::Action;
+use kanbao::keymap::Action;
 use kanbao::keymap::{Key, load_base};
 use kanbao::load::builtin_archive;
 use kanbao::model::{Archive, Article, Issue};
