@@ -4,21 +4,19 @@
 //! [`library`] (an archive as headlines, loaded in the background and kept in an on-disk index;
 //! whole issues on demand) → views: the scripting subcommands in [`export`], the headline
 //! search in [`find`], and the reader ([`app`] state and actions, [`ui`] drawing, [`reader`]
-//! wiring them to the terminal through [`term`] and [`lean_backend`]). The core modules hold
+//! wiring them to the terminal through [`term`]). The core modules hold
 //! no terminal types and can be tested, fuzzed and benchmarked alone.
 
 #![warn(missing_docs)]
 
 pub mod app;
 pub mod cli;
-pub mod clipboard;
 pub mod commands;
 pub mod config;
 pub mod export;
 pub mod find;
 pub mod generate;
 pub mod keymap;
-pub mod lean_backend;
 pub mod library;
 pub mod load;
 pub mod model;

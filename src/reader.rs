@@ -5,14 +5,15 @@ use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use crate::app::{App, Request};
+use crate::commands;
 use crate::config::{self, AmbiguousSetting};
 use crate::keymap;
 use crate::library::Library;
 use crate::load::builtin_archive;
+use crate::term::clipboard;
 use crate::term::{self, Input, Signals};
 use crate::text::AmbiguousWidth;
 use crate::ui;
-use crate::{clipboard, commands};
 
 /// How long start-up waits for the archive to load before drawing a first frame with a gauge.
 const SETTLE: Duration = Duration::from_millis(25);
@@ -205,7 +206,7 @@ fn run_loop(
             // Stopped from outside (kill -TSTP) and continued: the shell may have reset the
             // terminal, so take it back and redraw everything.
             term::resume()?;
-            redraw_all(terminal)?;
+            term::redraw_all(terminal)?;
             dirty = true;
             continue;
         }
@@ -340,7 +341,7 @@ fn carry_out(
                 }
             }
             term::resume()?;
-            redraw_all(terminal)?;
+            term::redraw_all(terminal)?;
             app.command_finished(&command, false, result);
         }
         Request::Suspend => suspend_self(terminal, input)?,
@@ -350,7 +351,7 @@ fn carry_out(
             let written = backend
                 .write_all(sequence.as_bytes())
                 .and_then(|_| backend.flush());
-            app.yanked(&label, &text, written);
+            app.yanked(&label, &text, written, text.len() > clipboard::LARGE_COPY);
         }
     }
     Ok(None)
@@ -368,13 +369,5 @@ fn suspend_self(terminal: &mut term::Tui, input: &term::InputThread) -> std::io:
     }
     term::resume()?;
     input.resume();
-    redraw_all(terminal)
-}
-
-/// Makes ratatui redraw every cell on the next frame (the screen was cleared behind its back).
-/// `Terminal::clear` is not used: it asks crossterm for the cursor position, which writes its
-/// query to stdout.
-fn redraw_all(terminal: &mut term::Tui) -> std::io::Result<()> {
-    let area = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, area.width, area.height))
+    term::redraw_all(terminal)
 }

@@ -89,11 +89,11 @@ impl App {
         }
     }
 
-    /// Reports a clipboard copy.
-    pub fn yanked(&mut self, label: &str, text: &str, result: std::io::Result<()>) {
+    /// Reports a clipboard copy; `large` when some terminals may refuse a copy of that size.
+    pub fn yanked(&mut self, label: &str, text: &str, result: std::io::Result<()>, large: bool) {
         let chars = text.chars().count();
         self.message = Some(match result {
-            Ok(()) if text.len() > crate::clipboard::LARGE_COPY => format!(
+            Ok(()) if large => format!(
                 "copied {label}: {chars} characters ({} KB over OSC 52; some terminals refuse copies over 100 KB)",
                 text.len() / 1024
             ),
