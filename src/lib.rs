@@ -11,7 +11,6 @@
 
 pub mod app;
 pub mod cli;
-pub mod commands;
 pub mod config;
 pub mod export;
 pub mod find;

@@ -1,0 +1,152 @@
+//! Runs the reader: loads config, keymap and archive, opens the terminal, loops over input, and
+//! restores the terminal whatever happens.
+
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use crate::app::App;
+use crate::config::{self, AmbiguousSetting};
+use crate::keymap;
+use crate::library::Library;
+use crate::load::builtin_archive;
+use crate::text::AmbiguousWidth;
+
+mod effects;
+mod event_loop;
+pub mod shell;
+
+use event_loop::event_loop;
+
+/// How long start-up waits for the archive to load before drawing a first frame with a gauge.
+const SETTLE: Duration = Duration::from_millis(25);
+
+/// What the user asked for on the command line.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Paths to open (empty: stdin if piped, else the configured archive, else the samples).
+    pub paths: Vec<String>,
+    /// Open at this article of the first issue.
+    pub article: Option<usize>,
+    /// Keymap name or path.
+    pub keymap: Option<String>,
+    /// Ambiguous-width setting.
+    pub ambiguous: Option<AmbiguousSetting>,
+    /// Shape of printed, piped and saved articles.
+    pub format: crate::export::Format,
+    /// Forced encoding for every file.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Do not use the on-disk index.
+    pub no_index: bool,
+}
+
+/// Whether standard input is something to read an issue from: a pipe, a socket or a file.
+/// A terminal is not, and neither is a device such as `/dev/null` (`kanbao </dev/null`).
+fn stdin_has_data() -> bool {
+    if std::io::stdin().is_terminal() {
+        return false;
+    }
+    let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: fstat fills the buffer it is given for an open descriptor.
+    if unsafe { libc::fstat(0, stat.as_mut_ptr()) } != 0 {
+        return false;
+    }
+    // SAFETY: fstat succeeded, so the buffer is initialised.
+    let kind = unsafe { stat.assume_init() }.st_mode & libc::S_IFMT;
+    matches!(kind, libc::S_IFIFO | libc::S_IFSOCK | libc::S_IFREG)
+}
+
+/// Runs the reader; returns the exit status and what to print on stdout once the terminal is
+/// restored (the articles chosen with `p`).
+pub fn run(options: Options) -> (i32, Option<String>) {
+    let mut output = None;
+    let status = run_reader(options, &mut output);
+    (status, output)
+}
+
+fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
+    let config = match config::load() {
+        Ok(config) => config,
+        Err(e) => {
+            crate::stderr::say(&e.to_string());
+            return 2;
+        }
+    };
+    let (keymap, keymap_warnings) = match keymap::effective(options.keymap.as_deref(), &config) {
+        Ok(k) => k,
+        Err(e) => {
+            crate::stderr::say(&e.to_string());
+            return 2;
+        }
+    };
+    let mut paths = options.paths.clone();
+    if paths.is_empty() {
+        if stdin_has_data() {
+            paths.push("-".into());
+        } else if let Some(archive) = &config.archive {
+            paths.push(archive.clone());
+        }
+    }
+    let library = if paths.is_empty() {
+        Library::from(builtin_archive())
+    } else {
+        let mut library = Library::open(
+            &paths,
+            options.encoding,
+            !options.no_index && config.index.unwrap_or(true),
+        );
+        // A small archive is shown whole rather than flashing a gauge; a large one gets its
+        // first frame now and loads behind it.
+        let settled = library.settle(Instant::now() + SETTLE);
+        let nothing = library.is_empty() || (settled && library.summaries().next().is_none());
+        if nothing {
+            for p in library.problems() {
+                crate::stderr::say(&p.to_string());
+            }
+            crate::stderr::say(&format!("nothing to read in {}", paths.join(" ")));
+            return 2;
+        }
+        library
+    };
+    let setting = options
+        .ambiguous
+        .or(config.ambiguous_width)
+        .unwrap_or_default();
+    let ambiguous = match setting {
+        AmbiguousSetting::Wide => AmbiguousWidth::Wide,
+        _ => AmbiguousWidth::Narrow,
+    };
+    let mut app = App::new(library, keymap, ambiguous);
+    if let Some(first) = keymap_warnings.first() {
+        let more = keymap_warnings.len() - 1;
+        app.message = Some(match more {
+            0 => first.clone(),
+            n => format!("{first} (and {n} more: see `kanbao keys`)"),
+        });
+    }
+    app.format = options.format;
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if let Some(n) = options.article
+        && let Err(e) = app.open_article(n)
+    {
+        crate::stderr::say(&e.to_string());
+        return 2;
+    }
+    if !app.library.is_loading() {
+        app.after_loading();
+    }
+    let ended = event_loop(&mut app, setting);
+    if let Some(selection) = app.print.take()
+        && !selection.is_empty()
+    {
+        *output = Some(app.selection_text(app.format));
+    }
+    match ended {
+        // Ended by a signal: the shell convention, 128 + its number.
+        Ok(Some(signal)) => 128 + signal,
+        Ok(None) => 0,
+        Err(e) => {
+            crate::stderr::say(&e.to_string());
+            1
+        }
+    }
+}
