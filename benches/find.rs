@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use kanbao::find::Index;
-use kanbao::generate::generate_headlines;
+use kanbao::library::generate::generate_headlines;
 
 /// Types `query` one character at a time as the popup does; returns each keystroke's time.
 fn type_query(index: &Index, query: &str) -> Vec<Duration> {

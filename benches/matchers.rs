@@ -11,7 +11,7 @@ use std::time::Instant;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use kanbao::find::Index;
-use kanbao::generate::generate_headlines;
+use kanbao::library::generate::generate_headlines;
 
 /// Best of three runs of `f`, in milliseconds, and its result.
 fn best_ms<T>(mut f: impl FnMut() -> T) -> (f64, T) {

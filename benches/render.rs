@@ -9,7 +9,7 @@ use kanbao::app::App;
 use kanbao::app::body::layout_article;
 use kanbao::keymap::Action;
 use kanbao::keymap::load_base;
-use kanbao::load::builtin_archive;
+use kanbao::library::samples::builtin_archive;
 use kanbao::model::{Archive, Article, Issue};
 use kanbao::text::AmbiguousWidth;
 use kanbao::ui;

@@ -1,6 +1,6 @@
 //! Generates an archive of N issues by recombining the sample articles with new dates and
 //! numbers, deterministically (same N, same files): `cargo run --release --example gen_archive --
-//! N DIR`. For benchmarks and scale tests; the work is `kanbao::generate`.
+//! N DIR`. For benchmarks and scale tests; the work is `kanbao::library::generate`.
 
 use std::path::PathBuf;
 
@@ -14,7 +14,7 @@ fn main() {
         std::process::exit(2);
     };
     let dir = PathBuf::from(dir);
-    match kanbao::generate::generate_archive(count, &dir) {
+    match kanbao::library::generate::generate_archive(count, &dir) {
         Ok(bytes) => println!(
             "{count} issues, {:.1} MB, in {}",
             bytes as f64 / 1e6,

@@ -1,6 +1,6 @@
 //! kanbao (看报, "read the paper"): a terminal browser for archives of OCR'd newspaper issues.
 //!
-//! Data flows one way: files → [`load`] (bytes → text) → [`parse`] (text → [`model`]) →
+//! Data flows one way: files → [`library`] (bytes → text) → [`parse`] (text → [`model`]) →
 //! [`library`] (an archive as headlines, loaded in the background and kept in an on-disk index;
 //! whole issues on demand) → views: the scripting subcommands in [`export`], the headline
 //! search in [`find`], and the reader ([`app`] state and actions, [`ui`] drawing, [`reader`]
@@ -14,10 +14,8 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod find;
-pub mod generate;
 pub mod keymap;
 pub mod library;
-pub mod load;
 pub mod model;
 pub mod parse;
 pub mod reader;

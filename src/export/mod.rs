@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Article, ArticleKind, Issue, IssueSummary};
+use crate::model::{Article, ArticleKind, Issue};
 
 /// An output format for issues and articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -22,11 +22,11 @@ pub enum Format {
 /// The JSON document `kanbao export --format json` prints.
 #[derive(Serialize)]
 struct ExportDoc<'a> {
-    issues: &'a [Issue],
+    issues: &'a [&'a Issue],
 }
 
 /// Issues as a JSON document `{"issues":[…]}`, pretty-printed.
-pub fn issues_json(issues: &[Issue]) -> String {
+pub fn issues_json(issues: &[&Issue]) -> String {
     serde_json::to_string_pretty(&ExportDoc { issues })
         .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
@@ -142,107 +142,24 @@ pub fn issue_markdown(issue: &Issue) -> String {
 }
 
 /// Issues in `format`.
-pub fn issues(list: &[Issue], format: Format) -> String {
+pub fn issues(list: &[&Issue], format: Format) -> String {
     match format {
         Format::Json => {
             let mut json = issues_json(list);
             json.push('\n');
             json
         }
-        Format::Text => list.iter().map(issue_text).collect::<Vec<_>>().join("\n"),
+        Format::Text => list
+            .iter()
+            .map(|i| issue_text(i))
+            .collect::<Vec<_>>()
+            .join("\n"),
         Format::Markdown => list
             .iter()
-            .map(issue_markdown)
+            .map(|i| issue_markdown(i))
             .collect::<Vec<_>>()
             .join("\n"),
     }
-}
-
-/// `kanbao list`: one tab-separated line per issue — date, paper, number, article count, source.
-/// Missing fields print as `-`.
-pub fn list_line(issue: &IssueSummary) -> String {
-    let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
-    format!(
-        "{}\t{}\t{}\t{}\t{}",
-        dash(issue.date.clone()),
-        dash(issue.paper.clone()),
-        dash(issue.number.map(|n| n.to_string())),
-        issue.headlines.len(),
-        issue.source
-    )
-}
-
-/// `kanbao headlines`: one tab-separated line per article — source, 1-based index, title.
-pub fn headline_lines(issue: &IssueSummary) -> impl Iterator<Item = String> + '_ {
-    issue.headlines.iter().enumerate().map(|(i, a)| {
-        let marker = if a.kind == ArticleKind::Photo {
-            "[图] "
-        } else {
-            ""
-        };
-        format!("{}\t{}\t{marker}{}", issue.source, i + 1, a.title)
-    })
-}
-
-/// `kanbao find`: the ranked hits, as TSV lines (source, 1-based index, title) or JSON.
-pub fn find_results(
-    library: &crate::library::Library,
-    query: &str,
-    limit: usize,
-    json: bool,
-) -> String {
-    let index = crate::find::Index::from_headlines(
-        library
-            .summaries()
-            .map(|(i, s)| (i, s.headlines.as_slice())),
-    );
-    let hits = index.search(query, None, limit);
-    let rows = hits.iter().filter_map(|hit| {
-        let entry = &index.entries[hit.entry];
-        let issue = library.slot(entry.issue)?;
-        Some((
-            issue.source.as_str(),
-            entry.article + 1,
-            entry.text.as_str(),
-            hit,
-        ))
-    });
-    if json {
-        let list: Vec<serde_json::Value> = rows
-            .map(|(source, number, title, hit)| {
-                serde_json::json!({
-                    "source": source,
-                    "index": number,
-                    "title": title,
-                    "score": hit.score,
-                    "positions": index.positions(hit.entry, query),
-                })
-            })
-            .collect();
-        let mut out = serde_json::to_string_pretty(&list).unwrap_or_default();
-        out.push('\n');
-        out
-    } else {
-        rows.map(|(source, number, title, _)| format!("{source}\t{number}\t{title}\n"))
-            .collect()
-    }
-}
-
-/// `kanbao keys`: the effective bindings, one per line: context, keys, action, description.
-pub fn keymap_listing(keymap: &crate::keymap::Keymap) -> String {
-    let mut out = String::new();
-    for ctx in crate::keymap::Context::ALL {
-        for binding in keymap.contexts.get(ctx).into_iter().flatten() {
-            out.push_str(&format!(
-                "{}\t{}\t{}\t{}\n",
-                ctx.name(),
-                crate::keymap::key::chord_to_string(&binding.on),
-                binding.run.name(),
-                binding.desc
-            ));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -602,7 +602,7 @@ mod tests {
     /// Feasibility and score are `pinyin_match`'s, on every sample headline and query.
     #[test]
     fn compiled_matching_is_the_plain_matchers() {
-        let archive = crate::load::builtin_archive();
+        let archive = crate::library::samples::builtin_archive();
         let mut table = CharTable::default();
         let mut ids = std::collections::HashMap::new();
         let headlines: Vec<(Vec<char>, Vec<u32>)> = archive
@@ -611,7 +611,7 @@ mod tests {
             .flat_map(|i| i.articles.iter().map(|a| a.display_title()))
             .chain(["CEO说5G", "“曹县”：汉服", "A类 2025年 新闻"].map(String::from))
             .chain(
-                crate::generate::generate_headlines(1000)
+                crate::library::generate::generate_headlines(1000)
                     .issues
                     .iter()
                     .flat_map(|i| i.articles.iter().map(|a| a.display_title()))

@@ -1008,7 +1008,7 @@ mod tests {
     /// between threads.
     #[test]
     fn ranking_with_early_stops_is_exhaustive_ranking() {
-        let index = Index::build(&crate::generate::generate_headlines(30_000));
+        let index = Index::build(&crate::library::generate::generate_headlines(30_000));
         for query in [
             "s",
             "c",
@@ -1049,7 +1049,7 @@ mod tests {
     /// ceiling that lets a one-character query pass over such headlines.
     #[test]
     fn one_character_scores_below_its_ceiling_unless_first() {
-        let index = Index::build(&crate::generate::generate_headlines(3_000));
+        let index = Index::build(&crate::library::generate::generate_headlines(3_000));
         let mut sample: Vec<char> = index.entries.iter().flat_map(|e| e.chars.clone()).collect();
         sample.extend("a5 ：·".chars());
         sample.sort_unstable();
@@ -1080,7 +1080,7 @@ mod tests {
     /// ranks as a search of everything does.
     #[test]
     fn narrowing_as_the_query_grows_ranks_as_searching_everything() {
-        let index = Index::build(&crate::generate::generate_headlines(30_000));
+        let index = Index::build(&crate::library::generate::generate_headlines(30_000));
         for query in [
             "shuzi",
             "zgsn",

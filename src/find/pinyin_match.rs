@@ -544,7 +544,7 @@ mod tests {
     /// The syllable-start filter never rejects a headline the matcher would match.
     #[test]
     fn syllable_starts_never_reject_a_match() {
-        let archive = crate::load::builtin_archive();
+        let archive = crate::library::samples::builtin_archive();
         let mut table = CharTable::default();
         let (mut matched, mut rejected) = (0, 0);
         let queries = [

@@ -52,7 +52,7 @@ impl FileKey {
     }
 
     /// The key of a file found on disk.
-    pub fn of(file: &crate::load::FoundFile) -> FileKey {
+    pub fn of(file: &super::files::FoundFile) -> FileKey {
         FileKey {
             inode: file.inode,
             changed: file.changed,
@@ -139,7 +139,7 @@ impl IndexFile {
     pub fn read(&self) -> Result<Option<Cached>, String> {
         // A regular file of bounded size only: an index path that is a FIFO would block and
         // `/dev/zero` would never end.
-        let bytes = match crate::load::read_regular(&self.path, MAX_INDEX_BYTES) {
+        let bytes = match super::files::read_regular(&self.path, MAX_INDEX_BYTES) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("{}: {e}", self.path.display())),

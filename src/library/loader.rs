@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use encoding_rs::Encoding;
 
 use super::cache::{FileKey, IndexFile};
-use crate::load::{parse_bytes, read_issue};
+use super::decode::{parse_bytes, read_issue};
 use crate::model::IssueSummary;
 
 /// Where one issue's text comes from.

@@ -4,7 +4,11 @@
 //! headlines. No terminal types here.
 
 pub mod cache;
+pub mod decode;
+pub mod files;
+pub mod generate;
 pub mod loader;
+pub mod samples;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -14,9 +18,10 @@ use std::time::Instant;
 
 use encoding_rs::Encoding;
 
-use crate::load::{collect_files, parse_bytes, read_issue, read_stdin};
 use crate::model::{Archive, Issue, IssueSummary, LoadFailure};
 use cache::{FileKey, IndexFile};
+use decode::{parse_bytes, read_issue};
+use files::{collect_files, read_stdin};
 use loader::{Event, Job, Loader, Source};
 
 /// Whole issues kept parsed at once (the open one and the last few visited).
@@ -406,6 +411,17 @@ impl Library {
         }
     }
 
+    /// Every issue in full, in archive order, each file read and parsed once (`kanbao export`,
+    /// `cat`); the ones that fail are recorded as the slot's problem.
+    pub fn whole_issues(&mut self) -> Vec<Arc<Issue>> {
+        (0..self.slots.len())
+            .filter_map(|index| {
+                self.ensure(index);
+                self.issue(index)
+            })
+            .collect()
+    }
+
     fn keep(&self, index: usize, issue: Arc<Issue>) {
         let mut full = self.full.borrow_mut();
         full.retain(|(i, _)| *i != index);
@@ -455,7 +471,7 @@ impl Library {
             .filter(|s| matches!(s.status, Status::Failed(_)))
             .count();
         let ready = self.slots.iter().filter(|s| s.summary().is_some()).count();
-        crate::load::exit_status(
+        exit_status(
             !self.missing.is_empty(),
             ready,
             failed + self.walk_failures.len(),
@@ -471,13 +487,25 @@ impl Library {
     }
 }
 
+/// The exit status of a scripting command: 2 when a named path is `missing` or nothing was
+/// `readable` while something `failed`, 1 when some files failed (partial), else 0.
+pub fn exit_status(missing: bool, readable: usize, failed: usize) -> i32 {
+    if missing || (readable == 0 && failed > 0) {
+        2
+    } else if failed > 0 {
+        1
+    } else {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_parsed_archive_is_ready_at_once() {
-        let library = Library::from(crate::load::builtin_archive());
+        let library = Library::from(samples::builtin_archive());
         assert_eq!(library.progress(), (5, 5));
         assert!(!library.is_loading());
         let issue = library.issue(0).unwrap();

@@ -8,7 +8,7 @@ use crate::app::App;
 use crate::config::{self, AmbiguousSetting};
 use crate::keymap;
 use crate::library::Library;
-use crate::load::builtin_archive;
+use crate::library::samples::builtin_archive;
 use crate::text::AmbiguousWidth;
 
 mod effects;

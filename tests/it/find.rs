@@ -2,7 +2,7 @@
 //! `kanbao find` command.
 
 use kanbao::find::Index;
-use kanbao::load::builtin_archive;
+use kanbao::library::samples::builtin_archive;
 
 use crate::common::{kanbao, root};
 

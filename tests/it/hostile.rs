@@ -219,7 +219,7 @@ fn a_few_stray_bytes_leave_utf8_as_utf8() {
                 at += 1;
             }
             bytes.splice(at..at, stray.iter().copied());
-            let decoded = kanbao::load::decode(&bytes, None).expect("decodes");
+            let decoded = kanbao::library::decode::decode(&bytes, None).expect("decodes");
             assert_eq!(decoded.encoding, "UTF-8", "{stray:?}");
             assert!(decoded.invalid_bytes >= 1);
             assert!(decoded.text.contains('\u{fffd}'));
@@ -233,7 +233,7 @@ fn a_few_stray_bytes_leave_utf8_as_utf8() {
     // The count reaches the raw view's title through the issue.
     let mut bytes = sample_text().into_bytes();
     bytes.insert(0, 0xff);
-    let issue = kanbao::load::parse_bytes("stray.txt", &bytes, None).expect("parses");
+    let issue = kanbao::library::decode::parse_bytes("stray.txt", &bytes, None).expect("parses");
     assert_eq!(issue.encoding, "UTF-8, 1 invalid byte shown as �");
 }
 
@@ -250,7 +250,7 @@ fn legacy_encodings_are_detected_for_chinese_korean_and_japanese() {
     }
     for (text, encoding, name) in cases {
         let (bytes, _, _) = encoding.encode(&text);
-        let decoded = kanbao::load::decode(&bytes, None).expect("decodes");
+        let decoded = kanbao::library::decode::decode(&bytes, None).expect("decodes");
         // GBK text is read as its superset GB18030 by some detectors: both are right.
         let same = decoded.encoding == name || (name == "GBK" && decoded.encoding == "gb18030");
         assert!(same, "{name} detected as {}", decoded.encoding);

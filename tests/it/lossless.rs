@@ -251,12 +251,12 @@ proptest! {
 
         #[test]
     fn arbitrary_bytes_decode_parse_and_export_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        if let Ok(decoded) = kanbao::load::decode(&bytes, None) {
+        if let Ok(decoded) = kanbao::library::decode::decode(&bytes, None) {
             let issue = parse_issue("bytes.txt", &decoded.text);
             assert_lossless("bytes", &decoded.text, &issue);
-            let json = kanbao::export::issues(std::slice::from_ref(&issue), kanbao::export::Format::Json);
+            let json = kanbao::export::issues(&[&issue], kanbao::export::Format::Json);
             prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
-            let _ = kanbao::export::issues(std::slice::from_ref(&issue), kanbao::export::Format::Markdown);
+            let _ = kanbao::export::issues(&[&issue], kanbao::export::Format::Markdown);
         }
     }
 

@@ -5,7 +5,7 @@
 use kanbao::app::App;
 use kanbao::keymap::Action;
 use kanbao::keymap::{Key, load_base};
-use kanbao::load::builtin_archive;
+use kanbao::library::samples::builtin_archive;
 use kanbao::model::{Archive, Article, Issue};
 use kanbao::text::{AmbiguousWidth, str_width};
 use kanbao::ui;

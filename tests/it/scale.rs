@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use kanbao::generate::generate_archive;
 use kanbao::library::Library;
+use kanbao::library::generate::generate_archive;
 
 use crate::common::scratch;
 use crate::tmux::Tmux;

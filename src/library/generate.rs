@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::load::builtin_archive;
+use super::samples::builtin_archive;
 use crate::model::{Archive, Article, Issue};
 
 struct Lcg(u64);

@@ -2,6 +2,8 @@
 
 use clap::{Parser, Subcommand};
 
+pub mod run;
+
 use crate::config::AmbiguousSetting;
 use crate::export::Format;
 

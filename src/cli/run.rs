@@ -1,0 +1,300 @@
+//! The scripting subcommands — `export`, `list`, `headlines`, `find`, `keys`, `cat` — and the
+//! rules for their output: stdout gets the result and nothing else (made safe when it is a
+//! terminal), a closed pipe is a normal end, problems go to stderr naming the file, and the
+//! exit status says how it went ([`Exit`]).
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use encoding_rs::Encoding;
+
+use super::Command;
+use crate::export;
+use crate::keymap::{self, Keymap};
+use crate::library::Library;
+use crate::model::{ArticleKind, IssueSummary};
+use crate::{config, stderr};
+
+/// How a run of kanbao ended, as the shell sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything done (0).
+    Ok,
+    /// Done, but some files could not be read (1).
+    Partial,
+    /// A usage error, or nothing could be read or written (2).
+    Usage,
+    /// Ended by a signal (128 + its number).
+    Signal(i32),
+}
+
+impl Exit {
+    /// The exit status.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Partial => 1,
+            Exit::Usage => 2,
+            Exit::Signal(n) => (128 + n).clamp(0, 255) as u8,
+        }
+    }
+
+    /// From a numeric status (0, 1, 2 or 128 + a signal).
+    pub fn from_code(code: i32) -> Exit {
+        match code {
+            0 => Exit::Ok,
+            1 => Exit::Partial,
+            n if n > 128 => Exit::Signal(n - 128),
+            _ => Exit::Usage,
+        }
+    }
+}
+
+/// Standard output was closed when kanbao started (`kanbao … >&-`): printing must fail loudly,
+/// not vanish (Rust's stdout quietly swallows writes to a closed descriptor).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Notices that standard output was closed at start. Rust's runtime has already put
+/// `/dev/null` on a closed descriptor 0–2 (so nothing else lands on it), opened read-write; a
+/// shell's `> /dev/null` opens it write-only. So a read-write `/dev/null` on descriptor 1 is
+/// the runtime's stand-in for a closed stdout (`<> /dev/null` would be taken for one too).
+pub fn note_closed_stdout() {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: F_GETFL only reads the descriptor's status flags.
+    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
+    let read_write = flags != -1 && flags & libc::O_ACCMODE == libc::O_RDWR;
+    let null = || {
+        let (Ok(ours), Ok(null)) = (
+            std::fs::metadata("/proc/self/fd/1"),
+            std::fs::metadata("/dev/null"),
+        ) else {
+            return false;
+        };
+        ours.rdev() == null.rdev() && ours.dev() == null.dev()
+    };
+    if flags == -1 || (read_write && null()) {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Runs a scripting subcommand.
+pub fn run(
+    command: Command,
+    encoding: Option<&'static Encoding>,
+    no_index: bool,
+    keymap_name: Option<&str>,
+) -> Exit {
+    // A broken config file is reported by the reader and `keys`; here it only means defaults.
+    let use_index = !no_index && config::load().ok().and_then(|c| c.index).unwrap_or(true);
+    match command {
+        Command::Export { format, paths } => {
+            let mut library = Library::scan(&paths, encoding);
+            let issues = library.whole_issues();
+            let issues: Vec<&crate::model::Issue> = issues.iter().map(|i| i.as_ref()).collect();
+            report(&mut library);
+            let status = Exit::from_code(library.exit_status());
+            print(&export::issues(&issues, format)).unwrap_or(status)
+        }
+        Command::List { paths } => with_library(&paths, encoding, use_index, |library| {
+            lines(library.summaries().map(|(_, s)| list_line(s)))
+        }),
+        Command::Headlines { paths } => with_library(&paths, encoding, use_index, |library| {
+            lines(library.summaries().flat_map(|(_, s)| headline_lines(s)))
+        }),
+        Command::Find {
+            query,
+            paths,
+            limit,
+            json,
+        } => with_library(&paths, encoding, use_index, |library| {
+            find_results(library, &query, limit, json)
+        }),
+        Command::Keys => {
+            let config = match config::load() {
+                Ok(c) => c,
+                Err(e) => {
+                    stderr::say(&e);
+                    return Exit::Usage;
+                }
+            };
+            match keymap::effective(keymap_name, &config) {
+                Ok((keymap, warnings)) => {
+                    for warning in &warnings {
+                        stderr::say(warning);
+                    }
+                    print(&keymap_listing(&keymap)).unwrap_or(Exit::Ok)
+                }
+                Err(e) => {
+                    stderr::say(&e.to_string());
+                    Exit::Usage
+                }
+            }
+        }
+        Command::Cat {
+            path,
+            article,
+            format,
+        } => {
+            let mut library = Library::scan(std::slice::from_ref(&path), encoding);
+            let issue = library.whole_issues().into_iter().next();
+            report(&mut library);
+            let Some(issue) = issue else {
+                return Exit::Usage;
+            };
+            let count = issue.articles.len();
+            match article.checked_sub(1).and_then(|i| issue.articles.get(i)) {
+                Some(found) => print(&export::article(found, format))
+                    .unwrap_or(Exit::from_code(library.exit_status())),
+                None => {
+                    stderr::say(&format!(
+                        "{}: no article {article} (it has {count}; see `kanbao headlines {}`)",
+                        issue.source, issue.source
+                    ));
+                    Exit::Usage
+                }
+            }
+        }
+    }
+}
+
+fn lines(iter: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for line in iter {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Summarises `paths` (through the on-disk index when `use_index`), reports problems on stderr,
+/// prints what `render` makes of the headlines.
+fn with_library(
+    paths: &[String],
+    encoding: Option<&'static Encoding>,
+    use_index: bool,
+    render: impl FnOnce(&Library) -> String,
+) -> Exit {
+    let mut library = Library::open(paths, encoding, use_index);
+    library.finish();
+    report(&mut library);
+    let status = Exit::from_code(library.exit_status());
+    print(&render(&library)).unwrap_or(status)
+}
+
+/// Names every file that could not be read, and the library's notes, on stderr.
+fn report(library: &mut Library) {
+    for problem in library.problems() {
+        stderr::say(&problem);
+    }
+    for note in library.take_notes() {
+        stderr::say(&note);
+    }
+}
+
+/// Writes to stdout. A closed pipe (`kanbao … | head -1`) is a normal end, not an error: returns
+/// `Some(Exit::Ok)` to end quietly; `None` when everything was written.
+pub fn print(text: &str) -> Option<Exit> {
+    use std::io::IsTerminal;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) && !text.is_empty() {
+        stderr::say("cannot write to standard output: it is closed");
+        return Some(Exit::Usage);
+    }
+    let stdout = io::stdout();
+    // The original text goes to pipes and files; a terminal gets it made safe.
+    let text = if stdout.is_terminal() {
+        crate::text::sanitize::sanitize_lines(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => None,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Some(Exit::Ok),
+        Err(e) => {
+            stderr::say(&format!("cannot write to standard output: {e}"));
+            Some(Exit::Usage)
+        }
+    }
+}
+
+/// `kanbao list`: one tab-separated line per issue — date, paper, number, article count, source.
+/// Missing fields print as `-`.
+fn list_line(issue: &IssueSummary) -> String {
+    let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+    format!(
+        "{}\t{}\t{}\t{}\t{}",
+        dash(issue.date.clone()),
+        dash(issue.paper.clone()),
+        dash(issue.number.map(|n| n.to_string())),
+        issue.headlines.len(),
+        issue.source
+    )
+}
+
+/// `kanbao headlines`: one tab-separated line per article — source, 1-based index, title.
+fn headline_lines(issue: &IssueSummary) -> impl Iterator<Item = String> + '_ {
+    issue.headlines.iter().enumerate().map(|(i, a)| {
+        let marker = if a.kind == ArticleKind::Photo {
+            "[图] "
+        } else {
+            ""
+        };
+        format!("{}\t{}\t{marker}{}", issue.source, i + 1, a.title)
+    })
+}
+
+/// `kanbao find`: the ranked hits, as TSV lines (source, 1-based index, title) or JSON.
+fn find_results(library: &Library, query: &str, limit: usize, json: bool) -> String {
+    let index = crate::find::Index::from_headlines(
+        library
+            .summaries()
+            .map(|(i, s)| (i, s.headlines.as_slice())),
+    );
+    let hits = index.search(query, None, limit);
+    let rows = hits.iter().filter_map(|hit| {
+        let entry = &index.entries[hit.entry];
+        let issue = library.slot(entry.issue)?;
+        Some((
+            issue.source.as_str(),
+            entry.article + 1,
+            entry.text.as_str(),
+            hit,
+        ))
+    });
+    if json {
+        let list: Vec<serde_json::Value> = rows
+            .map(|(source, number, title, hit)| {
+                serde_json::json!({
+                    "source": source,
+                    "index": number,
+                    "title": title,
+                    "score": hit.score,
+                    "positions": index.positions(hit.entry, query),
+                })
+            })
+            .collect();
+        let mut out = serde_json::to_string_pretty(&list).unwrap_or_default();
+        out.push('\n');
+        out
+    } else {
+        rows.map(|(source, number, title, _)| format!("{source}\t{number}\t{title}\n"))
+            .collect()
+    }
+}
+
+/// `kanbao keys`: the effective bindings, one per line: context, keys, action, description.
+fn keymap_listing(keymap: &Keymap) -> String {
+    let mut out = String::new();
+    for ctx in keymap::Context::ALL {
+        for binding in keymap.contexts.get(ctx).into_iter().flatten() {
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\n",
+                ctx.name(),
+                keymap::key::chord_to_string(&binding.on),
+                binding.run.name(),
+                binding.desc
+            ));
+        }
+    }
+    out
+}
