@@ -72,11 +72,15 @@ proptest! {
         for line in &lines {
             prop_assert!(str_width(line, mode) <= width, "{line:?} is wider than {width}");
         }
-        // At width 1 a two-cell character cannot be shown at all (and is left out).
-        if width >= 2 {
-            let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-            prop_assert_eq!(visible(&lines.concat()), visible(&safe));
-        }
+        // A grapheme wider than the whole line cannot be shown at all (and is left out); every
+        // other visible character is kept, in order.
+        use unicode_segmentation::UnicodeSegmentation;
+        let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let showable: String = safe
+            .graphemes(true)
+            .filter(|g| str_width(g, mode) <= width)
+            .collect();
+        prop_assert_eq!(visible(&lines.concat()), visible(&showable));
     }
 
     /// A damaged index is rejected or read, never a panic: truncated, bytes flipped, garbage
@@ -120,4 +124,19 @@ fn the_real_index_reads_back() {
     let (index, _) = real_index("fuzz-index-ok");
     let cached = index.read().expect("valid").expect("present");
     assert_eq!(cached.len(), 3);
+}
+
+#[test]
+fn seeds_found_by_fuzzing_wrap() {
+    // A kana with a spacing mark is one grapheme three cells wide: at width 2 it cannot be
+    // shown, and is left out rather than overflowing the line.
+    for (text, width) in [("ㇰ\u{11347}", 2), ("👨\u{200d}👩\u{200d}👧", 1)] {
+        let lines = wrap(&sanitize(text), width, AmbiguousWidth::Narrow);
+        assert!(
+            lines
+                .iter()
+                .all(|l| str_width(l, AmbiguousWidth::Narrow) <= width),
+            "{text:?} at {width}: {lines:?}"
+        );
+    }
 }
