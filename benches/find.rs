@@ -6,11 +6,11 @@
 
 use std::time::{Duration, Instant};
 
-use kanbao::find::Index;
+use kanbao::find::HeadlineIndex;
 use kanbao::library::generate::generate_headlines;
 
 /// Types `query` one character at a time as the popup does; returns each keystroke's time.
-fn type_query(index: &Index, query: &str) -> Vec<Duration> {
+fn type_query(index: &HeadlineIndex, query: &str) -> Vec<Duration> {
     let all: Vec<usize> = (0..index.entries.len()).collect();
     let mut matching = all.clone();
     let mut typed = String::new();
@@ -34,7 +34,7 @@ fn main() {
     for size in sizes {
         let archive = generate_headlines(size);
         let start = Instant::now();
-        let index = Index::build(&archive);
+        let index = HeadlineIndex::build(&archive);
         println!(
             "{size} headlines: index built in {:.0} ms",
             start.elapsed().as_secs_f64() * 1000.0

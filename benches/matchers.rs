@@ -1,7 +1,7 @@
 //! The direct (character) matcher, measured beside the alternatives the jump issue names: one
 //! query scored against 1,000,000 generated CJK headlines, all matches kept, the best 500
 //! sorted — fuzzy-matcher's SkimMatcherV2 (the design's first choice), nucleo-matcher and
-//! frizbee (SIMD), each alone over every headline, and kanbao's `Index::rank`, which starts
+//! frizbee (SIMD), each alone over every headline, and kanbao's `HeadlineIndex::rank`, which starts
 //! from the posting list of the query's rarest character, rejects on character and letter
 //! masks, scores direct matches with frizbee and runs on both cores. `cargo bench --bench matchers`
 //! (`KANBAO_BENCH_SIZES` to choose the sizes).
@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use kanbao::find::Index;
+use kanbao::find::HeadlineIndex;
 use kanbao::library::generate::generate_headlines;
 
 /// Best of three runs of `f`, in milliseconds, and its result.
@@ -50,7 +50,7 @@ fn main() {
             .iter()
             .flat_map(|i| i.articles.iter().map(|a| a.display_title()))
             .collect();
-        let index = Index::build(&archive);
+        let index = HeadlineIndex::build(&archive);
         // nucleo matches UTF-32 text, converted once as its own picker does.
         let utf32: Vec<nucleo_matcher::Utf32String> =
             titles.iter().map(|t| t.as_str().into()).collect();

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::prompt::{Prompt, PromptKind};
-use crate::find::{Hit, Index};
+use crate::find::{HeadlineIndex, Hit};
 
 /// How many results the popup keeps.
 pub const JUMP_LIMIT: usize = 500;
@@ -13,7 +13,7 @@ pub const JUMP_LIMIT: usize = 500;
 /// An open jump popup.
 pub struct Jump {
     /// The index the results point into (kept: the app's may be rebuilt while loading).
-    pub index: Rc<Index>,
+    pub index: Rc<HeadlineIndex>,
     /// While the archive is still loading: (issues indexed, issues in all).
     pub partial: Option<(usize, usize)>,
     /// Search the whole archive (else the current issue).
@@ -40,7 +40,7 @@ pub struct Jump {
 impl Jump {
     /// Opens a popup over `scope` (entry indices), showing every entry for the empty query.
     pub fn new(
-        index: Rc<Index>,
+        index: Rc<HeadlineIndex>,
         partial: Option<(usize, usize)>,
         archive_wide: bool,
         scope: Vec<usize>,
@@ -68,7 +68,7 @@ impl Jump {
         if query == self.query {
             return;
         }
-        let candidates: &[usize] = if Index::narrows(&self.query, &query) {
+        let candidates: &[usize] = if HeadlineIndex::narrows(&self.query, &query) {
             &self.matching
         } else {
             &self.scope
@@ -85,7 +85,7 @@ impl Jump {
     /// `scope`, keeping the highlighted headline highlighted where it still ranks.
     pub fn reindex(
         &mut self,
-        index: Rc<Index>,
+        index: Rc<HeadlineIndex>,
         partial: Option<(usize, usize)>,
         scope: Vec<usize>,
     ) {

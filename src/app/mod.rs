@@ -20,7 +20,7 @@ use jump::Jump;
 use prompt::{Prompt, PromptKind};
 
 use crate::export::Format;
-use crate::find::Index;
+use crate::find::HeadlineIndex;
 use crate::keymap::{Context, Key, Keymap, Resolution, Resolver};
 use crate::library::Library;
 use crate::model::{Article, Issue, IssueSummary};
@@ -214,7 +214,7 @@ pub struct App {
     /// The jump popup, when open.
     pub jump: Option<Jump>,
     /// The headline search index, built on first use, with the library generation it is of.
-    pub find_index: Option<(u64, Rc<Index>)>,
+    pub find_index: Option<(u64, Rc<HeadlineIndex>)>,
     /// First visible row of the issue list and the headline list (view state kept by the UI).
     pub list_offsets: [usize; 2],
     body_cache: RefCell<Option<(BodyKey, Rc<Vec<BodyLine>>)>>,

@@ -8,7 +8,7 @@ use super::jump::Jump;
 use super::out::expand_home;
 use super::prompt::{Prompt, PromptKind};
 use super::{App, Focus, Request};
-use crate::find::Index;
+use crate::find::HeadlineIndex;
 use crate::keymap::Action;
 
 impl App {
@@ -123,14 +123,14 @@ impl App {
     }
 
     /// The headline index of the archive as loaded so far, built once per library generation.
-    fn find_index(&mut self) -> Rc<Index> {
+    fn find_index(&mut self) -> Rc<HeadlineIndex> {
         let generation = self.library.generation();
         if let Some((built, index)) = &self.find_index
             && *built == generation
         {
             return Rc::clone(index);
         }
-        let index = Rc::new(Index::from_headlines(
+        let index = Rc::new(HeadlineIndex::from_headlines(
             self.library
                 .summaries()
                 .map(|(i, s)| (i, s.headlines.as_slice())),
@@ -207,7 +207,7 @@ impl App {
 const JUMP_REINDEX_EVERY: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// The entries a jump popup searches: every one, or the current issue's.
-fn jump_scope(index: &Index, archive_wide: bool, issue: usize) -> Vec<usize> {
+fn jump_scope(index: &HeadlineIndex, archive_wide: bool, issue: usize) -> Vec<usize> {
     index
         .entries
         .iter()

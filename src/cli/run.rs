@@ -245,7 +245,7 @@ fn headline_lines(issue: &IssueSummary) -> impl Iterator<Item = String> + '_ {
 
 /// `kanbao find`: the ranked hits, as TSV lines (source, 1-based index, title) or JSON.
 fn find_results(library: &Library, query: &str, limit: usize, json: bool) -> String {
-    let index = crate::find::Index::from_headlines(
+    let index = crate::find::HeadlineIndex::from_headlines(
         library
             .summaries()
             .map(|(i, s)| (i, s.headlines.as_slice())),

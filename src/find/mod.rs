@@ -1,7 +1,7 @@
 //! Finding headlines by typing a few characters — Chinese, Latin, or pinyin (`cx` → 曹县,
 //! `caoxian`, `曹xian`). No terminal types here.
 //!
-//! An [`Index`] is built once per archive: every headline (kicker + title + subtitle) folded for
+//! A [`HeadlineIndex`] is built once per archive: every headline (kicker + title + subtitle) folded for
 //! matching, each Han character mapped to its pinyin readings, and bit masks that reject most
 //! headlines before any scoring. A query is split into space-separated terms that must all
 //! match (fzf's `'exact`, `^prefix` and `!not` work too). A term matching the characters
@@ -265,7 +265,7 @@ struct Hot {
     literal: u64,
     /// Which syllable beginnings the text can spell, to reject before aligning pinyin.
     starts: SyllableStarts,
-    /// Where the headline's character numbers begin in [`Index::ids`].
+    /// Where the headline's character numbers begin in [`HeadlineIndex::ids`].
     ids_at: u32,
     /// Character count.
     len: u32,
@@ -293,7 +293,7 @@ fn opener_bit(c: char) -> u32 {
 
 /// The search data of an archive, built once.
 #[derive(Debug, Default)]
-pub struct Index {
+pub struct HeadlineIndex {
     /// Every headline, in reading order.
     pub entries: Vec<Entry>,
     /// Per entry: what matching looks at first.
@@ -314,7 +314,7 @@ pub struct Index {
 /// A result: which entry and how well it matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
-    /// Index into [`Index::entries`].
+    /// Index into [`HeadlineIndex::entries`].
     pub entry: usize,
     /// Higher is better.
     pub score: i64,
@@ -357,20 +357,22 @@ impl CharMask {
     }
 }
 
-impl Index {
+impl HeadlineIndex {
     /// Builds the index of every article's headline in `archive`.
-    pub fn build(archive: &Archive) -> Index {
+    pub fn build(archive: &Archive) -> HeadlineIndex {
         let summaries: Vec<Vec<Headline>> = archive
             .issues
             .iter()
             .map(|issue| issue.articles.iter().map(|a| a.headline()).collect())
             .collect();
-        Index::from_headlines(summaries.iter().map(Vec::as_slice).enumerate())
+        HeadlineIndex::from_headlines(summaries.iter().map(Vec::as_slice).enumerate())
     }
 
     /// Builds the index of `(issue index, that issue's headlines)`, in reading order.
-    pub fn from_headlines<'a>(issues: impl Iterator<Item = (usize, &'a [Headline])>) -> Index {
-        let mut index = Index::default();
+    pub fn from_headlines<'a>(
+        issues: impl Iterator<Item = (usize, &'a [Headline])>,
+    ) -> HeadlineIndex {
+        let mut index = HeadlineIndex::default();
         let mut ids: CharMap<u32> = CharMap::default();
         for (issue_no, headlines) in issues {
             for (article_no, headline) in headlines.iter().enumerate() {
@@ -460,7 +462,7 @@ impl Index {
     }
 
     /// True when `next` can only match a subset of what `previous` matched, so ranking it
-    /// needs only what [`Index::rank`] returned for `previous`: it extends `previous`, has no
+    /// needs only what [`HeadlineIndex::rank`] returned for `previous`: it extends `previous`, has no
     /// negation, and no abbreviation (which matches only adjacent characters) turns into a
     /// term that also matches scattered ones (`sh` → `shu`).
     pub fn narrows(previous: &str, next: &str) -> bool {
@@ -474,7 +476,7 @@ impl Index {
             .all(|(b, a)| !b.abbreviation || a.abbreviation)
     }
 
-    /// Like [`Index::search`], also returning, in index order, what a longer query needs to
+    /// Like [`HeadlineIndex::search`], also returning, in index order, what a longer query needs to
     /// search again: every matching entry, and some that could not enter the results and were
     /// set aside before finding out whether they match.
     pub fn rank(
@@ -544,7 +546,7 @@ impl Index {
     }
 
     /// Scores `count` candidates (`entry_at(position)`, in index order): what a longer query
-    /// needs to search again (see [`Index::rank`]), and the best `limit` matches ranked.
+    /// needs to search again (see [`HeadlineIndex::rank`]), and the best `limit` matches ranked.
     ///
     /// With one term, a headline's score is that term's, so scoring stops as soon as it cannot
     /// enter the list (with several, the sum would need every term scored). That pays once
@@ -957,7 +959,7 @@ mod tests {
     use super::*;
 
     /// Every entry scored in full, sorted: what `rank` must return however it gets there.
-    fn exhaustive(index: &Index, query: &str, limit: usize) -> (Vec<Hit>, Vec<usize>) {
+    fn exhaustive(index: &HeadlineIndex, query: &str, limit: usize) -> (Vec<Hit>, Vec<usize>) {
         let terms = parse_query(query);
         let compiled: Vec<Option<CompiledTerm>> =
             terms.iter().map(|t| index.compile(&t.chars)).collect();
@@ -1008,7 +1010,7 @@ mod tests {
     /// between threads.
     #[test]
     fn ranking_with_early_stops_is_exhaustive_ranking() {
-        let index = Index::build(&crate::library::generate::generate_headlines(30_000));
+        let index = HeadlineIndex::build(&crate::library::generate::generate_headlines(30_000));
         for query in [
             "s",
             "c",
@@ -1049,7 +1051,7 @@ mod tests {
     /// ceiling that lets a one-character query pass over such headlines.
     #[test]
     fn one_character_scores_below_its_ceiling_unless_first() {
-        let index = Index::build(&crate::library::generate::generate_headlines(3_000));
+        let index = HeadlineIndex::build(&crate::library::generate::generate_headlines(3_000));
         let mut sample: Vec<char> = index.entries.iter().flat_map(|e| e.chars.clone()).collect();
         sample.extend("a5 ：·".chars());
         sample.sort_unstable();
@@ -1080,7 +1082,7 @@ mod tests {
     /// ranks as a search of everything does.
     #[test]
     fn narrowing_as_the_query_grows_ranks_as_searching_everything() {
-        let index = Index::build(&crate::library::generate::generate_headlines(30_000));
+        let index = HeadlineIndex::build(&crate::library::generate::generate_headlines(30_000));
         for query in [
             "shuzi",
             "zgsn",
@@ -1096,7 +1098,7 @@ mod tests {
             for c in query.chars() {
                 let previous = typed.clone();
                 typed.push(c);
-                if !Index::narrows(&previous, &typed) {
+                if !HeadlineIndex::narrows(&previous, &typed) {
                     kept = all.clone();
                 }
                 let (hits, next) = index.rank(&typed, Some(&kept), 500);

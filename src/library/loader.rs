@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use encoding_rs::Encoding;
 
-use super::cache::{FileKey, IndexFile};
 use super::decode::{parse_bytes, read_issue};
+use super::summary_cache::{FileKey, SummaryCache};
 use crate::model::IssueSummary;
 
 /// Where one issue's text comes from.
@@ -125,7 +125,7 @@ impl Loader {
     pub fn spawn(
         jobs: Vec<Option<Job>>,
         encoding: Option<&'static Encoding>,
-        index: Option<IndexFile>,
+        index: Option<SummaryCache>,
         workers: usize,
     ) -> Loader {
         let (tx, events) = channel();
@@ -194,7 +194,7 @@ impl Drop for Loader {
 fn run(
     jobs: Vec<Option<Job>>,
     encoding: Option<&'static Encoding>,
-    index: Option<IndexFile>,
+    index: Option<SummaryCache>,
     workers: usize,
     queue: &Queue,
     stop: &AtomicBool,

@@ -3,12 +3,12 @@
 //! parsed in full only when an issue is opened — a few whole issues are kept, the rest is
 //! headlines. No terminal types here.
 
-pub mod cache;
 pub mod decode;
 pub mod files;
 pub mod generate;
 pub mod loader;
 pub mod samples;
+pub mod summary_cache;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -19,10 +19,10 @@ use std::time::Instant;
 use encoding_rs::Encoding;
 
 use crate::model::{Archive, Issue, IssueSummary, LoadFailure};
-use cache::{FileKey, IndexFile};
 use decode::{parse_bytes, read_issue};
 use files::{collect_files, read_stdin};
 use loader::{Event, Job, Loader, Source};
+use summary_cache::{FileKey, SummaryCache};
 
 /// Whole issues kept parsed at once (the open one and the last few visited).
 const FULL_ISSUES_KEPT: usize = 16;
@@ -80,7 +80,7 @@ pub struct Library {
     walk_failures: Vec<LoadFailure>,
     full: RefCell<VecDeque<(usize, Arc<Issue>)>>,
     loader: Option<Loader>,
-    index: Option<IndexFile>,
+    summary_cache: Option<SummaryCache>,
     index_rejected: bool,
     fresh: usize,
     from_index: usize,
@@ -153,7 +153,7 @@ impl Library {
     /// user's cache folder unless `use_index` is false.
     pub fn open(paths: &[String], encoding: Option<&'static Encoding>, use_index: bool) -> Library {
         let mut library = Library::scan(paths, encoding);
-        if use_index && let Some(dir) = cache::cache_dir() {
+        if use_index && let Some(dir) = summary_cache::cache_dir() {
             library.use_index(&dir);
         }
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -165,7 +165,7 @@ impl Library {
     pub fn use_index(&mut self, dir: &Path) {
         if !self.roots.is_empty() {
             let encoding = self.encoding.map(Encoding::name);
-            self.index = Some(IndexFile::for_roots(dir, &self.roots, encoding));
+            self.summary_cache = Some(SummaryCache::for_roots(dir, &self.roots, encoding));
         }
     }
 
@@ -194,7 +194,7 @@ impl Library {
         self.loader = Some(Loader::spawn(
             jobs,
             self.encoding,
-            self.index.clone(),
+            self.summary_cache.clone(),
             workers,
         ));
     }
@@ -268,7 +268,9 @@ impl Library {
 
     /// Writes the on-disk index when this run parsed anything the index did not have.
     fn save_index(&mut self) {
-        let Some(index) = &self.index else { return };
+        let Some(index) = &self.summary_cache else {
+            return;
+        };
         if self.fresh == 0 && !self.index_rejected {
             return;
         }

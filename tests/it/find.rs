@@ -1,7 +1,7 @@
 //! Finding headlines: a table of (query → expected top hit) on the sample issues, and the
 //! `kanbao find` command.
 
-use kanbao::find::Index;
+use kanbao::find::HeadlineIndex;
 use kanbao::library::samples::builtin_archive;
 
 use crate::common::{kanbao, root};
@@ -84,7 +84,7 @@ const CASES: &[(&str, Option<&str>)] = &[
 #[test]
 fn top_hits_for_forty_queries() {
     let archive = builtin_archive();
-    let index = Index::build(&archive);
+    let index = HeadlineIndex::build(&archive);
     let mut failures = Vec::new();
     for (query, want) in CASES {
         let hits = index.search(query, None, 3);
@@ -115,7 +115,7 @@ fn top_hits_for_forty_queries() {
 #[test]
 fn highlights_land_on_the_chinese_characters() {
     let archive = builtin_archive();
-    let index = Index::build(&archive);
+    let index = HeadlineIndex::build(&archive);
     let hit = index.search("cx", None, 1)[0];
     let text: Vec<char> = index.entries[hit.entry].text.chars().collect();
     let marked: String = index
@@ -129,7 +129,7 @@ fn highlights_land_on_the_chinese_characters() {
 #[test]
 fn rare_readings_neither_match_nor_take_the_highlight() {
     let archive = builtin_archive();
-    let index = Index::build(&archive);
+    let index = HeadlineIndex::build(&archive);
     for (query, word) in [("caoxian", "曹县"), ("guo", "国")] {
         let hits = index.search(query, None, usize::MAX);
         assert!(!hits.is_empty());
@@ -148,7 +148,7 @@ fn rare_readings_neither_match_nor_take_the_highlight() {
 #[test]
 fn empty_query_lists_everything_in_reading_order() {
     let archive = builtin_archive();
-    let index = Index::build(&archive);
+    let index = HeadlineIndex::build(&archive);
     let hits = index.search("", None, usize::MAX);
     assert_eq!(hits.len(), index.entries.len());
     assert!(hits.windows(2).all(|w| w[0].entry < w[1].entry));

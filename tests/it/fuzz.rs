@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use kanbao::library::cache::{FileKey, IndexFile, hash64};
+use kanbao::library::summary_cache::{FileKey, SummaryCache, hash64};
 use kanbao::model::IssueSummary;
 use kanbao::text::sanitize::sanitize;
 use kanbao::text::{AmbiguousWidth, str_width, wrap::wrap};
@@ -41,9 +41,9 @@ fn summary(title: &str) -> IssueSummary {
 }
 
 /// A real index of three summaries, and where it lives.
-fn real_index(name: &str) -> (IndexFile, Vec<u8>) {
+fn real_index(name: &str) -> (SummaryCache, Vec<u8>) {
     let dir = scratch(name);
-    let index = IndexFile::for_roots(&dir, &[PathBuf::from("/archive")], None);
+    let index = SummaryCache::for_roots(&dir, &[PathBuf::from("/archive")], None);
     let summaries = [
         summary("一号标题"),
         summary("二号标题"),

@@ -91,7 +91,7 @@ pub type Cached = HashMap<String, (FileKey, IssueSummary)>;
 
 /// One archive's index file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexFile {
+pub struct SummaryCache {
     /// Where it lives.
     pub path: PathBuf,
     /// The forced encoding it was made with (`--encoding`), if any: part of its identity.
@@ -120,16 +120,16 @@ pub fn hash64(bytes: &[u8]) -> u64 {
     hash
 }
 
-impl IndexFile {
+impl SummaryCache {
     /// The index of the archive opened as `roots` (the paths given, made absolute) in `dir`.
-    pub fn for_roots(dir: &Path, roots: &[PathBuf], encoding: Option<&str>) -> IndexFile {
+    pub fn for_roots(dir: &Path, roots: &[PathBuf], encoding: Option<&str>) -> SummaryCache {
         let mut key = Vec::new();
         for root in roots {
             key.extend_from_slice(root.to_string_lossy().as_bytes());
             key.push(0);
         }
         key.extend_from_slice(encoding.unwrap_or("").as_bytes());
-        IndexFile {
+        SummaryCache {
             path: dir.join(format!("index-{:016x}.bin", hash64(&key))),
             encoding: encoding.map(str::to_string),
         }
@@ -229,10 +229,10 @@ mod tests {
         }
     }
 
-    fn index(name: &str) -> IndexFile {
+    fn index(name: &str) -> SummaryCache {
         let dir = std::env::temp_dir().join(format!("kanbao-cache-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        IndexFile::for_roots(&dir, &[PathBuf::from("/archive")], None)
+        SummaryCache::for_roots(&dir, &[PathBuf::from("/archive")], None)
     }
 
     #[test]
@@ -266,9 +266,9 @@ mod tests {
     #[test]
     fn another_encoding_or_root_is_another_index() {
         let dir = Path::new("/cache");
-        let plain = IndexFile::for_roots(dir, &[PathBuf::from("/a")], None);
-        let gbk = IndexFile::for_roots(dir, &[PathBuf::from("/a")], Some("GBK"));
-        let other = IndexFile::for_roots(dir, &[PathBuf::from("/b")], None);
+        let plain = SummaryCache::for_roots(dir, &[PathBuf::from("/a")], None);
+        let gbk = SummaryCache::for_roots(dir, &[PathBuf::from("/a")], Some("GBK"));
+        let other = SummaryCache::for_roots(dir, &[PathBuf::from("/b")], None);
         assert_ne!(plain.path, gbk.path);
         assert_ne!(plain.path, other.path);
     }
