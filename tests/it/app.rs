@@ -1,0 +1,134 @@
+//! The reader's state machine without a terminal, in the style of television's `tests/app.rs`:
+//! keys in, state out. Drawing is tested in `render.rs`, the real terminal in `e2e.rs`.
+
+use kanbao::app::{App, Focus};
+use kanbao::keymap::{Context, Key, load_base};
+use kanbao::library::samples::builtin_archive;
+use kanbao::text::AmbiguousWidth;
+
+/// The reader on the five built-in issues with the vim keymap.
+fn app() -> App {
+    App::new(
+        builtin_archive(),
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    )
+}
+
+fn press(app: &mut App, keys: &[&str]) {
+    for k in keys {
+        app.handle_key(Key::parse(k).expect("key"));
+    }
+}
+
+#[test]
+fn a_count_repeats_a_move_and_stops_at_the_end() {
+    let mut app = app();
+    press(&mut app, &["3", "j"]);
+    assert_eq!(app.issue, 3);
+    press(&mut app, &["9", "j"]);
+    assert_eq!(app.issue, 4, "clamped at the last issue");
+    press(&mut app, &["2", "k"]);
+    assert_eq!(app.issue, 2);
+}
+
+#[test]
+fn g_with_a_count_goes_to_that_line_without_it_to_the_end() {
+    let mut app = app();
+    press(&mut app, &["l"]);
+    assert_eq!(app.focus, Focus::Articles);
+    press(&mut app, &["5", "G"]);
+    assert_eq!(app.article, 4, "5G is the fifth headline");
+    press(&mut app, &["G"]);
+    let last = app.current_summary().expect("issue").headlines.len() - 1;
+    assert_eq!(app.article, last);
+    press(&mut app, &["g", "g"]);
+    assert_eq!(app.article, 0);
+}
+
+#[test]
+fn marking_advances_and_a_count_marks_several() {
+    let mut app = app();
+    press(&mut app, &["l", "<Space>"]);
+    assert!(app.marks.contains(&(0, 0)));
+    assert_eq!(app.article, 1, "Space marks and moves on");
+    press(&mut app, &["3", "<Space>"]);
+    assert_eq!(app.marks.len(), 4);
+    assert_eq!(app.article, 4);
+    // Marking again unmarks.
+    press(&mut app, &["k", "<Space>"]);
+    assert_eq!(app.marks.len(), 3);
+}
+
+#[test]
+fn cancelling_a_jump_returns_to_where_it_started() {
+    let mut app = app();
+    press(&mut app, &["j", "l", "j", "j"]);
+    let start = (app.issue, app.article);
+    press(&mut app, &["F"]);
+    assert!(app.jump.is_some());
+    for c in "caoxian".chars() {
+        press(&mut app, &[&c.to_string()]);
+    }
+    // Moving through the results previews them; Esc goes back.
+    press(&mut app, &["<Down>", "<Esc>"]);
+    assert!(app.jump.is_none());
+    assert_eq!((app.issue, app.article), start);
+    // Enter goes to the hit.
+    press(&mut app, &["F"]);
+    for c in "caoxian".chars() {
+        press(&mut app, &[&c.to_string()]);
+    }
+    press(&mut app, &["<Enter>"]);
+    assert!(app.jump.is_none());
+    let title = &app.current_summary().expect("issue").headlines[app.article].title;
+    assert!(title.contains("曹县"), "{title}");
+}
+
+#[test]
+fn the_overwrite_prompt_keeps_the_file_unless_told_yes() {
+    let dir = std::env::temp_dir().join(format!("kanbao-app-save-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let target = dir.join("saved.txt");
+    std::fs::write(&target, "before").expect("write");
+    let path = target.to_str().expect("utf-8");
+    let mut app = app();
+    press(&mut app, &["l", "s"]);
+    for c in path.chars() {
+        press(&mut app, &[&c.to_string()]);
+    }
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.context(), Context::Prompt, "asks before overwriting");
+    press(&mut app, &["n", "<Enter>"]);
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "before");
+    assert!(app.message.as_deref().unwrap_or("").contains("not saved"));
+    press(&mut app, &["s"]);
+    for c in path.chars() {
+        press(&mut app, &[&c.to_string()]);
+    }
+    press(&mut app, &["<Enter>", "y", "<Enter>"]);
+    let saved = std::fs::read_to_string(&target).expect("read");
+    assert_ne!(saved, "before");
+    assert!(saved.contains("我省印发专项行动方案"), "{saved}");
+}
+
+#[test]
+fn popups_take_keys_in_priority_order() {
+    let mut app = app();
+    assert_eq!(app.context(), Context::Issues);
+    press(&mut app, &["?"]);
+    assert_eq!(app.context(), Context::Help);
+    // `/` in help opens its filter prompt, which takes the keys before help does.
+    press(&mut app, &["/"]);
+    assert_eq!(app.context(), Context::Prompt);
+    press(&mut app, &["<Esc>"]);
+    assert_eq!(app.context(), Context::Help);
+    press(&mut app, &["q"]);
+    assert_eq!(app.context(), Context::Issues);
+    assert!(!app.should_quit, "q closed help, it did not quit");
+    // The jump box takes every printable key, `q` included.
+    press(&mut app, &["F", "q"]);
+    assert_eq!(app.context(), Context::Jump);
+    assert!(!app.should_quit);
+}
