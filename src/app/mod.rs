@@ -3,9 +3,9 @@
 
 pub mod body;
 pub mod jump;
-mod out;
 mod popups;
 pub mod prompt;
+mod selection;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use super::jump::Jump;
-use super::out::expand_home;
 use super::prompt::{Prompt, PromptKind};
+use super::selection::expand_home;
 use super::{App, Focus, Request};
 use crate::find::HeadlineIndex;
 use crate::keymap::Action;

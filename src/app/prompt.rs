@@ -139,3 +139,25 @@ impl Prompt {
         self.input = input;
     }
 }
+
+impl super::App {
+    /// Puts an older (or newer) command of the `|`/`!` history into the open prompt.
+    pub(super) fn recall_history(&mut self, older: bool) {
+        if self.history.is_empty() {
+            return;
+        }
+        let last = self.history.len() - 1;
+        let at = match (self.history_at, older) {
+            (None, true) => Some(last),
+            (None, false) => None,
+            (Some(i), true) => Some(i.saturating_sub(1)),
+            (Some(i), false) if i < last => Some(i + 1),
+            (Some(_), false) => None,
+        };
+        self.history_at = at;
+        let text = at.map(|i| self.history[i].clone()).unwrap_or_default();
+        if let Some(prompt) = self.prompt.as_mut() {
+            prompt.set_text(&text);
+        }
+    }
+}

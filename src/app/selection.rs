@@ -1,5 +1,5 @@
-//! Articles out of the reader: the selection (marked articles or the current one), marks,
-//! saving, clipboard and command results, the command history.
+//! What leaves the reader: the selection (the marked articles or the current one), marks,
+//! saving it, and the reports of commands run on it and copies made of it.
 
 use std::path::{Path, PathBuf};
 
@@ -140,25 +140,6 @@ impl App {
             Ok(()) => format!("saved {} bytes to {}", text.len(), path.display()),
             Err(e) => format!("could not save {}: {e}", path.display()),
         });
-    }
-
-    pub(super) fn recall_history(&mut self, older: bool) {
-        if self.history.is_empty() {
-            return;
-        }
-        let last = self.history.len() - 1;
-        let at = match (self.history_at, older) {
-            (None, true) => Some(last),
-            (None, false) => None,
-            (Some(i), true) => Some(i.saturating_sub(1)),
-            (Some(i), false) if i < last => Some(i + 1),
-            (Some(_), false) => None,
-        };
-        self.history_at = at;
-        let text = at.map(|i| self.history[i].clone()).unwrap_or_default();
-        if let Some(prompt) = self.prompt.as_mut() {
-            prompt.set_text(&text);
-        }
     }
 }
 
