@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use super::ArticleId;
 use super::prompt::{Prompt, PromptKind};
 use crate::find::{HeadlineIndex, Hit};
 
@@ -34,7 +35,7 @@ pub struct Jump {
     /// not enter the results and were set aside unread.
     matching: Vec<usize>,
     /// (issue, article) to return to on cancel.
-    pub origin: (usize, usize),
+    pub origin: ArticleId,
 }
 
 impl Jump {
@@ -44,7 +45,7 @@ impl Jump {
         partial: Option<(usize, usize)>,
         archive_wide: bool,
         scope: Vec<usize>,
-        origin: (usize, usize),
+        origin: ArticleId,
     ) -> Jump {
         let hits = index.search("", Some(&scope), JUMP_LIMIT);
         Jump {

@@ -58,13 +58,22 @@ pub struct View {
     pub help_height: usize,
 }
 
+/// One article of the archive: the issue's slot and the article's place in it (0-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId {
+    /// The issue (slot) in the library.
+    pub issue: usize,
+    /// The article in the issue.
+    pub article: usize,
+}
+
 /// An active search in the article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
     /// What was searched for.
     pub query: String,
-    /// The hit `n`/`N` last moved to: (issue, article, index among the article's hits).
-    current: Option<(usize, usize, usize)>,
+    /// The hit `n`/`N` last moved to: the article, and its index among the article's hits.
+    current: Option<(ArticleId, usize)>,
 }
 
 /// The help screen's state.
@@ -196,13 +205,13 @@ pub struct App {
     /// Draw with colours (off when `NO_COLOR` is set).
     pub color: bool,
     /// Marked articles as (issue, article), in archive order.
-    pub marks: BTreeSet<(usize, usize)>,
+    pub marks: BTreeSet<ArticleId>,
     /// A piped command's output, in a popup.
     pub output: Option<Output>,
     /// Work for the event loop.
     pub request: Option<Request>,
     /// Articles to print to stdout once the terminal is restored.
-    pub print: Option<Vec<(usize, usize)>>,
+    pub print: Option<Vec<ArticleId>>,
     /// The shape of printed, piped and saved articles.
     pub format: Format,
     /// Commands piped or run before, oldest first.
@@ -674,6 +683,14 @@ impl App {
         }
     }
 
+    /// The article shown (or that would be, in an issue with none).
+    pub fn article_id(&self) -> ArticleId {
+        ArticleId {
+            issue: self.issue,
+            article: self.article,
+        }
+    }
+
     /// Selects article `index` (clamped) of the current issue.
     pub fn select_article(&mut self, index: usize) {
         let last = self
@@ -716,9 +733,7 @@ impl App {
     /// The index (among [`App::hits`]) of the hit `n`/`N` last moved to in this article.
     pub fn current_hit(&self) -> Option<usize> {
         match self.search.as_ref()?.current {
-            Some((issue, article, hit)) if (issue, article) == (self.issue, self.article) => {
-                Some(hit)
-            }
+            Some((id, hit)) if id == self.article_id() => Some(hit),
             _ => None,
         }
     }
@@ -766,8 +781,9 @@ impl App {
             self.body_top = line.min(self.body_max_top());
         }
         let query = search.query.clone();
+        let here = self.article_id();
         if let Some(search) = self.search.as_mut() {
-            search.current = Some((self.issue, self.article, target));
+            search.current = Some((here, target));
         }
         let wrap_note = match (wrapped, forward) {
             (false, _) => "",

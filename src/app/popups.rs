@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::jump::Jump;
 use super::prompt::{Prompt, PromptKind};
 use super::selection::expand_home;
-use super::{App, Focus, Request};
+use super::{App, ArticleId, Focus, Request};
 use crate::find::HeadlineIndex;
 use crate::keymap::Action;
 
@@ -118,7 +118,7 @@ impl App {
             partial,
             archive_wide,
             scope,
-            (self.issue, self.article),
+            self.article_id(),
         ));
     }
 
@@ -171,7 +171,7 @@ impl App {
             Action::PageUp | Action::HalfPageUp => jump.select(-10),
             Action::Cancel => {
                 // Back to where you were.
-                let (issue, article) = jump.origin;
+                let ArticleId { issue, article } = jump.origin;
                 self.jump = None;
                 self.select_issue(issue);
                 self.select_article(article);

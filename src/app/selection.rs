@@ -4,17 +4,17 @@
 use std::path::{Path, PathBuf};
 
 use super::prompt::{Prompt, PromptKind};
-use super::{App, CommandResult, Output};
+use super::{App, ArticleId, CommandResult, Output};
 use crate::export::{self, Format};
 use crate::model::Article;
 use crate::save::{self, FileId, Target};
 
 impl App {
     /// The articles actions apply to: the marked ones in archive order, or the current one.
-    pub fn selection(&self) -> Vec<(usize, usize)> {
+    pub fn selection(&self) -> Vec<ArticleId> {
         if self.marks.is_empty() {
             self.current_article()
-                .map(|_| vec![(self.issue, self.article)])
+                .map(|_| vec![self.article_id()])
                 .unwrap_or_default()
         } else {
             self.marks.iter().copied().collect()
@@ -26,7 +26,7 @@ impl App {
         let articles: Vec<super::ArticleRef> = self
             .selection()
             .into_iter()
-            .filter_map(|(i, a)| super::ArticleRef::new(self.library.issue(i)?, a))
+            .filter_map(|id| super::ArticleRef::new(self.library.issue(id.issue)?, id.article))
             .collect();
         let articles: Vec<&Article> = articles.iter().map(|a| &**a).collect();
         export::articles(&articles, format)
@@ -37,7 +37,7 @@ impl App {
             if self.current_article().is_none() {
                 break;
             }
-            let key = (self.issue, self.article);
+            let key = self.article_id();
             if !self.marks.remove(&key) {
                 self.marks.insert(key);
             }

@@ -123,7 +123,10 @@ pub fn articles(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         } else {
             theme.normal()
         };
-        let marked = if app.marks.contains(&(app.issue, index)) {
+        let marked = if app.marks.contains(&crate::app::ArticleId {
+            issue: app.issue,
+            article: index,
+        }) {
             "*"
         } else {
             " "

@@ -50,7 +50,10 @@ fn g_with_a_count_goes_to_that_line_without_it_to_the_end() {
 fn marking_advances_and_a_count_marks_several() {
     let mut app = app();
     press(&mut app, &["l", "<Space>"]);
-    assert!(app.marks.contains(&(0, 0)));
+    assert!(app.marks.contains(&kanbao::app::ArticleId {
+        issue: 0,
+        article: 0
+    }));
     assert_eq!(app.article, 1, "Space marks and moves on");
     press(&mut app, &["3", "<Space>"]);
     assert_eq!(app.marks.len(), 4);
