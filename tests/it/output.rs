@@ -73,7 +73,8 @@ fn pipe_shows_the_commands_output_and_status() {
     // History: the next prompt recalls the command with Up.
     t.keys(&["q", "|", "Up"]);
     t.wait_text("pipe to: |wc -m");
-    t.keys(&["Escape", "q"]);
+    t.escape();
+    t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
     assert_eq!(t.file("stdout"), "");
 }

@@ -190,6 +190,7 @@ fn a_jump_popup_opened_while_indexing_takes_in_what_arrives() {
         |s| s.contains("500+ found") && !s.contains("indexed "),
     );
     assert!(end.contains("曹县"), "{end}");
-    t.keys(&["Escape", "q"]);
+    t.escape();
+    t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }

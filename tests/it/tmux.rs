@@ -130,6 +130,14 @@ impl Tmux {
         self.cmd(&["paste-buffer", "-p", "-d", "-b", "kanbao-test", "-t", "t"]);
     }
 
+    /// Sends Escape and waits for the screen to settle before anything else is sent: an Escape
+    /// that reaches the terminal together with the next key reads as Alt+key, as in any
+    /// terminal program.
+    pub fn escape(&self) {
+        self.keys(&["Escape"]);
+        self.stable();
+    }
+
     /// Types text literally (CJK included).
     pub fn type_text(&self, text: &str) {
         self.cmd(&["send-keys", "-t", "t", "-l", text]);
