@@ -12,18 +12,22 @@
 
 pub mod compiled;
 pub mod fold;
+pub mod mask;
 pub mod pinyin_match;
 pub mod query;
+pub mod rank;
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
 use std::sync::LazyLock;
 
 use crate::model::{Archive, Headline};
 use compiled::{CompiledTerm, Reach, Scored, Shape, Walk};
 use fold::fold;
+pub use mask::CharMask;
+use mask::{CharMap, letter_bit, opener_bit};
 use pinyin_match::{CharTable, PinyinMatch, SyllableStarts, is_word_start, pinyin_match};
 use query::{Term, TermKind, parse_query};
+pub use rank::Hit;
+use rank::{Rank, TopK, best_hits};
 
 /// The most the direct matcher scores one query character matched anywhere but at a
 /// headline's first character (which alone gets the prefix bonus), from frizbee's scoring: the
@@ -136,106 +140,8 @@ enum Fetch {
     Records,
 }
 
-/// A hit's place in the ranking: higher score, then the shorter headline, then reading order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Rank {
-    score: i64,
-    shorter: Reverse<usize>,
-    earlier: Reverse<usize>,
-}
-
-impl Rank {
-    fn new(score: i64, len: usize, entry: usize) -> Rank {
-        Rank {
-            score,
-            shorter: Reverse(len),
-            earlier: Reverse(entry),
-        }
-    }
-}
-
-/// The best `limit` of `ranks` as hits, best first.
-fn best_hits(mut ranks: Vec<Rank>, limit: usize) -> Vec<Hit> {
-    ranks.sort_unstable_by(|a, b| b.cmp(a));
-    ranks.truncate(limit);
-    ranks
-        .into_iter()
-        .map(|r| Hit {
-            entry: r.earlier.0,
-            score: r.score,
-        })
-        .collect()
-}
-
-/// The best `limit` ranks seen so far, the worst on top of a heap.
-struct TopK {
-    limit: usize,
-    heap: BinaryHeap<Reverse<Rank>>,
-}
-
-impl TopK {
-    fn new(limit: usize) -> TopK {
-        TopK {
-            limit,
-            heap: BinaryHeap::with_capacity(limit.min(4096)),
-        }
-    }
-
-    /// The lowest score with which a headline of `len` characters (number `entry`) would
-    /// enter the list.
-    fn need(&self, len: usize, entry: usize) -> i64 {
-        if self.heap.len() < self.limit {
-            return i64::MIN;
-        }
-        match self.heap.peek() {
-            Some(Reverse(worst)) => {
-                let wins_tie = Rank::new(worst.score, len, entry) > *worst;
-                worst.score + i64::from(!wins_tie)
-            }
-            None => i64::MAX,
-        }
-    }
-
-    fn push(&mut self, rank: Rank) {
-        if self.heap.len() < self.limit {
-            self.heap.push(Reverse(rank));
-        } else if let Some(mut worst) = self.heap.peek_mut()
-            && rank > worst.0
-        {
-            *worst = Reverse(rank);
-        }
-    }
-
-    fn into_vec(self) -> Vec<Rank> {
-        self.heap.into_iter().map(|Reverse(r)| r).collect()
-    }
-}
-
 /// Scores of direct matches sit above every pinyin score.
 const DIRECT_TIER: i64 = 1 << 40;
-
-/// A hasher for `char` keys: one multiply. The index looks up every character of every
-/// headline twice while it is built; SipHash made that a third of the build.
-#[derive(Default)]
-struct CharHasher(u64);
-
-impl std::hash::Hasher for CharHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type CharMap<V> = HashMap<char, V, std::hash::BuildHasherDefault<CharHasher>>;
 
 /// One searchable headline.
 #[derive(Debug, Clone)]
@@ -282,15 +188,6 @@ struct Hot {
 // Scanning reads one cache line per headline.
 const _: () = assert!(std::mem::size_of::<Hot>() <= 64);
 
-/// A letter's bit in [`Hot::word_openers`]; digits share one bit; 0 for anything else.
-fn opener_bit(c: char) -> u32 {
-    match c {
-        'a'..='z' => 1 << (c as u32 - 'a' as u32),
-        '0'..='9' => 1 << 26,
-        _ => 0,
-    }
-}
-
 /// The search data of an archive, built once.
 #[derive(Debug, Default)]
 pub struct HeadlineIndex {
@@ -309,52 +206,6 @@ pub struct HeadlineIndex {
     /// For each non-ASCII character, the entries containing it, in order: a query with a Han
     /// character starts from that list instead of scanning every headline.
     postings: CharMap<Vec<u32>>,
-}
-
-/// A result: which entry and how well it matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit {
-    /// Index into [`HeadlineIndex::entries`].
-    pub entry: usize,
-    /// Higher is better.
-    pub score: i64,
-}
-
-/// Bit for a letter or digit in a `letters` mask.
-fn letter_bit(c: char) -> u64 {
-    match c {
-        'a'..='z' => 1 << (c as u32 - 'a' as u32),
-        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
-        _ => 0,
-    }
-}
-
-/// The non-ASCII characters of a text hashed into 256 bits: a headline without one of a
-/// query's characters is rejected on this alone. (64 bits let a fifth of all headlines through
-/// for any one Han character; 256 bits, a fifteenth.)
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CharMask([u64; 4]);
-
-impl CharMask {
-    /// Adds `c` (ASCII characters are not recorded).
-    pub fn add(&mut self, c: char) {
-        if !c.is_ascii() {
-            let bit = (c as u32).wrapping_mul(2_654_435_761) >> 24;
-            self.0[(bit >> 6) as usize] |= 1 << (bit & 63);
-        }
-    }
-
-    /// The mask of `chars`.
-    pub fn of(chars: &[char]) -> CharMask {
-        let mut mask = CharMask::default();
-        chars.iter().for_each(|&c| mask.add(c));
-        mask
-    }
-
-    /// True when every character of `other` may be in this mask's text.
-    pub fn covers(&self, other: &CharMask) -> bool {
-        self.0.iter().zip(&other.0).all(|(a, b)| b & !a == 0)
-    }
 }
 
 impl HeadlineIndex {

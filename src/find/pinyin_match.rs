@@ -4,7 +4,7 @@
 //! character counts (重 zhong/chong), the dictionary's first two a little better than rare ones.
 
 use super::fold::{initial, readings};
-use super::letter_bit;
+use super::mask::letter_bit;
 
 /// Every distinct character of an index, numbered in the order first seen, each with its
 /// readings: headlines are stored as these numbers, so what a query makes of a character is

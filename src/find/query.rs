@@ -2,7 +2,7 @@
 //! `!not` prefixes.
 
 use super::fold::fold;
-use super::{CharMask, letter_bit};
+use super::mask::{CharMask, letter_bit};
 
 /// How a term matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
