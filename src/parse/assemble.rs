@@ -3,7 +3,8 @@
 //! author over the item that follows it. Lines that fit no item become fragments.
 
 use super::chars::{is_han, visible_len};
-use super::lines::{Line, LineKind, is_author_line};
+use super::credits::is_author_line;
+use super::lines::{Line, LineKind};
 use super::reflow::{Para, finish_paragraphs};
 use crate::model::{Article, ArticleKind, Fragment, FragmentKind, LineSpan, SourceLine};
 

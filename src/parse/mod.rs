@@ -7,6 +7,7 @@
 
 pub mod assemble;
 pub mod chars;
+pub mod credits;
 pub mod lines;
 pub mod masthead;
 pub mod reflow;

@@ -4,7 +4,7 @@
 use super::chars::{
     ends_sentence, is_closing, is_sentence_end, is_unspaced, join_split_into, visible_len,
 };
-use super::lines::{is_parenthetical_credit, is_role_and_names, split_dateline};
+use super::credits::{is_parenthetical_credit, is_role_and_names, split_dateline};
 
 /// One body line as read, before mending.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,0 +1,237 @@
+//! The lexicon of bylines and credits: role words (`本报记者`, `通讯员`), bullets, metadata
+//! labels (`作者：`, `来源：`), and the shapes built from them — a role and names, a
+//! parenthetical credit, a photo credit, an author line, a dateline with its reporters. Line
+//! classification (`lines`), paragraph mending (`reflow`) and assembly share it.
+
+use super::chars::{is_clause_punct, is_han, is_name_list, is_space, longer_than, visible_len};
+
+/// Bullets that open bylines, credits and datelines (`■本报记者`, `□东昌府讯`).
+const BULLETS: &[char] = &['■', '□', '●', '○', '◆', '◇', '★', '☆', '◎'];
+
+/// Words naming a role in a byline or credit.
+const ROLES: &[&str] = &[
+    "特约通讯员",
+    "特约记者",
+    "见习记者",
+    "摄影记者",
+    "实习记者",
+    "首席记者",
+    "责任编辑",
+    "通讯员",
+    "实习生",
+    "记者",
+    "作者",
+    "撰稿",
+    "撰文",
+    "编辑",
+    "责编",
+    "校对",
+    "融媒体",
+    "文/图",
+    "文／图",
+];
+
+/// Labels of lines that carry metadata rather than text (`作者：…`, `来源：…`).
+const META_LABELS: &[&str] = &[
+    "作者",
+    "来源",
+    "时间",
+    "日期",
+    "编辑",
+    "责任编辑",
+    "责编",
+    "记者",
+    "通讯员",
+    "撰文",
+    "摄影",
+    "校对",
+    "审核",
+];
+
+/// `记者 李若生 摄`, `(记者 李亚楠 通讯员 刘清丽 摄)`: a short line ending in 摄 / 摄影 / 供图.
+pub fn is_photo_credit(text: &str) -> bool {
+    if longer_than(text, 40) || text.chars().any(is_clause_punct) {
+        return false;
+    }
+    let core = text
+        .trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || is_space(c))
+        .trim_start_matches(BULLETS)
+        .trim();
+    let Some(stem) = ["摄影", "供图", "摄"]
+        .iter()
+        .find_map(|suffix| core.strip_suffix(suffix))
+    else {
+        return false;
+    };
+    let stem = stem.trim_end_matches(['/', '／', ' ', '　']);
+    !stem.is_empty() && stem.chars().any(is_han)
+}
+
+/// A byline or credit line: a parenthetical name `(付玉婷)`, a role and names
+/// `■本报记者 李兆宪`, a dateline with its reporters and nothing else `本报讯 (记者 王燕)`, or a
+/// metadata line `作者：…`.
+pub fn is_attribution(text: &str) -> bool {
+    if longer_than(text, 48) {
+        return false;
+    }
+    is_parenthetical_credit(text)
+        || is_role_and_names(text)
+        || split_dateline(text).is_some_and(|(_, rest)| rest.is_empty())
+        || is_meta_line(text)
+        || is_role_line(text)
+}
+
+/// Role words that end the description in an author line `中共某区委书记 韩某某`.
+const AUTHOR_ROLE_SUFFIXES: &[&str] = &[
+    "书记",
+    "记者",
+    "主任",
+    "局长",
+    "县长",
+    "市长",
+    "区长",
+    "省长",
+    "部长",
+    "厅长",
+    "主席",
+    "代表",
+    "委员",
+    "教授",
+    "研究员",
+    "院长",
+    "校长",
+    "经理",
+    "董事长",
+    "会长",
+    "作者",
+    "评论员",
+    "编辑",
+];
+
+/// `中共某区委书记 韩某某`, `某研究院研究员 某某`, `本报评论员`: a position followed by a name,
+/// or a commentator's signature.
+pub fn is_role_line(text: &str) -> bool {
+    if longer_than(text, 30) || text.chars().any(is_clause_punct) {
+        return false;
+    }
+    if text.ends_with("评论员") && visible_len(text) <= 12 {
+        return true;
+    }
+    let Some((role, name)) = text.rsplit_once(' ') else {
+        return false;
+    };
+    is_name_list(name)
+        && AUTHOR_ROLE_SUFFIXES
+            .iter()
+            .any(|s| role.trim_end().ends_with(s))
+}
+
+/// A line naming an author as printed under a headline: a bare name (`张浩`), a role and names,
+/// or a position and a name. A bare name here is two or three characters: four-character
+/// headlines are far commoner than four-character names.
+pub fn is_author_line(text: &str) -> bool {
+    let bare_name = is_name_list(text)
+        && text
+            .split(|c: char| is_space(c) || c == '、')
+            .all(|name| name.chars().count() <= 3);
+    bare_name || is_role_and_names(text) || is_role_line(text)
+}
+
+/// `(付玉婷)`, `（融媒体 郭龙君）`: a short parenthetical with no clause punctuation.
+pub fn is_parenthetical_credit(text: &str) -> bool {
+    let inner = text
+        .strip_prefix(['(', '（'])
+        .and_then(|t| t.strip_suffix([')', '）']));
+    match inner {
+        Some(inner) => {
+            let n = visible_len(inner);
+            (2..=30).contains(&n)
+                && inner.chars().any(is_han)
+                && !inner
+                    .chars()
+                    .any(|c| is_clause_punct(c) || "()（）".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// A role word followed by names, possibly repeated: `■本报记者 李兆宪`, `记者 王浩`,
+/// `本报记者 赵嘉鸣 马小宁`, `记者张浩 通讯员赵凯`.
+pub fn is_role_and_names(text: &str) -> bool {
+    let body = text.trim_start_matches(BULLETS).trim_start();
+    if body.chars().any(is_clause_punct) {
+        return false;
+    }
+    let tokens: Vec<&str> = body
+        .split(|c: char| is_space(c) || matches!(c, '、' | '：' | ':'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let Some(first) = tokens.first() else {
+        return false;
+    };
+    if strip_role(first).is_none() {
+        return false;
+    }
+    let mut names = 0;
+    for token in &tokens {
+        let (rest, glued) = match strip_role(token) {
+            Some(rest) => (rest, true),
+            None => (*token, false),
+        };
+        if rest.is_empty() {
+            continue;
+        }
+        // A name glued to its role (`记者王浩`) is two or three characters; longer, it is more
+        // likely a word (`记者会召开`).
+        if !is_name_list(rest) || (glued && rest.chars().count() > 3) {
+            return false;
+        }
+        names += 1;
+    }
+    names > 0
+}
+
+/// Strips a leading `本报` and role word from a token; `None` when the token has no role word.
+fn strip_role(token: &str) -> Option<&str> {
+    let token = token.strip_prefix("本报").unwrap_or(token);
+    ROLES
+        .iter()
+        .find_map(|role| token.strip_prefix(role))
+        .map(|rest| rest.trim_start_matches(['/', '／']))
+}
+
+/// `作者：莽九晨;赵嘉鸣  时间：2018-04-17`: a line of `label：value` metadata.
+fn is_meta_line(text: &str) -> bool {
+    META_LABELS.iter().any(|label| {
+        text.strip_prefix(label)
+            .is_some_and(|rest| rest.starts_with(['：', ':']) && rest.chars().count() > 1)
+    })
+}
+
+/// Splits a dateline and its reporters off the front of a paragraph:
+/// `本报讯(记者 马琳)日前，…` → (`本报讯(记者 马琳)`, `日前，…`). The head ends in 讯 or 电 and is
+/// followed by a parenthetical naming who reported; a bare `东昌府讯 8月18日` is not split.
+pub fn split_dateline(text: &str) -> Option<(&str, &str)> {
+    let body = text.trim_start_matches(BULLETS);
+    let open = body.find(['(', '（'])?;
+    let head = body[..open].trim_end();
+    let head_len = head.chars().count();
+    if !(2..=16).contains(&head_len)
+        || !(head.ends_with('讯') || head.ends_with('电'))
+        || head.chars().any(|c| is_clause_punct(c) || is_space(c))
+    {
+        return None;
+    }
+    let after_open = &body[open..];
+    let close = after_open.find([')', '）'])?;
+    let close_end = close + after_open[close..].chars().next()?.len_utf8();
+    let inner = &after_open[after_open.chars().next()?.len_utf8()..close];
+    if inner.chars().count() > 40
+        || inner.chars().any(is_clause_punct)
+        || !inner.chars().any(is_han)
+    {
+        return None;
+    }
+    let prefix_len = text.len() - body.len() + open + close_end;
+    Some((&text[..prefix_len], text[prefix_len..].trim_start()))
+}
