@@ -1,11 +1,13 @@
 //! kanbao (看报, "read the paper"): a terminal browser for archives of OCR'd newspaper issues.
 //!
-//! Data flows one way: files → [`library`] (bytes → text) → [`parse`] (text → [`model`]) →
-//! [`library`] (an archive as headlines, loaded in the background and kept in an on-disk index;
-//! whole issues on demand) → views: the scripting subcommands in [`export`], the headline
-//! search in [`find`], and the reader ([`app`] state and actions, [`ui`] drawing, [`reader`]
-//! wiring them to the terminal through [`term`]). The core modules hold
-//! no terminal types and can be tested, fuzzed and benchmarked alone.
+//! Data flows one way: files → [`library`] (found, read and decoded; summarised in the
+//! background and kept in an on-disk summary cache; whole issues on demand) → [`parse`] (text →
+//! [`model`]) → views: the scripting subcommands in [`cli`] (rendering through [`export`]), the
+//! headline search in [`find`], and the reader — [`app`] state and update, [`keymap`] the
+//! actions it answers to, [`ui`] drawing, [`reader`] the event loop and its effects, [`term`]
+//! the terminal device (which knows nothing of the app). The core modules ([`model`],
+//! [`parse`], [`text`], [`find`], [`export`]) hold no terminal types and can be tested, fuzzed
+//! and benchmarked alone.
 
 #![warn(missing_docs)]
 
