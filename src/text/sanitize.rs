@@ -59,7 +59,8 @@ fn stand_in(c: char) -> Option<char> {
 ///
 /// Beyond controls and escapes, whatever terminals draw at differing widths is replaced by
 /// something every terminal draws alike: an emoji sequence joined with ZWJ (`👨‍👩‍👧`, three
-/// emoji on some terminals and one on others) keeps its first emoji, and see [`stand_in`].
+/// emoji on some terminals and one on others) keeps its first emoji; a flag shows its letters,
+/// an unassigned or private-use code point `�`; variation selectors and skin tones are dropped.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| needs_work(c) || is_unsure_width(c)) {
         return Cow::Borrowed(text);
