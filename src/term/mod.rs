@@ -65,16 +65,8 @@ const FRAME_BUFFER: usize = 256 * 1024;
 pub fn start(probe: bool) -> io::Result<(Tui, Guard, Option<AmbiguousWidth>)> {
     let mut tty = open_tty()
         .map_err(|e| io::Error::new(e.kind(), format!("cannot open the terminal /dev/tty: {e}")))?;
-    terminal::enable_raw_mode()?;
     let guard = Guard;
-    // Bracketed paste: pasted text arrives as one event, never as keystrokes to run.
-    execute!(
-        tty,
-        terminal::EnterAlternateScreen,
-        event::EnableBracketedPaste,
-        cursor::Hide,
-        terminal::Clear(terminal::ClearType::All)
-    )?;
+    enter(&mut tty)?;
     let measured = if probe {
         probe::probe_ambiguous_width()
     } else {
@@ -101,7 +93,12 @@ pub fn suspend() -> io::Result<()> {
 
 /// Comes back from [`suspend`]. The caller redraws everything.
 pub fn resume() -> io::Result<()> {
-    let mut tty = open_tty()?;
+    enter(&mut open_tty()?)
+}
+
+/// Raw mode, the alternate screen cleared, the cursor hidden, and bracketed paste (pasted text
+/// arrives as one event, never as keystrokes to run).
+fn enter(tty: &mut File) -> io::Result<()> {
     terminal::enable_raw_mode()?;
     execute!(
         tty,

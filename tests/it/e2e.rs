@@ -273,12 +273,7 @@ fn a_panic_restores_the_terminal_and_says_so() {
 #[test]
 fn ctrl_z_suspends_and_fg_restores_the_screen() {
     let t = Tmux::start_shell(100, 24);
-    t.type_text(&format!(
-        "cd '{}' && '{}' sample-data\n",
-        crate::common::root().display(),
-        env!("CARGO_BIN_EXE_kanbao")
-    ));
-    t.wait_text("Issues 5");
+    t.run_in_shell();
     t.keys(&["l", "j"]);
     t.wait_text("2/10");
     t.keys(&["C-z"]);
@@ -299,12 +294,7 @@ fn ctrl_z_suspends_and_fg_restores_the_screen() {
 #[test]
 fn a_tstp_from_outside_restores_the_terminal_and_fg_brings_kanbao_back_working() {
     let t = Tmux::start_shell(100, 24);
-    t.type_text(&format!(
-        "cd '{}' && '{}' sample-data\n",
-        crate::common::root().display(),
-        env!("CARGO_BIN_EXE_kanbao")
-    ));
-    t.wait_text("Issues 5");
+    t.run_in_shell();
     t.keys(&["l", "j"]);
     t.wait_text("2/10");
     let kanbao = t.pane_child_pid().to_string();

@@ -25,6 +25,19 @@ fn app() -> App {
     app
 }
 
+/// An app on one issue parsed from `text`.
+fn app_on(name: &str, text: &str) -> App {
+    let issue = kanbao::parse::parse_issue(name, text);
+    App::new(
+        Archive {
+            issues: vec![issue],
+            failures: Vec::new(),
+        },
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    )
+}
+
 fn keys(app: &mut App, typed: &[&str]) {
     for k in typed {
         app.handle_key(Key::parse(k).expect("key"));
@@ -297,15 +310,7 @@ fn app_with_hits(n: usize) -> App {
             "这是一段没有命中的填充文字，用来让段落换行。".repeat(i % 3)
         ));
     }
-    let issue = kanbao::parse::parse_issue("hits.txt", &text);
-    let mut app = App::new(
-        Archive {
-            issues: vec![issue],
-            failures: Vec::new(),
-        },
-        load_base("vim").expect("vim"),
-        AmbiguousWidth::Narrow,
-    );
+    let mut app = app_on("hits.txt", &text);
     app.color = true;
     app
 }
@@ -405,15 +410,7 @@ fn emoji_sequences_and_unassigned_code_points_reach_no_cell() {
     let text = "表情符号\n\n　　家庭👨\u{200d}👩\u{200d}👧合影，点赞👍\u{1f3fc}，爱心❤\u{fe0f}，\
                 国旗🇨🇳，未分配\u{0378}\u{e000}字，异体葛\u{e0100}字。\n";
     for size in SIZES {
-        let issue = kanbao::parse::parse_issue("emoji.txt", text);
-        let mut app = App::new(
-            Archive {
-                issues: vec![issue],
-                failures: Vec::new(),
-            },
-            load_base("vim").expect("vim"),
-            AmbiguousWidth::Narrow,
-        );
+        let mut app = app_on("emoji.txt", text);
         keys(&mut app, &["l", "<Enter>"]);
         let screen = draw(&mut app, size);
         for c in screen.chars() {

@@ -264,14 +264,7 @@ impl Tmux {
 
     /// kanbao's process id (the child of the pane's shell).
     pub fn kanbao_pid(&self) -> u32 {
-        let shell: u32 = self.file("pid").trim().parse().expect("pid");
-        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-            .unwrap_or_default();
-        children
-            .split_whitespace()
-            .next()
-            .and_then(|p| p.parse().ok())
-            .expect("kanbao's pid")
+        first_child(self.file("pid").trim().parse().expect("pid"))
     }
 
     /// The first child of the pane's own process (kanbao, when started from [`Tmux::start_shell`]).
@@ -281,19 +274,34 @@ impl Tmux {
             .trim()
             .parse()
             .expect("pane pid");
-        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-            .unwrap_or_default();
-        children
-            .split_whitespace()
-            .next()
-            .and_then(|p| p.parse().ok())
-            .expect("a child of the pane's shell")
+        first_child(shell)
+    }
+
+    /// Starts kanbao on the samples from the interactive shell of [`Tmux::start_shell`] and
+    /// waits for its first screen.
+    pub fn run_in_shell(&self) {
+        self.type_text(&format!(
+            "cd '{}' && '{}' sample-data\n",
+            root().display(),
+            env!("CARGO_BIN_EXE_kanbao")
+        ));
+        self.wait_text("Issues 5");
     }
 
     /// Kills the tmux session, as a dropped SSH connection does.
     pub fn hang_up(&self) {
         self.cmd(&["kill-session", "-t", "t"]);
     }
+}
+
+/// The first child process of `pid`.
+fn first_child(pid: u32) -> u32 {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no child of process {pid}"))
 }
 
 impl Drop for Tmux {
