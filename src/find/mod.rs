@@ -127,6 +127,10 @@ enum Outcome {
     Below,
     /// It matches with this score.
     Score(i64),
+    /// It does not match, but a longer query may: initials scattered over the headline do not
+    /// match an abbreviation (`sh`), yet they may spell what it grows into (`shu`). Kept among
+    /// the candidates, not among the results.
+    Candidate,
 }
 
 /// What checking a headline reads beyond its [`Hot`] record, fetched ahead.
@@ -313,18 +317,11 @@ impl HeadlineIndex {
     }
 
     /// True when `next` can only match a subset of what `previous` matched, so ranking it
-    /// needs only what [`HeadlineIndex::rank`] returned for `previous`: it extends `previous`, has no
-    /// negation, and no abbreviation (which matches only adjacent characters) turns into a
-    /// term that also matches scattered ones (`sh` → `shu`).
+    /// needs only what [`HeadlineIndex::rank`] returned for `previous`: it extends `previous`
+    /// and has no negation. (An abbreviation's candidates include headlines where its initials
+    /// stand apart, so `sh` → `shu` narrows too.)
     pub fn narrows(previous: &str, next: &str) -> bool {
-        if previous.trim().is_empty() || !next.starts_with(previous) || next.contains('!') {
-            return false;
-        }
-        let (before, after) = (parse_query(previous), parse_query(next));
-        before
-            .iter()
-            .zip(&after)
-            .all(|(b, a)| !b.abbreviation || a.abbreviation)
+        !previous.trim().is_empty() && next.starts_with(previous) && !next.contains('!')
     }
 
     /// Like [`HeadlineIndex::search`], also returning, in index order, what a longer query needs to
@@ -424,7 +421,7 @@ impl HeadlineIndex {
             };
             match self.score(entry, terms, &mut matchers, compiled, need) {
                 Outcome::Miss => false,
-                Outcome::Below => true,
+                Outcome::Below | Outcome::Candidate => true,
                 Outcome::Score(score) => {
                     top.push(Rank::new(score, len, entry));
                     true
@@ -537,15 +534,18 @@ impl HeadlineIndex {
             return self.score_one_term(entry, term, matcher, plan.as_ref(), need);
         }
         let mut total = 0i64;
-        let mut below = false;
+        let (mut below, mut candidate) = (false, false);
         for ((term, matcher), plan) in terms.iter().zip(matchers).zip(compiled) {
             match self.score_one_term(entry, term, matcher, plan.as_ref(), need) {
                 Outcome::Miss => return Outcome::Miss,
                 Outcome::Below => below = true,
+                Outcome::Candidate => candidate = true,
                 Outcome::Score(s) => total += s,
             }
         }
-        if below {
+        if candidate {
+            Outcome::Candidate
+        } else if below {
             Outcome::Below
         } else {
             Outcome::Score(total)
@@ -619,12 +619,14 @@ impl HeadlineIndex {
             if !hot.starts.may_match(&term.chars) {
                 return Outcome::Miss;
             }
-            if term.abbreviation && self.pinyin_run(entry, term, false).is_none() {
-                return Outcome::Miss;
-            }
             let chars = &self.entries[entry].chars;
-            return pinyin_match(chars, ids, &self.table, &term.chars, false, false)
-                .map_or(Outcome::Miss, |m| Outcome::Score(m.score));
+            return match pinyin_match(chars, ids, &self.table, &term.chars, false, false) {
+                None => Outcome::Miss,
+                Some(_) if term.abbreviation && self.pinyin_run(entry, term, false).is_none() => {
+                    Outcome::Candidate
+                }
+                Some(m) => Outcome::Score(m.score),
+            };
         };
         if !hot.starts.may_spell(plan.starts()) {
             return Outcome::Miss;
@@ -654,7 +656,7 @@ impl HeadlineIndex {
         };
         match plan.feasible(ids, only_runs) {
             Walk::Miss => Outcome::Miss,
-            Walk::Gapped if term.abbreviation => Outcome::Miss,
+            Walk::Gapped if term.abbreviation => Outcome::Candidate,
             Walk::Gapped => Outcome::Below,
             Walk::Matches { begin } => match plan.score(ids, begin, need, shape) {
                 Scored::Score(score) => Outcome::Score(i64::from(score)),
@@ -821,6 +823,7 @@ mod tests {
             match index.score(entry, &terms, &mut matchers, &compiled, i64::MIN) {
                 Outcome::Miss => {}
                 Outcome::Below => panic!("nothing is below i64::MIN"),
+                Outcome::Candidate => matching.push(entry),
                 Outcome::Score(score) => {
                     matching.push(entry);
                     ranks.push(Rank::new(score, index.entries[entry].chars.len(), entry));
