@@ -19,7 +19,24 @@ const MAGIC: &[u8; 8] = b"KANBAOIX";
 /// Bumped whenever the layout of the file or of [`IssueSummary`] changes.
 const FORMAT: u32 = 2;
 /// Parser changes alter summaries: an index made by another version of kanbao is rebuilt.
-const PARSER: &str = env!("CARGO_PKG_VERSION");
+/// Keyed by the version and by a hash of the source of everything that makes a summary (the
+/// parser, the model, decoding), so a parser changed without a version bump is not trusted
+/// either.
+static PARSER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    const SOURCES: &[&str] = &[
+        include_str!("../parse/mod.rs"),
+        include_str!("../parse/assemble.rs"),
+        include_str!("../parse/chars.rs"),
+        include_str!("../parse/credits.rs"),
+        include_str!("../parse/lines.rs"),
+        include_str!("../parse/masthead.rs"),
+        include_str!("../parse/reflow.rs"),
+        include_str!("../model/mod.rs"),
+        include_str!("decode.rs"),
+    ];
+    let joined: Vec<u8> = SOURCES.iter().flat_map(|s| s.bytes()).collect();
+    format!("{}+{:016x}", env!("CARGO_PKG_VERSION"), hash64(&joined))
+});
 
 /// What identifies one version of a file, as git's index does: size and modification time,
 /// which `cp -p` and `rsync -t` restore on a changed file, so also the inode and the
@@ -161,10 +178,10 @@ impl SummaryCache {
         }
         let (header, rest): (Header, &[u8]) =
             postcard::take_from_bytes(payload).map_err(|e| format!("corrupt ({e})"))?;
-        if header.format != FORMAT || header.parser != PARSER {
+        if header.format != FORMAT || header.parser != *PARSER {
             return Err(format!(
-                "made by kanbao {} (format {}), this is {PARSER} (format {FORMAT})",
-                header.parser, header.format
+                "made by kanbao {} (format {}), this is {} (format {FORMAT})",
+                header.parser, header.format, *PARSER
             ));
         }
         if header.encoding != self.encoding {
@@ -185,7 +202,7 @@ impl SummaryCache {
     ) -> Result<(), String> {
         let header = Header {
             format: FORMAT,
-            parser: PARSER.to_string(),
+            parser: PARSER.clone(),
             encoding: self.encoding.clone(),
         };
         let entries: Vec<EntryRef> = entries
@@ -271,5 +288,37 @@ mod tests {
         let other = SummaryCache::for_roots(dir, &[PathBuf::from("/b")], None);
         assert_ne!(plain.path, gbk.path);
         assert_ne!(plain.path, other.path);
+    }
+
+    #[test]
+    fn an_index_made_by_another_parser_is_rejected() {
+        let file = index("parser");
+        let s = summary("标题");
+        file.write([("a.txt", FileKey::new(1, None), &s)].into_iter())
+            .unwrap();
+        // The same index as another build of the parser would have written it, sealed anew.
+        let header = Header {
+            format: FORMAT,
+            parser: format!("{}+0000000000000000", env!("CARGO_PKG_VERSION")),
+            encoding: None,
+        };
+        let bytes = std::fs::read(&file.path).unwrap();
+        let mine = postcard::to_stdvec(&Header {
+            format: FORMAT,
+            parser: PARSER.clone(),
+            encoding: None,
+        })
+        .unwrap();
+        let mut payload = postcard::to_stdvec(&header).unwrap();
+        payload.extend_from_slice(&bytes[16 + mine.len()..]);
+        let mut other = MAGIC.to_vec();
+        other.extend_from_slice(&hash64(&payload).to_le_bytes());
+        other.extend_from_slice(&payload);
+        std::fs::write(&file.path, &other).unwrap();
+        let err = file.read().unwrap_err();
+        assert!(
+            err.contains("made by kanbao") && err.contains("rebuilding"),
+            "{err}"
+        );
     }
 }
