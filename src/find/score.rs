@@ -1,0 +1,345 @@
+//! Scoring one headline against a query: the characters themselves (frizbee), else their
+//! pinyin; and which characters matched, for highlighting.
+
+use std::sync::LazyLock;
+
+use super::compiled::{CompiledTerm, Reach, Scored, Shape, Walk};
+use super::index::HeadlineIndex;
+use super::mask::opener_bit;
+use super::pinyin_match::{PinyinMatch, pinyin_match};
+use super::query::{Term, TermKind, parse_query};
+
+/// The most the direct matcher scores one query character matched anywhere but at a
+/// headline's first character (which alone gets the prefix bonus), from frizbee's scoring: the
+/// match with its case bonus, the delimiter and capitalization bonuses (at most one applies;
+/// both counted), and — `[1]` — the exact-match bonus when the headline is that one character.
+pub(super) static LATER_CHAR_CEILING: LazyLock<[i64; 2]> = LazyLock::new(|| {
+    let s = frizbee::Config::default().scoring;
+    let later = [
+        s.match_score,
+        s.matching_case_bonus,
+        s.delimiter_bonus,
+        s.capitalization_bonus,
+    ]
+    .into_iter()
+    .map(i64::from)
+    .sum::<i64>();
+    [later, later + i64::from(s.exact_match_bonus)]
+});
+
+/// One direct matcher per term (frizbee compiles its pattern once and reuses its buffers).
+pub(super) fn direct_matchers(terms: &[Term]) -> Vec<frizbee::Matcher> {
+    let config = frizbee::Config::default();
+    terms
+        .iter()
+        .map(|t| frizbee::Matcher::new(t.text.as_str(), &config))
+        .collect()
+}
+
+/// What matching one headline found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// It does not match.
+    Miss,
+    /// It may match, but scores below what the results need: ruled out before finding out
+    /// whether it matches at all (it stays a candidate for a longer query).
+    Below,
+    /// It matches with this score.
+    Score(i64),
+    /// It does not match, but a longer query may: initials scattered over the headline do not
+    /// match an abbreviation (`sh`), yet they may spell what it grows into (`shu`). Kept among
+    /// the candidates, not among the results.
+    Candidate,
+}
+
+/// Scores of direct matches sit above every pinyin score.
+pub(super) const DIRECT_TIER: i64 = 1 << 40;
+
+impl HeadlineIndex {
+    /// Matches every term against `entry`; a single fuzzy term's pinyin scoring stops early
+    /// when the score cannot reach `need`.
+    pub(super) fn score(
+        &self,
+        entry: usize,
+        terms: &[Term],
+        matchers: &mut [frizbee::Matcher],
+        compiled: &[Option<CompiledTerm>],
+        need: i64,
+    ) -> Outcome {
+        // One term (most queries): no sum to keep.
+        if let ([term], [matcher], [plan]) = (terms, &mut *matchers, compiled) {
+            return self.score_one_term(entry, term, matcher, plan.as_ref(), need);
+        }
+        let mut total = 0i64;
+        let (mut below, mut candidate) = (false, false);
+        for ((term, matcher), plan) in terms.iter().zip(matchers).zip(compiled) {
+            match self.score_one_term(entry, term, matcher, plan.as_ref(), need) {
+                Outcome::Miss => return Outcome::Miss,
+                Outcome::Below => below = true,
+                Outcome::Candidate => candidate = true,
+                Outcome::Score(s) => total += s,
+            }
+        }
+        if candidate {
+            Outcome::Candidate
+        } else if below {
+            Outcome::Below
+        } else {
+            Outcome::Score(total)
+        }
+    }
+
+    /// One term of a query against `entry` (a negated term scores 0 where its text is absent).
+    fn score_one_term(
+        &self,
+        entry: usize,
+        term: &Term,
+        matcher: &mut frizbee::Matcher,
+        plan: Option<&CompiledTerm>,
+        need: i64,
+    ) -> Outcome {
+        let hot = &self.hot[entry];
+        if term.kind != TermKind::Negate
+            && (term.letters & !hot.letters != 0
+                || term
+                    .char_mask
+                    .is_some_and(|mask| !self.char_masks[entry].covers(&mask)))
+        {
+            return Outcome::Miss;
+        }
+        match term.kind {
+            TermKind::Fuzzy => self.score_fuzzy(entry, term, matcher, plan, need),
+            TermKind::Negate => match self.score_term(entry, term) {
+                Some(_) => Outcome::Miss,
+                None => Outcome::Score(0),
+            },
+            _ => self
+                .score_term(entry, term)
+                .map_or(Outcome::Miss, Outcome::Score),
+        }
+    }
+
+    /// A fuzzy term: the characters themselves (scored by frizbee), else pinyin.
+    fn score_fuzzy(
+        &self,
+        entry: usize,
+        term: &Term,
+        matcher: &mut frizbee::Matcher,
+        plan: Option<&CompiledTerm>,
+        need: i64,
+    ) -> Outcome {
+        // The characters themselves, in order: only then is the direct matcher worth running.
+        // (One character needs no scan: the masks and the matcher decide.)
+        let hot = &self.hot[entry];
+        // (Only a headline that may match directly is looked at beyond `hot`.)
+        if term.letters & !hot.literal == 0 {
+            // One character matched anywhere but first scores at most so much: once the
+            // results are full of headlines beginning with it, the rest are passed over
+            // without reading their text.
+            if let [c] = term.chars[..]
+                && self.table.char(self.first_ids[entry]) != c
+                && DIRECT_TIER + LATER_CHAR_CEILING[usize::from(hot.len == 1)] < need
+            {
+                return Outcome::Below;
+            }
+            let e = &self.entries[entry];
+            let direct_possible = term.chars.len() == 1 || is_subsequence(&term.chars, &e.chars);
+            if direct_possible && let Some(found) = matcher.match_one(&e.folded, 0) {
+                return Outcome::Score(DIRECT_TIER + i64::from(found.score));
+            }
+        }
+        if !term.has_letters {
+            return Outcome::Miss;
+        }
+        let ids = self.ids_of(entry);
+        let Some(plan) = plan else {
+            if !hot.starts.may_match(&term.chars) {
+                return Outcome::Miss;
+            }
+            let chars = &self.entries[entry].chars;
+            return match pinyin_match(chars, ids, &self.table, &term.chars, false, false) {
+                None => Outcome::Miss,
+                Some(_) if term.abbreviation && self.pinyin_run(entry, term, false).is_none() => {
+                    Outcome::Candidate
+                }
+                Some(m) => Outcome::Score(m.score),
+            };
+        };
+        if !hot.starts.may_spell(plan.starts()) {
+            return Outcome::Miss;
+        }
+        let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+        let shape = Shape {
+            ascii_literals: term.letters & hot.literal != 0,
+            last_word_start: match hot.last_word_start {
+                u16::MAX => usize::MAX,
+                at => usize::from(at),
+            },
+            word_starts: usize::from(hot.word_starts),
+            opens: match term.chars.first().map_or(0, |&c| opener_bit(c)) {
+                0 => true,
+                bit => hot.word_openers & bit != 0,
+            },
+        };
+        // Short queries match most headlines: most are settled here, by where a match could
+        // begin and how many word starts they have, without reading their characters. Most
+        // of the rest could only get there with a run of adjacent characters spelling the
+        // query, found out in the same walk as whether they match at all.
+        let only_runs = match plan.reach(self.first_ids[entry], need, shape) {
+            Reach::Never => return Outcome::Below,
+            Reach::OnlyRuns => true,
+            // An abbreviation matches only as a run of adjacent characters.
+            Reach::Any => term.abbreviation,
+        };
+        match plan.feasible(ids, only_runs) {
+            Walk::Miss => Outcome::Miss,
+            Walk::Gapped if term.abbreviation => Outcome::Candidate,
+            Walk::Gapped => Outcome::Below,
+            Walk::Matches { begin } => match plan.score(ids, begin, need, shape) {
+                Scored::Score(score) => Outcome::Score(i64::from(score)),
+                Scored::Below => Outcome::Below,
+            },
+        }
+    }
+
+    /// The score of an exact, prefix or negated term (a negated term "matches" when its text
+    /// occurs).
+    fn score_term(&self, entry: usize, term: &Term) -> Option<i64> {
+        let e = &self.entries[entry];
+        let ids = self.ids_of(entry);
+        match term.kind {
+            TermKind::Exact => {
+                if let Some(at) = find_sub(&e.chars, &term.chars) {
+                    return Some(DIRECT_TIER + 1000 - at as i64);
+                }
+                // `'zhongguo` finds 中国: pinyin spelled by a run of adjacent characters.
+                // Earlier runs first, as for the characters themselves.
+                self.pinyin_run(entry, term, false)
+                    .map(|(at, m)| m.score - at as i64)
+            }
+            TermKind::Negate => {
+                if find_sub(&e.chars, &term.chars).is_some() {
+                    return Some(0);
+                }
+                // `!zhengfu` also excludes 政府: a pinyin match of consecutive characters.
+                self.pinyin_run(entry, term, false).map(|_| 0)
+            }
+            TermKind::Prefix => {
+                if e.chars.starts_with(&term.chars) {
+                    return Some(DIRECT_TIER + 2000);
+                }
+                pinyin_match(&e.chars, ids, &self.table, &term.chars, true, false).map(|m| m.score)
+            }
+            TermKind::Fuzzy => None,
+        }
+    }
+
+    /// The first run of adjacent characters of `entry` that spells `term` in pinyin (readings,
+    /// initials, a partial last syllable), as (where it starts, the match within the run).
+    fn pinyin_run(
+        &self,
+        entry: usize,
+        term: &Term,
+        with_positions: bool,
+    ) -> Option<(usize, PinyinMatch)> {
+        if !term.has_letters || term.letters & !self.hot[entry].letters != 0 {
+            return None;
+        }
+        if !self.hot[entry].starts.may_match(&term.chars) {
+            return None;
+        }
+        let chars = &self.entries[entry].chars;
+        let ids = self.ids_of(entry);
+        (0..chars.len()).find_map(|at| {
+            pinyin_match(
+                &chars[at..],
+                &ids[at..],
+                &self.table,
+                &term.chars,
+                true,
+                with_positions,
+            )
+            .map(|m| (at, m))
+        })
+    }
+
+    /// Character positions in the entry's `text` that `query` matched, for highlighting.
+    pub fn positions(&self, entry: usize, query: &str) -> Vec<usize> {
+        let e = &self.entries[entry];
+        let mut out = Vec::new();
+        for term in parse_query(query) {
+            match term.kind {
+                TermKind::Negate => {}
+                TermKind::Exact => {
+                    if let Some(at) = find_sub(&e.chars, &term.chars) {
+                        out.extend(at..at + term.chars.len());
+                    } else if let Some((at, m)) = self.pinyin_run(entry, &term, true) {
+                        out.extend(m.positions.iter().map(|p| p + at));
+                    }
+                }
+                TermKind::Prefix if e.chars.starts_with(&term.chars) => {
+                    out.extend(0..term.chars.len())
+                }
+                TermKind::Prefix | TermKind::Fuzzy => {
+                    let direct = (term.kind == TermKind::Fuzzy
+                        && is_subsequence(&term.chars, &e.chars))
+                    .then(|| direct_positions(&e.folded, &term.text))
+                    .flatten();
+                    match direct {
+                        Some(indices) => out.extend(indices),
+                        None if term.abbreviation => {
+                            if let Some((at, m)) = self.pinyin_run(entry, &term, true) {
+                                out.extend(m.positions.iter().map(|p| p + at));
+                            }
+                        }
+                        None => {
+                            let anchored = term.kind == TermKind::Prefix;
+                            if let Some(m) = pinyin_match(
+                                &e.chars,
+                                self.ids_of(entry),
+                                &self.table,
+                                &term.chars,
+                                anchored,
+                                true,
+                            ) {
+                                out.extend(m.positions);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The characters of `haystack` a direct match of `needle` uses (frizbee reports bytes).
+fn direct_positions(haystack: &str, needle: &str) -> Option<Vec<usize>> {
+    let mut matcher = frizbee::Matcher::new(needle, &frizbee::Config::default());
+    let found = matcher.match_one_indices(haystack, 0)?;
+    let starts: Vec<usize> = haystack.char_indices().map(|(at, _)| at).collect();
+    let mut chars: Vec<usize> = found
+        .indices
+        .iter()
+        .map(|&byte| starts.partition_point(|&s| s <= byte as usize) - 1)
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    Some(chars)
+}
+
+/// True when `needle`'s characters occur in `haystack` in order (case already folded).
+fn is_subsequence(needle: &[char], haystack: &[char]) -> bool {
+    let mut rest = haystack.iter();
+    needle.iter().all(|c| *c == ' ' || rest.any(|h| h == c))
+}
+
+/// Position of `needle` in `haystack`.
+fn find_sub(haystack: &[char], needle: &[char]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
