@@ -239,7 +239,7 @@ impl App {
             None
         };
         // The first issue is read now, so the first frame shows its headlines.
-        library.ensure(0);
+        library.select(0);
         App {
             library,
             keymap,
@@ -676,7 +676,7 @@ impl App {
         let last = self.library.len().saturating_sub(1);
         let index = index.min(last);
         if index != self.issue {
-            self.library.ensure(index);
+            self.library.select(index);
             self.issue = index;
             self.article = 0;
             self.body_top = 0;

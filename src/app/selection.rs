@@ -22,11 +22,12 @@ impl App {
     }
 
     /// The selection rendered in `format` (the same renderers as `kanbao cat`).
-    pub fn selection_text(&self, format: Format) -> String {
+    /// Reads the files of marked articles' issues that are not at hand.
+    pub fn selection_text(&mut self, format: Format) -> String {
         let articles: Vec<super::ArticleRef> = self
             .selection()
             .into_iter()
-            .filter_map(|id| super::ArticleRef::new(self.library.issue(id.issue)?, id.article))
+            .filter_map(|id| super::ArticleRef::new(self.library.read(id.issue)?, id.article))
             .collect();
         let articles: Vec<&Article> = articles.iter().map(|a| &**a).collect();
         export::articles(&articles, format)

@@ -10,7 +10,6 @@ pub mod loader;
 pub mod samples;
 pub mod summary_cache;
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -78,7 +77,9 @@ pub struct Library {
     roots: Vec<PathBuf>,
     missing: Vec<LoadFailure>,
     walk_failures: Vec<LoadFailure>,
-    full: RefCell<VecDeque<(usize, Arc<Issue>)>>,
+    full: VecDeque<(usize, Arc<Issue>)>,
+    /// The issue being read: the one a full [`Library::full`] never drops.
+    pinned: Option<usize>,
     loader: Option<Loader>,
     summary_cache: Option<SummaryCache>,
     index_rejected: bool,
@@ -386,7 +387,7 @@ impl Library {
             return;
         }
         // Parsed (and so checked) since it was last summarised: nothing to do.
-        if self.full.borrow().iter().any(|(i, _)| *i == index) {
+        if self.full.iter().any(|(i, _)| *i == index) {
             return;
         }
         if let Some(loader) = &self.loader {
@@ -418,36 +419,48 @@ impl Library {
     pub fn whole_issues(&mut self) -> Vec<Arc<Issue>> {
         (0..self.slots.len())
             .filter_map(|index| {
-                self.ensure(index);
-                self.issue(index)
+                self.read(index)
             })
             .collect()
     }
 
-    fn keep(&self, index: usize, issue: Arc<Issue>) {
-        let mut full = self.full.borrow_mut();
-        full.retain(|(i, _)| *i != index);
-        full.push_back((index, issue));
-        while full.len() > FULL_ISSUES_KEPT {
-            full.pop_front();
+    fn keep(&mut self, index: usize, issue: Arc<Issue>) {
+        self.full.retain(|(i, _)| *i != index);
+        self.full.push_back((index, issue));
+        while self.full.len() > FULL_ISSUES_KEPT {
+            let oldest = self
+                .full
+                .iter()
+                .position(|(i, _)| Some(*i) != self.pinned)
+                .unwrap_or(0);
+            self.full.remove(oldest);
         }
     }
 
-    /// The whole issue at `index` (bodies included), parsed again from its source when it is
-    /// not among the few kept. `None` for a slot that failed or whose file is gone.
+    /// Makes `index` the issue being read: parsed in full now (see [`Library::ensure`]) and
+    /// kept while it stays selected, so drawing it never has to read its file.
+    pub fn select(&mut self, index: usize) {
+        self.pinned = Some(index);
+        self.ensure(index);
+    }
+
+    /// The whole issue at `index`, reading and parsing its file if it is not among the few
+    /// kept. `None` for a slot that failed or whose file is gone.
+    pub fn read(&mut self, index: usize) -> Option<Arc<Issue>> {
+        self.ensure(index);
+        self.issue(index)
+    }
+
+    /// The whole issue at `index` if it is at hand (parsed up front, or among the few kept):
+    /// never reads a file, so drawing can ask for it. [`Library::read`] reads.
     pub fn issue(&self, index: usize) -> Option<Arc<Issue>> {
         if let Origin::Parsed(issue) = &self.slots.get(index)?.origin {
             return Some(Arc::clone(issue));
         }
-        if let Some((_, issue)) = self.full.borrow().iter().find(|(i, _)| *i == index) {
-            return Some(Arc::clone(issue));
-        }
-        if !matches!(self.slots[index].status, Status::Ready(_)) {
-            return None;
-        }
-        let issue = Arc::new(self.parse(index)?.ok()?);
-        self.keep(index, Arc::clone(&issue));
-        Some(issue)
+        self.full
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, issue)| Arc::clone(issue))
     }
 
     /// Every problem as `path: reason`: paths that do not exist, unreadable folders, files that
@@ -533,10 +546,13 @@ mod tests {
         library.start(2);
         library.finish();
         assert_eq!(library.progress(), (20, 20));
+        library.select(3);
         for i in 0..library.len() {
-            assert!(library.issue(i).is_some());
+            assert!(library.read(i).is_some());
         }
-        assert_eq!(library.full.borrow().len(), FULL_ISSUES_KEPT);
+        assert_eq!(library.full.len(), FULL_ISSUES_KEPT);
+        assert!(library.issue(3).is_some(), "the issue being read is kept");
+        assert!(library.issue(4).is_none(), "the oldest other is dropped");
         // A file that changed since it was summarised is summarised again when opened.
         std::fs::write(
             dir.join("000.txt"),
