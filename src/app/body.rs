@@ -2,6 +2,9 @@
 //! block, byline, paragraphs with a two-character indent and a blank line between them, credit —
 //! or, in raw view, the article's source lines with line numbers.
 
+use std::rc::Rc;
+
+use super::View;
 use crate::model::{Article, ArticleKind, Issue};
 use crate::text::{AmbiguousWidth, sanitize, str_width, wrap};
 
@@ -226,6 +229,63 @@ pub fn layout_raw(
         }
     }
     out
+}
+
+/// What the cached body layout is of: issue, article, width, raw, ambiguous-width mode.
+pub(super) type BodyKey = (usize, usize, usize, bool, AmbiguousWidth);
+
+impl super::App {
+    /// The body's display lines at the current width (cached per article, width and view).
+    pub fn body_lines(&self) -> Rc<Vec<BodyLine>> {
+        self.body_lines_at(self.view.body_width)
+    }
+
+    /// The body's display lines at `width` columns (what drawing asks for: the width it is
+    /// drawing at, which a resize may have just changed).
+    pub fn body_lines_at(&self, width: usize) -> Rc<Vec<BodyLine>> {
+        let key = (self.issue, self.article, width, self.raw, self.ambiguous);
+        if let Some((cached_key, lines)) = self.body_cache.borrow().as_ref()
+            && *cached_key == key
+        {
+            return Rc::clone(lines);
+        }
+        let lines = match (self.current_issue(), self.current_article()) {
+            (Some(issue), Some(article)) if self.raw => {
+                layout_raw(&issue, &article, width, self.ambiguous)
+            }
+            (_, Some(article)) => layout_article(&article, width, self.ambiguous),
+            _ => Vec::new(),
+        };
+        let lines = Rc::new(lines);
+        *self.body_cache.borrow_mut() = Some((key, Rc::clone(&lines)));
+        lines
+    }
+
+    /// Largest useful `body_top`.
+    pub(super) fn body_max_top(&self) -> usize {
+        self.body_max_top_in(&self.view)
+    }
+
+    /// Largest useful `body_top` in a body pane of `view`'s size.
+    fn body_max_top_in(&self, view: &View) -> usize {
+        self.body_lines_at(view.body_width)
+            .len()
+            .saturating_sub(view.body_height.max(1))
+    }
+
+    /// How far through the article the view is, in percent.
+    pub fn scroll_percent(&self) -> usize {
+        self.scroll_percent_in(&self.view)
+    }
+
+    /// How far through the article a body pane of `view`'s size is, in percent (drawing asks
+    /// with the sizes of the frame being drawn).
+    pub fn scroll_percent_in(&self, view: &View) -> usize {
+        let max = self.body_max_top_in(view);
+        (self.body_top.min(max) * 100)
+            .checked_div(max)
+            .unwrap_or(100)
+    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! The jump popup's state: a query typed in a ratatui-textarea line, ranked headlines updated on
 //! every keystroke, and where to go back to on Esc. Narrows incrementally: while the query only
-//! grows, only the previous matches are searched again.
+//! grows, only the previous matches are searched again. And what its keys do.
 
 use std::rc::Rc;
 
-use super::ArticleId;
+use super::popup::Popup;
 use super::prompt::{Prompt, PromptKind};
+use super::{App, ArticleId, Focus};
 use crate::find::{HeadlineIndex, Hit};
+use crate::keymap::Action;
 
 /// How many results the popup keeps.
 pub const JUMP_LIMIT: usize = 500;
@@ -27,8 +29,6 @@ pub struct Jump {
     pub selected: usize,
     /// The query the results are for.
     pub query: String,
-    /// First visible result row.
-    pub top: usize,
     /// Entries the search is limited to (the current issue's, or all).
     scope: Vec<usize>,
     /// What a longer query needs to search: every entry matching `query`, and some that could
@@ -56,7 +56,6 @@ impl Jump {
             hits,
             selected: 0,
             query: String::new(),
-            top: 0,
             matching: scope.clone(),
             scope,
             origin,
@@ -79,7 +78,6 @@ impl Jump {
         self.matching = matching;
         self.query = query;
         self.selected = 0;
-        self.top = 0;
     }
 
     /// Takes a newer index (more of the archive loaded) and ranks the query again over
@@ -108,7 +106,6 @@ impl Jump {
         self.index = index;
         self.partial = partial;
         self.scope = scope;
-        self.top = self.top.min(self.selected);
     }
 
     /// Moves the highlight by `delta`, within the results.
@@ -121,4 +118,109 @@ impl Jump {
             .saturating_add_signed(delta)
             .min(self.hits.len() - 1);
     }
+}
+
+impl App {
+    /// Opens the jump popup over this issue's headlines or the whole archive's.
+    pub(super) fn open_jump(&mut self, archive_wide: bool) {
+        let index = self.find_index();
+        let partial = self.library.is_loading().then(|| self.library.progress());
+        let scope = jump_scope(&index, archive_wide, self.issue);
+        self.popups.push(Popup::Jump(Box::new(Jump::new(
+            index,
+            partial,
+            archive_wide,
+            scope,
+            self.article_id(),
+        ))));
+    }
+
+    /// The headline index of the archive as loaded so far, built once per library generation.
+    fn find_index(&mut self) -> Rc<HeadlineIndex> {
+        let generation = self.library.generation();
+        if let Some((built, index)) = &self.find_index
+            && *built == generation
+        {
+            return Rc::clone(index);
+        }
+        let index = Rc::new(HeadlineIndex::from_headlines(
+            self.library
+                .summaries()
+                .map(|(i, s)| (i, s.headlines.as_slice())),
+        ));
+        self.find_index = Some((generation, Rc::clone(&index)));
+        index
+    }
+
+    /// While the archive loads, an open jump popup takes in the headlines that arrived (at
+    /// most every [`JUMP_REINDEX_EVERY`], and once more when loading ends) and ranks again.
+    pub(super) fn refresh_jump_while_loading(&mut self) {
+        let due = self
+            .jump_reindexed
+            .is_none_or(|at| at.elapsed() >= JUMP_REINDEX_EVERY)
+            || !self.library.is_loading();
+        match self.jump() {
+            Some(jump) if jump.partial.is_some() && due => {}
+            _ => return,
+        }
+        self.jump_reindexed = Some(std::time::Instant::now());
+        let index = self.find_index();
+        let partial = self.library.is_loading().then(|| self.library.progress());
+        let issue = self.issue;
+        if let Some(jump) = self.jump_mut() {
+            let scope = jump_scope(&index, jump.archive_wide, issue);
+            jump.reindex(index, partial, scope);
+        }
+    }
+
+    pub(super) fn update_jump(&mut self, action: Action) {
+        let Some(Popup::Jump(jump)) = self.popups.last_mut() else {
+            return;
+        };
+        match action {
+            Action::SelectNext | Action::Down => jump.select(1),
+            Action::SelectPrev | Action::Up => jump.select(-1),
+            Action::PageDown | Action::HalfPageDown => jump.select(10),
+            Action::PageUp | Action::HalfPageUp => jump.select(-10),
+            Action::Cancel => {
+                // Back to where you were.
+                let ArticleId { issue, article } = jump.origin;
+                self.popups.pop();
+                self.select_issue(issue);
+                self.select_article(article);
+            }
+            Action::Confirm => {
+                let target = jump
+                    .hits
+                    .get(jump.selected)
+                    .and_then(|hit| jump.index.entries.get(hit.entry))
+                    .map(|e| (e.issue, e.article));
+                self.popups.pop();
+                match target {
+                    Some((issue, article)) => {
+                        self.select_issue(issue);
+                        self.select_article(article);
+                        self.body_top = 0;
+                        self.focus = Focus::Body;
+                    }
+                    None => self.message = Some("no headline matches".into()),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How often an open jump popup takes in newly loaded headlines.
+const JUMP_REINDEX_EVERY: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The entries a jump popup searches: every one, or the current issue's.
+fn jump_scope(index: &HeadlineIndex, archive_wide: bool, issue: usize) -> Vec<usize> {
+    index
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| archive_wide || e.issue == issue)
+        .map(|(i, _)| i)
+        .collect()
 }

@@ -3,9 +3,13 @@
 
 pub mod body;
 pub mod jump;
-mod popups;
+mod motion;
+pub mod popup;
 pub mod prompt;
+mod request;
+mod search;
 mod selection;
+mod view;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -15,9 +19,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::keymap::Action;
-use body::{BodyLine, Hit, find_hits, layout_article, layout_raw};
-use jump::Jump;
-use prompt::{Prompt, PromptKind};
+use body::BodyLine;
+pub use popup::{Help, Output, Popup};
+use prompt::PromptKind;
+pub use request::{CommandResult, Request};
+pub use search::Search;
+pub use view::View;
 
 use crate::export::Format;
 use crate::find::HeadlineIndex;
@@ -45,19 +52,6 @@ impl Focus {
     }
 }
 
-/// Sizes the UI found on its last draw; actions that page or scroll use them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct View {
-    /// Rows of the body pane's text area.
-    pub body_height: usize,
-    /// Columns of the body pane's text area.
-    pub body_width: usize,
-    /// Rows of the list panes' text areas.
-    pub list_height: usize,
-    /// Rows of the help screen's text area.
-    pub help_height: usize,
-}
-
 /// One article of the archive: the issue's slot and the article's place in it (0-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ArticleId {
@@ -65,76 +59,6 @@ pub struct ArticleId {
     pub issue: usize,
     /// The article in the issue.
     pub article: usize,
-}
-
-/// An active search in the article.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Search {
-    /// What was searched for.
-    pub query: String,
-    /// The hit `n`/`N` last moved to: the article, and its index among the article's hits.
-    current: Option<(ArticleId, usize)>,
-}
-
-/// The help screen's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Help {
-    /// First visible row.
-    pub top: usize,
-    /// Only rows containing this (case-insensitive) are shown.
-    pub filter: String,
-}
-
-/// A command's output shown in a scrollable popup.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
-    /// What ran.
-    pub title: String,
-    /// Its output, one entry per line.
-    pub lines: Vec<String>,
-    /// First visible row.
-    pub top: usize,
-}
-
-/// Work the event loop does for the app: it needs the terminal or a child process.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Request {
-    /// Run `command` with `input` on its stdin and show its output.
-    Pipe {
-        /// The shell command.
-        command: String,
-        /// The articles, formatted.
-        input: String,
-    },
-    /// Suspend the UI and run `command` on the terminal with `input` on its stdin.
-    Shell {
-        /// The shell command.
-        command: String,
-        /// The articles, formatted.
-        input: String,
-    },
-    /// Stop the process until `fg`, with the terminal restored meanwhile.
-    Suspend,
-    /// Put `text` on the clipboard with OSC 52.
-    Yank {
-        /// What to copy.
-        text: String,
-        /// What it is, for the status line ("article", "headline").
-        label: String,
-    },
-}
-
-/// How a command run for the user ended.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CommandResult {
-    /// Exit status (`None` when killed by a signal).
-    pub status: Option<i32>,
-    /// Why kanbao ended it before it finished ("stopped", "killed after 30 s"), if it did.
-    pub stopped: Option<String>,
-    /// What it printed on stdout.
-    pub stdout: String,
-    /// What it printed on stderr.
-    pub stderr: String,
 }
 
 /// An article of a whole issue: derefs to the [`Article`].
@@ -158,8 +82,6 @@ impl std::ops::Deref for ArticleRef {
     }
 }
 
-type BodyKey = (usize, usize, usize, bool, AmbiguousWidth);
-
 /// The reader's whole state.
 pub struct App {
     /// What is being read: every issue's headlines, a few whole issues, the background load.
@@ -182,10 +104,8 @@ pub struct App {
     pub raw: bool,
     /// The search in force, highlighted in the body.
     pub search: Option<Search>,
-    /// An open one-line prompt.
-    pub prompt: Option<Prompt>,
-    /// The help screen, when open.
-    pub help: Option<Help>,
+    /// What is open over the panes, bottom to top: the top one takes the keys.
+    pub popups: Vec<Popup>,
     /// A message for the status line.
     pub message: Option<String>,
     /// Pending count and chord.
@@ -206,8 +126,6 @@ pub struct App {
     pub color: bool,
     /// Marked articles as (issue, article), in archive order.
     pub marks: BTreeSet<ArticleId>,
-    /// A piped command's output, in a popup.
-    pub output: Option<Output>,
     /// Work for the event loop.
     pub request: Option<Request>,
     /// Articles to print to stdout once the terminal is restored.
@@ -220,13 +138,9 @@ pub struct App {
     pending_save: Option<PathBuf>,
     /// Files that could not be read: `path: reason`.
     pub problems: Vec<String>,
-    /// The jump popup, when open.
-    pub jump: Option<Jump>,
     /// The headline search index, built on first use, with the library generation it is of.
     pub find_index: Option<(u64, Rc<HeadlineIndex>)>,
-    /// First visible row of the issue list and the headline list (view state kept by the UI).
-    pub list_offsets: [usize; 2],
-    body_cache: RefCell<Option<(BodyKey, Rc<Vec<BodyLine>>)>>,
+    body_cache: RefCell<Option<(body::BodyKey, Rc<Vec<BodyLine>>)>>,
 }
 
 impl App {
@@ -251,8 +165,7 @@ impl App {
             zoom: false,
             raw: false,
             search: None,
-            prompt: None,
-            help: None,
+            popups: Vec::new(),
             message,
             resolver: Resolver::default(),
             pending_since: None,
@@ -265,10 +178,12 @@ impl App {
                 body_width: 60,
                 list_height: 20,
                 help_height: 20,
+                body_max_top: usize::MAX,
+                help_max_top: usize::MAX,
+                ..View::default()
             },
             color: true,
             marks: BTreeSet::new(),
-            output: None,
             request: None,
             print: None,
             format: Format::Text,
@@ -276,9 +191,7 @@ impl App {
             history_at: None,
             pending_save: None,
             problems: Vec::new(),
-            jump: None,
             find_index: None,
-            list_offsets: [0, 0],
             body_cache: RefCell::new(None),
         }
     }
@@ -299,7 +212,7 @@ impl App {
         self.library.summary(self.issue)
     }
 
-    /// The selected issue, whole (parsed again from its file if it is not among those kept).
+    /// The selected issue, whole (kept since it was selected; never read from its file here).
     pub fn current_issue(&self) -> Option<Arc<Issue>> {
         self.library.issue(self.issue)
     }
@@ -316,7 +229,7 @@ impl App {
         let changed = self.library.poll();
         if self.library.is_loading() {
             self.library.want(self.issue);
-            let top = self.list_offsets[0];
+            let top = self.view.list_offsets[0];
             for slot in (top..top + self.view.list_height).rev() {
                 self.library.want(slot);
             }
@@ -337,17 +250,21 @@ impl App {
     /// Pasted text: into the open prompt or jump box, as one line; anywhere else it is not run
     /// as keystrokes but set aside with a message.
     pub fn paste(&mut self, text: &str) {
-        if let Some(jump) = self.jump.as_mut() {
-            jump.input.paste(text);
-            jump.refresh();
-        } else if let Some(prompt) = self.prompt.as_mut() {
-            prompt.paste(text);
-            self.after_prompt_edit();
-        } else {
-            self.message = Some(format!(
-                "paste ignored ({} characters): open a prompt (/ | ! s) or the jump box first",
-                text.chars().count()
-            ));
+        match self.popups.last_mut() {
+            Some(Popup::Jump(jump)) => {
+                jump.input.paste(text);
+                jump.refresh();
+            }
+            Some(Popup::Prompt(prompt)) => {
+                prompt.paste(text);
+                self.after_prompt_edit();
+            }
+            _ => {
+                self.message = Some(format!(
+                    "paste ignored ({} characters): open a prompt (/ | ! s) or the jump box first",
+                    text.chars().count()
+                ))
+            }
         }
     }
 
@@ -370,60 +287,12 @@ impl App {
 
     /// The keymap context keys are read in now.
     pub fn context(&self) -> Context {
-        if self.jump.is_some() {
-            Context::Jump
-        } else if self.prompt.is_some() {
-            Context::Prompt
-        } else if self.help.is_some() || self.output.is_some() {
-            Context::Help
-        } else {
-            match self.focus {
-                Focus::Issues => Context::Issues,
-                Focus::Articles => Context::Articles,
-                Focus::Body => Context::Body,
-            }
+        match (self.popups.last(), self.focus) {
+            (Some(popup), _) => popup.context(),
+            (None, Focus::Issues) => Context::Issues,
+            (None, Focus::Articles) => Context::Articles,
+            (None, Focus::Body) => Context::Body,
         }
-    }
-
-    /// The body's display lines at the current width (cached per article, width and view).
-    pub fn body_lines(&self) -> Rc<Vec<BodyLine>> {
-        let key = (
-            self.issue,
-            self.article,
-            self.view.body_width,
-            self.raw,
-            self.ambiguous,
-        );
-        if let Some((cached_key, lines)) = self.body_cache.borrow().as_ref()
-            && *cached_key == key
-        {
-            return Rc::clone(lines);
-        }
-        let lines = match (self.current_issue(), self.current_article()) {
-            (Some(issue), Some(article)) if self.raw => {
-                layout_raw(&issue, &article, self.view.body_width, self.ambiguous)
-            }
-            (_, Some(article)) => layout_article(&article, self.view.body_width, self.ambiguous),
-            _ => Vec::new(),
-        };
-        let lines = Rc::new(lines);
-        *self.body_cache.borrow_mut() = Some((key, Rc::clone(&lines)));
-        lines
-    }
-
-    /// Largest useful `body_top`.
-    fn body_max_top(&self) -> usize {
-        self.body_lines()
-            .len()
-            .saturating_sub(self.view.body_height.max(1))
-    }
-
-    /// How far through the article the view is, in percent.
-    pub fn scroll_percent(&self) -> usize {
-        let max = self.body_max_top();
-        (self.body_top.min(max) * 100)
-            .checked_div(max)
-            .unwrap_or(100)
     }
 
     /// Handles one key: resolves it through the keymap (or gives it to an open prompt).
@@ -461,17 +330,21 @@ impl App {
             }
             Resolution::Unbound(typed) => {
                 self.pending_since = None;
-                if let Some(jump) = self.jump.as_mut() {
-                    jump.input.input(key);
-                    jump.refresh();
-                } else if let Some(prompt) = self.prompt.as_mut() {
-                    prompt.input(key);
-                    self.after_prompt_edit();
-                } else {
-                    self.message = Some(format!(
-                        "{typed} is not bound (press {} for help)",
-                        self.help_chord()
-                    ));
+                match self.popups.last_mut() {
+                    Some(Popup::Jump(jump)) => {
+                        jump.input.input(key);
+                        jump.refresh();
+                    }
+                    Some(Popup::Prompt(prompt)) => {
+                        prompt.input(key);
+                        self.after_prompt_edit();
+                    }
+                    _ => {
+                        self.message = Some(format!(
+                            "{typed} is not bound (press {} for help)",
+                            self.help_chord()
+                        ))
+                    }
                 }
             }
         }
@@ -512,7 +385,7 @@ impl App {
                     if n == 1 { "" } else { "s" }
                 ));
             }
-            Action::Help => self.help = Some(Help::default()),
+            Action::Help => self.popups.push(Popup::Help(Help::default())),
             Action::Cancel => self.cancel(),
             Action::Down => self.move_by(count as isize),
             Action::Up => self.move_by(-(count as isize)),
@@ -543,7 +416,7 @@ impl App {
             Action::PrevArticle => self.select_article(self.article.saturating_sub(count)),
             Action::NextIssue => self.select_issue(self.issue.saturating_add(count)),
             Action::PrevIssue => self.select_issue(self.issue.saturating_sub(count)),
-            Action::Search => self.prompt = Some(Prompt::new(PromptKind::Search)),
+            Action::Search => self.push_prompt(PromptKind::Search),
             Action::SearchNext => self.next_hit(true, count),
             Action::SearchPrev => self.next_hit(false, count),
             Action::Zoom => {
@@ -575,7 +448,7 @@ impl App {
                         "every file was read".into()
                     });
                 } else {
-                    self.output = Some(Output {
+                    self.show_output(Output {
                         title: format!("{} could not be read", self.problems.len()),
                         lines: self.problems.clone(),
                         top: 0,
@@ -626,170 +499,5 @@ impl App {
         } else if self.search.is_some() {
             self.search = None;
         }
-    }
-
-    /// Rows a page moves in the focused pane.
-    fn page(&self) -> usize {
-        match self.focus {
-            Focus::Body => self.view.body_height,
-            _ => self.view.list_height,
-        }
-        .max(1)
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        match self.focus {
-            Focus::Issues => self.select_issue(self.issue.saturating_add_signed(delta)),
-            Focus::Articles => self.select_article(self.article.saturating_add_signed(delta)),
-            Focus::Body => {
-                self.body_top = self
-                    .body_top
-                    .saturating_add_signed(delta)
-                    .min(self.body_max_top());
-            }
-        }
-    }
-
-    fn go_to(&mut self, index: usize) {
-        match self.focus {
-            Focus::Issues => self.select_issue(index),
-            Focus::Articles => self.select_article(index),
-            Focus::Body => self.body_top = index.min(self.body_max_top()),
-        }
-    }
-
-    fn open(&mut self) {
-        match self.focus {
-            Focus::Issues => {
-                self.focus = Focus::Articles;
-            }
-            Focus::Articles => {
-                self.focus = Focus::Body;
-                self.body_top = 0;
-            }
-            Focus::Body => {}
-        }
-    }
-
-    /// Selects issue `index` (clamped) and its first article.
-    pub fn select_issue(&mut self, index: usize) {
-        let last = self.library.len().saturating_sub(1);
-        let index = index.min(last);
-        if index != self.issue {
-            self.library.select(index);
-            self.issue = index;
-            self.article = 0;
-            self.body_top = 0;
-        }
-    }
-
-    /// The article shown (or that would be, in an issue with none).
-    pub fn article_id(&self) -> ArticleId {
-        ArticleId {
-            issue: self.issue,
-            article: self.article,
-        }
-    }
-
-    /// Selects article `index` (clamped) of the current issue.
-    pub fn select_article(&mut self, index: usize) {
-        let last = self
-            .current_summary()
-            .map_or(0, |i| i.headlines.len().saturating_sub(1));
-        let index = index.min(last);
-        if index != self.article {
-            self.article = index;
-            self.body_top = 0;
-        }
-    }
-
-    fn start_search(&mut self, query: String) {
-        if query.is_empty() {
-            self.search = None;
-            return;
-        }
-        self.search = Some(Search {
-            query,
-            current: None,
-        });
-        self.focus = Focus::Body;
-        if self.hits().is_empty() {
-            let query = self.search.take().map(|s| s.query).unwrap_or_default();
-            self.message = Some(format!("not found: {query}"));
-            return;
-        }
-        // The first hit from the top of the view, like less.
-        self.next_hit(true, 1);
-    }
-
-    /// Every hit of the search in the article shown, counted in its text (not per display line).
-    pub fn hits(&self) -> Vec<Hit> {
-        match &self.search {
-            Some(search) => find_hits(&self.body_lines(), &search.query, self.ambiguous),
-            None => Vec::new(),
-        }
-    }
-
-    /// The index (among [`App::hits`]) of the hit `n`/`N` last moved to in this article.
-    pub fn current_hit(&self) -> Option<usize> {
-        match self.search.as_ref()?.current {
-            Some((id, hit)) if id == self.article_id() => Some(hit),
-            _ => None,
-        }
-    }
-
-    /// Moves to the `count`th next (or previous) hit, wrapping at the article's ends with a
-    /// message as vim does; scrolls only when the hit is off screen.
-    fn next_hit(&mut self, forward: bool, count: usize) {
-        let hits = self.hits();
-        let Some(search) = &self.search else {
-            self.message = Some("no search (press / to search)".into());
-            return;
-        };
-        if hits.is_empty() {
-            self.message = Some(format!("not found: {}", search.query));
-            return;
-        }
-        let n = hits.len();
-        // Where counting starts: the current hit, or — for a new search or another article —
-        // just before the first hit at or below the view's top (just after the last one above
-        // it, going back), like less.
-        let n_hits = n as i64;
-        let top = self.body_top;
-        let base = match self.current_hit() {
-            Some(at) => at as i64,
-            None if forward => {
-                hits.iter()
-                    .position(|h| h.line() >= top)
-                    .map_or(n_hits, |first| first as i64)
-                    - 1
-            }
-            None => {
-                hits.iter()
-                    .rposition(|h| h.line() < top)
-                    .map_or(-1, |last| last as i64)
-                    + 1
-            }
-        };
-        let count = count.clamp(1, 1_000_000) as i64;
-        let raw = if forward { base + count } else { base - count };
-        let wrapped = !(0..n_hits).contains(&raw);
-        let target = raw.rem_euclid(n_hits) as usize;
-        let line = hits[target].line();
-        let height = self.view.body_height.max(1);
-        if line < self.body_top || line >= self.body_top + height {
-            self.body_top = line.min(self.body_max_top());
-        }
-        let query = search.query.clone();
-        let here = self.article_id();
-        if let Some(search) = self.search.as_mut() {
-            search.current = Some((here, target));
-        }
-        let wrap_note = match (wrapped, forward) {
-            (false, _) => "",
-            (true, true) => " · search hit BOTTOM, continuing at TOP",
-            (true, false) => " · search hit TOP, continuing at BOTTOM",
-        };
-        self.message = Some(format!("/{query}  hit {}/{n}{wrap_note}", target + 1));
     }
 }

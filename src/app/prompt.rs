@@ -1,9 +1,14 @@
 //! One-line text prompts (search, help filter) on ratatui-textarea, which measures CJK input by
-//! display width so the cursor stays visible.
+//! display width so the cursor stays visible; and what their keys do.
+
+use std::path::PathBuf;
 
 use ratatui_textarea::TextArea;
 
-use crate::keymap::{Key, KeyCode};
+use super::popup::Popup;
+use super::selection::expand_home;
+use super::{App, Request};
+use crate::keymap::{Action, Key, KeyCode};
 
 /// What a prompt is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +145,7 @@ impl Prompt {
     }
 }
 
-impl super::App {
+impl App {
     /// Puts an older (or newer) command of the `|`/`!` history into the open prompt.
     pub(super) fn recall_history(&mut self, older: bool) {
         if self.history.is_empty() {
@@ -156,8 +161,84 @@ impl super::App {
         };
         self.history_at = at;
         let text = at.map(|i| self.history[i].clone()).unwrap_or_default();
-        if let Some(prompt) = self.prompt.as_mut() {
+        if let Some(prompt) = self.prompt_mut() {
             prompt.set_text(&text);
         }
+    }
+}
+
+impl App {
+    /// Live effects of editing a prompt (the help filter narrows as you type).
+    pub(super) fn after_prompt_edit(&mut self) {
+        let Some(Popup::Prompt(prompt)) = self.popups.last() else {
+            return;
+        };
+        if prompt.kind == PromptKind::HelpFilter {
+            let filter = prompt.text();
+            if let Some(help) = self.help_mut() {
+                help.filter = filter;
+                help.top = 0;
+            }
+        }
+    }
+
+    pub(super) fn update_prompt(&mut self, action: Action) {
+        match action {
+            Action::Cancel => {
+                if self.close_prompt().map(|p| p.kind) == Some(PromptKind::HelpFilter)
+                    && let Some(help) = self.help_mut()
+                {
+                    help.filter.clear();
+                }
+            }
+            Action::Confirm => {
+                let Some(prompt) = self.close_prompt() else {
+                    return;
+                };
+                let text = prompt.text();
+                match prompt.kind {
+                    PromptKind::Search => self.start_search(text),
+                    PromptKind::HelpFilter => {}
+                    PromptKind::Pipe | PromptKind::Shell if text.trim().is_empty() => {}
+                    PromptKind::Pipe | PromptKind::Shell => {
+                        if self.history.last() != Some(&text) {
+                            self.history.push(text.clone());
+                        }
+                        let input = self.selection_text(self.format);
+                        self.request = Some(if prompt.kind == PromptKind::Pipe {
+                            Request::Pipe {
+                                command: text,
+                                input,
+                            }
+                        } else {
+                            Request::Shell {
+                                command: text,
+                                input,
+                            }
+                        });
+                    }
+                    PromptKind::Save if text.trim().is_empty() => {}
+                    PromptKind::Save => self.save(PathBuf::from(expand_home(text.trim())), false),
+                    PromptKind::Overwrite => {
+                        let yes = matches!(text.trim().to_lowercase().as_str(), "y" | "yes");
+                        match self.pending_save.take() {
+                            Some(path) if yes => self.save(path, true),
+                            Some(path) => {
+                                self.message = Some(format!("not saved: {} exists", path.display()))
+                            }
+                            None => {}
+                        }
+                    }
+                }
+            }
+            Action::SelectPrev | Action::Up => self.recall_history(true),
+            Action::SelectNext | Action::Down => self.recall_history(false),
+            _ => {}
+        }
+    }
+
+    pub(super) fn open_prompt(&mut self, kind: PromptKind) {
+        self.history_at = None;
+        self.push_prompt(kind);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::prompt::{Prompt, PromptKind};
+use super::prompt::PromptKind;
 use super::{App, ArticleId, CommandResult, Output};
 use crate::export::{self, Format};
 use crate::model::Article;
@@ -79,7 +79,7 @@ impl App {
                     if lines.is_empty() {
                         lines.push("(no output)".into());
                     }
-                    self.output = Some(Output {
+                    self.show_output(Output {
                         title: format!("|{command}  ({status})"),
                         lines,
                         top: 0,
@@ -131,7 +131,7 @@ impl App {
             }
             Target::Exists if !overwrite => {
                 self.pending_save = Some(path);
-                self.prompt = Some(Prompt::new(PromptKind::Overwrite));
+                self.push_prompt(PromptKind::Overwrite);
                 return;
             }
             Target::Exists | Target::Free => {}

@@ -418,9 +418,7 @@ impl Library {
     /// `cat`); the ones that fail are recorded as the slot's problem.
     pub fn whole_issues(&mut self) -> Vec<Arc<Issue>> {
         (0..self.slots.len())
-            .filter_map(|index| {
-                self.read(index)
-            })
+            .filter_map(|index| self.read(index))
             .collect()
     }
 

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 use super::border_set;
 use super::cells::{clear, put_spans};
 use super::theme::Theme;
-use crate::app::App;
+use crate::app::{App, Help, Output, View};
 use crate::keymap::key::chord_to_string;
 use crate::keymap::{Context, Keymap};
 use crate::text::{AmbiguousWidth, str_width};
@@ -95,10 +95,14 @@ pub fn popup(
 }
 
 /// Draws the help popup over `area`.
-pub fn render(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
-    let Some(help) = app.help.as_mut() else {
-        return;
-    };
+pub fn render(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    help: &Help,
+    view: &mut View,
+    theme: &Theme,
+) {
     let mode = app.ambiguous;
     let filter = help.filter.to_lowercase();
     let rows: Vec<(bool, String, String)> = help_rows(&app.keymap)
@@ -120,9 +124,9 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
     );
     let popup = popup(buf, area, (90, 90), &title, mode, theme);
     let body_height = popup.height as usize;
-    app.view.help_height = body_height;
-    let max_top = rows.len().saturating_sub(body_height);
-    help.top = help.top.min(max_top);
+    view.help_height = body_height;
+    view.help_max_top = rows.len().saturating_sub(body_height);
+    let top = help.top.min(view.help_max_top);
     let key_width = rows
         .iter()
         .filter(|r| !r.0)
@@ -132,7 +136,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
         .min(popup.width as usize / 2) as u16;
     for row in 0..body_height {
         let y = popup.y + row as u16;
-        match rows.get(help.top + row) {
+        match rows.get(top + row) {
             Some((true, name, _)) => {
                 let heading = format!("[{name}]");
                 put_spans(
@@ -236,20 +240,24 @@ pub fn which_key(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// Draws a command's output in a popup over `area`.
-pub fn output(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
+pub fn output(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    output: &Output,
+    view: &mut View,
+    theme: &Theme,
+) {
     let mode = app.ambiguous;
-    let Some(output) = app.output.as_mut() else {
-        return;
-    };
     let title = format!(" {} — q close ", output.title);
     let popup = popup(buf, area, (90, 80), &title, mode, theme);
     let height = popup.height as usize;
-    app.view.help_height = height;
-    output.top = output.top.min(output.lines.len().saturating_sub(height));
+    view.help_height = height;
+    let top = output.top.min(output.lines.len().saturating_sub(height));
     for row in 0..height {
         let line = output
             .lines
-            .get(output.top + row)
+            .get(top + row)
             .map(String::as_str)
             .unwrap_or("");
         put_spans(

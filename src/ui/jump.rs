@@ -2,19 +2,24 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 
 use super::cells::{Span, put_spans};
 use super::theme::Theme;
-use crate::app::App;
+use crate::app::jump::Jump;
+use crate::app::{App, View};
 use crate::text::str_width;
 
 /// Draws the jump popup over `area`.
-pub fn render(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    jump: &Jump,
+    view: &mut View,
+    theme: &Theme,
+) {
     let mode = app.ambiguous;
-    let Some(jump) = app.jump.as_mut() else {
-        return;
-    };
     let index = std::rc::Rc::clone(&jump.index);
     let scope = if jump.archive_wide {
         "archive"
@@ -53,29 +58,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         theme.normal(),
         mode,
     );
-    jump.input.input.set_style(theme.normal());
-    jump.input
-        .input
-        .set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
-    frame.render_widget(
-        &jump.input.input,
-        Rect::new(inner.x + 2, inner.y, inner.width - 2, 1),
-    );
+    // The input has no style of its own (its cursor is reversed): the theme's is laid under
+    // it. Drawn from the popup's own input, whose view of a long line scrolls.
+    let input_area = Rect::new(inner.x + 2, inner.y, inner.width - 2, 1);
+    frame.buffer_mut().set_style(input_area, theme.normal());
+    frame.render_widget(&jump.input.input, input_area);
     let rows = inner.height.saturating_sub(1) as usize;
-    if jump.selected < jump.top {
-        jump.top = jump.selected;
-    } else if jump.selected >= jump.top + rows.max(1) {
-        jump.top = jump.selected + 1 - rows.max(1);
+    if jump.selected < view.jump_top {
+        view.jump_top = jump.selected;
+    } else if jump.selected >= view.jump_top + rows.max(1) {
+        view.jump_top = jump.selected + 1 - rows.max(1);
     }
+    let top = view.jump_top;
     let buf = frame.buffer_mut();
     for row in 0..rows {
         let y = inner.y + 1 + row as u16;
-        let Some(hit) = jump.hits.get(jump.top + row) else {
+        let Some(hit) = jump.hits.get(top + row) else {
             put_spans(buf, inner.x, y, inner.width, &[], theme.normal(), mode);
             continue;
         };
         let entry = &index.entries[hit.entry];
-        let selected = jump.top + row == jump.selected;
+        let selected = top + row == jump.selected;
         let base = if selected {
             theme.selected(true)
         } else {

@@ -14,7 +14,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::border;
 use ratatui::widgets::{Block, Borders};
 
-use crate::app::{App, Focus};
+use crate::app::{App, Focus, Popup, View};
 use crate::text::AmbiguousWidth;
 use cells::put_spans;
 use theme::Theme;
@@ -48,8 +48,20 @@ pub fn border_set(mode: AmbiguousWidth) -> border::Set<'static> {
     }
 }
 
-/// Draws the whole screen.
+/// Draws the whole screen for the reader's loop: [`draw`] with the app's [`View`], which then
+/// goes back into the app, and the app brings its scroll positions within what was drawn.
 pub fn render(frame: &mut Frame, app: &mut App) {
+    let mut view = app.view;
+    draw(frame, app, &mut view);
+    app.view = view;
+    app.clamp_to_view();
+}
+
+/// Draws the whole screen from `app`, writing only to `view`: the pane sizes found and the
+/// scroll positions kept or clamped.
+pub fn draw(frame: &mut Frame, app: &App, view: &mut View) {
+    view.body_max_top = usize::MAX;
+    view.help_max_top = usize::MAX;
     let theme = Theme::new(app.color);
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -72,29 +84,31 @@ pub fn render(frame: &mut Frame, app: &mut App) {
         );
         match pane {
             Focus::Issues => {
-                app.view.list_height = inner.height as usize;
-                panes::issues(frame.buffer_mut(), inner, app, &theme);
+                view.list_height = inner.height as usize;
+                panes::issues(frame.buffer_mut(), inner, app, view, &theme);
             }
             Focus::Articles => {
-                app.view.list_height = inner.height as usize;
-                panes::articles(frame.buffer_mut(), inner, app, &theme);
+                view.list_height = inner.height as usize;
+                panes::articles(frame.buffer_mut(), inner, app, view, &theme);
             }
             Focus::Body => {
-                app.view.body_height = inner.height as usize;
-                app.view.body_width = inner.width as usize;
-                panes::body(frame.buffer_mut(), inner, app, &theme);
+                view.body_height = inner.height as usize;
+                view.body_width = inner.width as usize;
+                panes::body(frame.buffer_mut(), inner, app, view, &theme);
             }
         }
     }
-    panes::status(frame, status, app, &theme);
-    if app.help.is_some() {
-        help::render(frame.buffer_mut(), main, app, &theme);
-    }
-    if app.output.is_some() {
-        help::output(frame.buffer_mut(), main, app, &theme);
-    }
-    if app.jump.is_some() {
-        jump::render(frame, main, app, &theme);
+    panes::status(frame, status, app, view, &theme);
+    for popup in &app.popups {
+        match popup {
+            Popup::Help(help) => help::render(frame.buffer_mut(), main, app, help, view, &theme),
+            Popup::Output(output) => {
+                help::output(frame.buffer_mut(), main, app, output, view, &theme)
+            }
+            Popup::Jump(jump) => jump::render(frame, main, app, jump, view, &theme),
+            // On the status line, drawn above.
+            Popup::Prompt(_) => {}
+        }
     }
     help::which_key(frame.buffer_mut(), main, app, &theme);
 }

@@ -3,12 +3,11 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 
 use super::cells::{Span, put_spans};
 use super::theme::Theme;
 use crate::app::body::{BodyLineKind, gutter_width};
-use crate::app::{App, Focus};
+use crate::app::{App, Focus, View};
 use crate::library::Status;
 use crate::model::{ArticleKind, file_name};
 use crate::text::str_width;
@@ -31,11 +30,11 @@ fn marker(selected: bool) -> &'static str {
 }
 
 /// The issue list: label and article count.
-pub fn issues(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
+pub fn issues(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &Theme) {
     let focused = app.focus == Focus::Issues;
     let height = area.height as usize;
-    let offset = scrolled(app.list_offsets[0], app.issue, height);
-    app.list_offsets[0] = offset;
+    let offset = scrolled(view.list_offsets[0], app.issue, height);
+    view.list_offsets[0] = offset;
     let mode = app.ambiguous;
     for row in 0..height {
         let y = area.y + row as u16;
@@ -82,11 +81,11 @@ pub fn issues(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
 }
 
 /// The headline list: number, photo mark, kicker (dim), title, subtitle (dim).
-pub fn articles(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
+pub fn articles(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &Theme) {
     let focused = app.focus == Focus::Articles;
     let height = area.height as usize;
-    let offset = scrolled(app.list_offsets[1], app.article, height);
-    app.list_offsets[1] = offset;
+    let offset = scrolled(view.list_offsets[1], app.article, height);
+    view.list_offsets[1] = offset;
     let mode = app.ambiguous;
     let Some(issue) = app.current_summary() else {
         // Not summarised yet, or unreadable: say so on the first row.
@@ -173,16 +172,17 @@ fn loading_gauge(app: &App) -> Option<String> {
 }
 
 /// The article body (or its raw source lines), with search hits highlighted.
-pub fn body(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
-    let lines = app.body_lines();
-    let max_top = lines.len().saturating_sub(area.height as usize);
-    app.body_top = app.body_top.min(max_top);
+pub fn body(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &Theme) {
+    let width = area.width as usize;
+    let lines = app.body_lines_at(width);
+    view.body_max_top = lines.len().saturating_sub(area.height as usize);
+    let top = app.body_top.min(view.body_max_top);
     let mode = app.ambiguous;
     // Hit pieces by display line: (start cell, end cell, is the current hit).
     let current = app.current_hit();
     let mut pieces: std::collections::HashMap<usize, Vec<(usize, usize, bool)>> =
         std::collections::HashMap::new();
-    for (i, hit) in app.hits().iter().enumerate() {
+    for (i, hit) in app.hits_at(width).iter().enumerate() {
         for &(line, from, to) in &hit.pieces {
             pieces
                 .entry(line)
@@ -196,7 +196,7 @@ pub fn body(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
     };
     for row in 0..area.height as usize {
         let y = area.y + row as u16;
-        let Some(line) = lines.get(app.body_top + row) else {
+        let Some(line) = lines.get(top + row) else {
             put_spans(buf, area.x, y, area.width, &[], theme.normal(), mode);
             continue;
         };
@@ -228,7 +228,7 @@ pub fn body(buf: &mut Buffer, area: Rect, app: &mut App, theme: &Theme) {
             width -= g;
         }
         let hits = pieces
-            .get(&(app.body_top + row))
+            .get(&(top + row))
             .map(Vec::as_slice)
             .unwrap_or_default();
         if hits.is_empty() {
@@ -287,9 +287,9 @@ const LABEL_FLOOR: u16 = 10;
 
 /// The status line: a prompt while one is open; else the issue, the article's position, the
 /// scroll percentage, marks, and a message or the loading gauge.
-pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn status(frame: &mut Frame, area: Rect, app: &App, view: &View, theme: &Theme) {
     let mode = app.ambiguous;
-    if let Some(prompt) = app.prompt.as_mut() {
+    if let Some(prompt) = app.prompt() {
         let label = prompt.kind.label();
         let label_width = str_width(label, mode) as u16;
         put_spans(
@@ -303,10 +303,9 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         );
         if area.width > label_width {
             let input_area = Rect::new(area.x + label_width, area.y, area.width - label_width, 1);
-            prompt.input.set_style(theme.status());
-            prompt.input.set_cursor_style(
-                Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
-            );
+            // The input has no style of its own (its cursor is reversed): the theme's is laid
+            // under it. Drawn from the prompt itself, whose view of a long line scrolls.
+            frame.buffer_mut().set_style(input_area, theme.status());
             frame.render_widget(&prompt.input, input_area);
         }
         return;
@@ -323,7 +322,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         if count == 0 { 0 } else { app.article + 1 },
         count
     );
-    let percent = format!("{:>3}% ", app.scroll_percent());
+    let percent = format!("{:>3}% ", app.scroll_percent_in(view));
     let right = if app.resolver.is_pending() {
         app.resolver.display()
     } else {

@@ -69,13 +69,13 @@ fn cancelling_a_jump_returns_to_where_it_started() {
     press(&mut app, &["j", "l", "j", "j"]);
     let start = (app.issue, app.article);
     press(&mut app, &["F"]);
-    assert!(app.jump.is_some());
+    assert!(app.jump().is_some());
     for c in "caoxian".chars() {
         press(&mut app, &[&c.to_string()]);
     }
     // Moving through the results previews them; Esc goes back.
     press(&mut app, &["<Down>", "<Esc>"]);
-    assert!(app.jump.is_none());
+    assert!(app.jump().is_none());
     assert_eq!((app.issue, app.article), start);
     // Enter goes to the hit.
     press(&mut app, &["F"]);
@@ -83,7 +83,7 @@ fn cancelling_a_jump_returns_to_where_it_started() {
         press(&mut app, &[&c.to_string()]);
     }
     press(&mut app, &["<Enter>"]);
-    assert!(app.jump.is_none());
+    assert!(app.jump().is_none());
     let title = &app.current_summary().expect("issue").headlines[app.article].title;
     assert!(title.contains("曹县"), "{title}");
 }
@@ -134,4 +134,55 @@ fn popups_take_keys_in_priority_order() {
     press(&mut app, &["F", "q"]);
     assert_eq!(app.context(), Context::Jump);
     assert!(!app.should_quit);
+}
+
+/// What a `|` command printed, as the event loop reports it.
+fn finished(app: &mut App, stdout: &str) {
+    app.command_finished(
+        "wc -m",
+        true,
+        Ok(kanbao::app::CommandResult {
+            status: Some(0),
+            stdout: stdout.into(),
+            ..Default::default()
+        }),
+    );
+}
+
+#[test]
+fn output_that_arrives_while_typing_waits_beneath() {
+    let mut app = app();
+    // A background command finishes while the jump box is open: the keys stay in the box.
+    press(&mut app, &["F", "x"]);
+    finished(&mut app, "42");
+    assert_eq!(app.context(), Context::Jump);
+    assert_eq!(app.jump().expect("jump box").query, "x");
+    press(&mut app, &["<Esc>"]);
+    assert_eq!(
+        app.context(),
+        Context::Help,
+        "the output shows once the box closes"
+    );
+    assert_eq!(app.output().expect("output").lines, ["42"]);
+    // q closes the output. Output arriving over the help filter waits beneath its prompt.
+    press(&mut app, &["q", "?", "/", "a", "b"]);
+    assert_eq!(app.help().expect("help").filter, "ab");
+    finished(&mut app, "7");
+    assert_eq!(app.context(), Context::Prompt);
+    press(&mut app, &["<Esc>"]);
+    assert_eq!(
+        app.help().expect("help").filter,
+        "",
+        "Esc clears the filter"
+    );
+    assert_eq!(app.output().expect("output").lines, ["7"]);
+    press(&mut app, &["q"]);
+    assert!(app.output().is_none() && app.help().is_some());
+    press(&mut app, &["q"]);
+    assert_eq!(app.context(), Context::Issues);
+    // A second output replaces the first rather than stacking.
+    finished(&mut app, "1");
+    finished(&mut app, "2");
+    assert_eq!(app.popups.len(), 1);
+    assert_eq!(app.output().expect("output").lines, ["2"]);
 }

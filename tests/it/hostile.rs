@@ -283,7 +283,7 @@ fn a_file_that_fails_after_loading_is_listed_by_the_problems_key() {
     press(&mut app, "l");
     press(&mut app, "E");
     assert_ne!(app.message.as_deref(), Some("every file was read"));
-    let output = app.output.as_ref().expect("the problems list");
+    let output = app.output().expect("the problems list");
     assert!(
         output.lines.iter().any(|l| l.contains("b.txt")),
         "{:?}",
