@@ -201,8 +201,9 @@ mod tests {
     }
 
     #[test]
-    fn cases_from_the_cjk_notes() {
-        // T39–T44.
+    fn tabs_and_escape_sequences_become_visible_stand_ins() {
+        // A tab expands to the next stop of 4 cells; an escape sequence never reaches the
+        // terminal, only a visible ␛ where it stood.
         assert_eq!(sanitize("a\tb"), "a   b");
         assert_eq!(sanitize("中\tb"), "中  b");
         assert_eq!(sanitize("\u{1b}[31m红色\u{1b}[0m"), "␛红色␛");

@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn truncation_in_both_modes() {
-        // T30–T36.
+        // Ambiguous `…` is one cell narrow and two wide: the wide mode keeps one character less.
         let t = "新华社北京电国务院总理";
         assert_eq!(truncate(t, 7, Narrow), "新华社…");
         assert_eq!(truncate(t, 7, Wide), "新华…");

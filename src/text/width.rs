@@ -45,7 +45,8 @@ mod tests {
 
     #[test]
     fn ambiguous_characters_by_mode() {
-        // CJK-cases T27.
+        // Ambiguous-width characters: one cell where the terminal draws them narrow, two where
+        // it draws them wide.
         for c in [
             "“", "”", "‘", "’", "…", "—", "·", "■", "▲", "□", "①", "÷", "×", "°", "※", "→", "─",
             "│",

@@ -1,4 +1,5 @@
-//! Invariants of the text layer over generated text (CJK.md, "Invariants to property-test").
+//! Invariants of the text layer over generated text (no cell holds half a character,
+//! widths add up, wrapping keeps every character).
 
 use kanbao::text::wrap::{break_positions, is_no_end, is_no_start};
 use kanbao::text::{AmbiguousWidth, sanitize, str_width, truncate, wrap};
