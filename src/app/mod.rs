@@ -250,22 +250,29 @@ impl App {
     /// Pasted text: into the open prompt or jump box, as one line; anywhere else it is not run
     /// as keystrokes but set aside with a message.
     pub fn paste(&mut self, text: &str) {
+        if !self.edit_input(|input| input.paste(text)) {
+            self.message = Some(format!(
+                "paste ignored ({} characters): open a prompt (/ | ! s) or the jump box first",
+                text.chars().count()
+            ));
+        }
+    }
+
+    /// Makes `edit` to the text input on top (the jump box's or a prompt's) and lets it take
+    /// effect; false when no input is on top.
+    fn edit_input(&mut self, edit: impl FnOnce(&mut prompt::Prompt)) -> bool {
         match self.popups.last_mut() {
             Some(Popup::Jump(jump)) => {
-                jump.input.paste(text);
+                edit(&mut jump.input);
                 jump.refresh();
             }
             Some(Popup::Prompt(prompt)) => {
-                prompt.paste(text);
+                edit(prompt);
                 self.after_prompt_edit();
             }
-            _ => {
-                self.message = Some(format!(
-                    "paste ignored ({} characters): open a prompt (/ | ! s) or the jump box first",
-                    text.chars().count()
-                ))
-            }
+            _ => return false,
         }
+        true
     }
 
     /// Once every issue is summarised: problems go to the problems list and the status line.
@@ -330,21 +337,11 @@ impl App {
             }
             Resolution::Unbound(typed) => {
                 self.pending_since = None;
-                match self.popups.last_mut() {
-                    Some(Popup::Jump(jump)) => {
-                        jump.input.input(key);
-                        jump.refresh();
-                    }
-                    Some(Popup::Prompt(prompt)) => {
-                        prompt.input(key);
-                        self.after_prompt_edit();
-                    }
-                    _ => {
-                        self.message = Some(format!(
-                            "{typed} is not bound (press {} for help)",
-                            self.help_chord()
-                        ))
-                    }
+                if !self.edit_input(|input| input.input(key)) {
+                    self.message = Some(format!(
+                        "{typed} is not bound (press {} for help)",
+                        self.help_chord()
+                    ));
                 }
             }
         }
