@@ -11,7 +11,7 @@ use encoding_rs::Encoding;
 
 use super::decode::{parse_bytes, read_issue};
 use super::summary_cache::{FileKey, SummaryCache};
-use crate::model::IssueSummary;
+use crate::model::{Issue, IssueSummary};
 
 /// Where one issue's text comes from.
 #[derive(Debug, Clone)]
@@ -110,13 +110,19 @@ pub struct Loader {
     stop: Arc<AtomicBool>,
 }
 
+impl Source {
+    /// Reads, decodes and parses the issue; `name` is how the issue names its source.
+    pub fn parse(&self, name: &str, encoding: Option<&'static Encoding>) -> Result<Issue, String> {
+        match self {
+            Source::File(path, _) => read_issue(path, encoding),
+            Source::Bytes(bytes) => parse_bytes(name, bytes, encoding),
+        }
+    }
+}
+
 /// Summarises one job: reads, decodes and parses, keeps the headlines.
 pub fn summarise(job: &Job, encoding: Option<&'static Encoding>) -> Result<IssueSummary, String> {
-    let issue = match &job.from {
-        Source::File(path, _) => read_issue(path, encoding)?,
-        Source::Bytes(bytes) => parse_bytes(&job.source, bytes, encoding)?,
-    };
-    Ok(issue.summary())
+    Ok(job.from.parse(&job.source, encoding)?.summary())
 }
 
 impl Loader {

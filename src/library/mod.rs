@@ -18,7 +18,6 @@ use std::time::Instant;
 use encoding_rs::Encoding;
 
 use crate::model::{Archive, Issue, IssueSummary, LoadFailure};
-use decode::{parse_bytes, read_issue};
 use files::{collect_files, read_stdin};
 use loader::{Event, Job, Loader, Source};
 use summary_cache::{FileKey, SummaryCache};
@@ -29,11 +28,8 @@ const FULL_ISSUES_KEPT: usize = 16;
 /// Where a slot's issue comes from.
 #[derive(Debug, Clone)]
 enum Origin {
-    /// A file on disk (re-read when opened), with its key when found. The path is kept as the
-    /// file system gave it: a name that is not UTF-8 must still open.
-    File(Arc<Path>, FileKey),
-    /// Bytes held in memory (standard input).
-    Bytes(Arc<[u8]>),
+    /// Text read and parsed when needed: a file (re-read when opened) or standard input's bytes.
+    Read(Source),
     /// An issue parsed up front and kept whole (the built-in samples, tests).
     Parsed(Arc<Issue>),
 }
@@ -123,7 +119,7 @@ impl Library {
                     Ok(bytes) => library.slots.push(Slot {
                         source: "-".into(),
                         status: Status::Waiting,
-                        origin: Origin::Bytes(Arc::from(bytes)),
+                        origin: Origin::Read(Source::Bytes(Arc::from(bytes))),
                     }),
                     Err(failure) => library.missing.push(failure),
                 }
@@ -138,7 +134,10 @@ impl Library {
                     library.slots.extend(files.into_iter().map(|file| Slot {
                         source: file.source(),
                         status: Status::Waiting,
-                        origin: Origin::File(Arc::from(file.path.as_path()), FileKey::of(&file)),
+                        origin: Origin::Read(Source::File(
+                            Arc::from(file.path.as_path()),
+                            FileKey::of(&file),
+                        )),
                     }));
                 }
                 Err(reason) => library.missing.push(LoadFailure {
@@ -177,10 +176,7 @@ impl Library {
             .iter()
             .map(|slot| {
                 let from = match (&slot.status, &slot.origin) {
-                    (Status::Waiting, Origin::File(path, key)) => {
-                        Source::File(Arc::clone(path), *key)
-                    }
-                    (Status::Waiting, Origin::Bytes(bytes)) => Source::Bytes(Arc::clone(bytes)),
+                    (Status::Waiting, Origin::Read(source)) => source.clone(),
                     _ => return None,
                 };
                 Some(Job {
@@ -279,7 +275,7 @@ impl Library {
             .slots
             .iter()
             .filter_map(|slot| match (&slot.origin, &slot.status) {
-                (Origin::File(_, key), Status::Ready(summary)) => {
+                (Origin::Read(Source::File(_, key)), Status::Ready(summary)) => {
                     Some((slot.source.as_str(), *key, summary))
                 }
                 _ => None,
@@ -346,7 +342,7 @@ impl Library {
     /// The file slot `index` is read from (none for standard input or built-in issues).
     pub fn file_path(&self, index: usize) -> Option<&Path> {
         match &self.slots.get(index)?.origin {
-            Origin::File(path, _) => Some(path),
+            Origin::Read(Source::File(path, _)) => Some(path),
             _ => None,
         }
     }
@@ -364,8 +360,7 @@ impl Library {
     fn parse(&self, index: usize) -> Option<Result<Issue, String>> {
         let slot = self.slots.get(index)?;
         Some(match &slot.origin {
-            Origin::File(path, _) => read_issue(path, self.encoding),
-            Origin::Bytes(bytes) => parse_bytes(&slot.source, bytes, self.encoding),
+            Origin::Read(source) => source.parse(&slot.source, self.encoding),
             Origin::Parsed(issue) => Ok(Issue::clone(issue)),
         })
     }

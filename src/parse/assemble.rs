@@ -224,7 +224,7 @@ fn overlap(headline: &str, text: &str) -> f64 {
 
 /// How a headline stack reads over the item below it.
 #[derive(Debug, Default)]
-struct Headline {
+struct StackReading {
     kicker: Option<String>,
     title: Option<String>,
     subtitle: Option<String>,
@@ -234,8 +234,8 @@ struct Headline {
 }
 
 /// Reads a stack as `[banners…] [kicker] title [——subtitle…] [author]`.
-fn read_stack(stack: &[&Line]) -> Headline {
-    let mut headline = Headline::default();
+fn read_stack(stack: &[&Line]) -> StackReading {
+    let mut headline = StackReading::default();
     let mut end = stack.len();
     let has_heading =
         |lines: &[&Line]| lines.iter().any(|l| matches!(l.kind, LineKind::Heading(_)));
