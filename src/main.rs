@@ -40,7 +40,6 @@ fn main() -> ExitCode {
                 encoding,
                 no_index: cli.no_index,
             });
-            let status = Exit::from_code(status);
             // The terminal is restored by now: stdout gets the chosen articles and nothing else.
             match output {
                 Some(text) => run::print(&text).unwrap_or(status),

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use crate::app::App;
+use crate::cli::run::Exit;
 use crate::config::{self, AmbiguousSetting};
 use crate::keymap;
 use crate::library::Library;
@@ -55,27 +56,21 @@ fn stdin_has_data() -> bool {
     matches!(kind, libc::S_IFIFO | libc::S_IFSOCK | libc::S_IFREG)
 }
 
-/// Runs the reader; returns the exit status and what to print on stdout once the terminal is
+/// Runs the reader; returns how it ended and what to print on stdout once the terminal is
 /// restored (the articles chosen with `p`).
-pub fn run(options: Options) -> (i32, Option<String>) {
-    let mut output = None;
-    let status = run_reader(options, &mut output);
-    (status, output)
-}
-
-fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
+pub fn run(options: Options) -> (Exit, Option<String>) {
     let config = match config::load() {
         Ok(config) => config,
         Err(e) => {
             crate::stderr::say(&e.to_string());
-            return 2;
+            return (Exit::Usage, None);
         }
     };
     let (keymap, keymap_warnings) = match keymap::effective(options.keymap.as_deref(), &config) {
         Ok(k) => k,
         Err(e) => {
             crate::stderr::say(&e.to_string());
-            return 2;
+            return (Exit::Usage, None);
         }
     };
     let mut paths = options.paths.clone();
@@ -103,7 +98,7 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
                 crate::stderr::say(&p.to_string());
             }
             crate::stderr::say(&format!("nothing to read in {}", paths.join(" ")));
-            return 2;
+            return (Exit::Usage, None);
         }
         library
     };
@@ -129,24 +124,23 @@ fn run_reader(options: Options, output: &mut Option<String>) -> i32 {
         && let Err(e) = app.open_article(n)
     {
         crate::stderr::say(&e.to_string());
-        return 2;
+        return (Exit::Usage, None);
     }
     if !app.library.is_loading() {
         app.after_loading();
     }
     let ended = event_loop(&mut app, setting);
-    if let Some(selection) = app.print.take()
-        && !selection.is_empty()
-    {
-        *output = Some(app.selection_text(app.format));
-    }
-    match ended {
-        // Ended by a signal: the shell convention, 128 + its number.
-        Ok(Some(signal)) => 128 + signal,
-        Ok(None) => 0,
+    let output = match app.print.take() {
+        Some(selection) if !selection.is_empty() => Some(app.selection_text(app.format)),
+        _ => None,
+    };
+    let exit = match ended {
+        Ok(Some(signal)) => Exit::Signal(signal),
+        Ok(None) => Exit::Ok,
         Err(e) => {
             crate::stderr::say(&e.to_string());
-            1
+            Exit::Partial
         }
-    }
+    };
+    (exit, output)
 }
