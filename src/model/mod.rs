@@ -112,6 +112,27 @@ pub struct Article {
     pub paragraphs: Vec<String>,
     /// The source lines this item was read from.
     pub lines: LineSpan,
+    /// Indices (into `paragraphs`) of in-body subheads: section heads inside a long piece.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subheads: Vec<usize>,
+    /// Metadata lines under the headline as printed (`作者：… 时间：…`, `日期：… 版次：…`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metadata: Vec<String>,
+    /// The article's own date from its metadata (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The page from its metadata (`03`, `A2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The section or column from its metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The author(s) from its metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The source from its metadata (`来源：`, or the paper named before the fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Why a piece of text belongs to no article.
@@ -259,6 +280,7 @@ impl Article {
         [&self.kicker, &self.title, &self.subtitle, &self.byline]
             .into_iter()
             .filter_map(|f| f.as_deref())
+            .chain(self.metadata.iter().map(String::as_str))
             .chain(self.paragraphs.iter().map(String::as_str))
             .chain(self.credit.as_deref())
     }

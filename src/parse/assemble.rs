@@ -2,9 +2,11 @@
 //! are split into items at credits and captions; each stack is read as kicker / title / subtitle /
 //! author over the item that follows it. Lines that fit no item become fragments.
 
+use super::anchored;
 use super::chars::{is_han, visible_len};
 use super::credits::is_author_line;
 use super::lines::{Line, LineKind};
+use super::meta::{MetaFields, read_meta};
 use super::reflow::{Para, finish_paragraphs};
 use crate::model::{Article, ArticleKind, Fragment, FragmentKind, LineSpan, SourceLine};
 
@@ -50,24 +52,27 @@ fn segments(lines: &[Line]) -> Vec<Segment<'_>> {
 
 /// An article under construction.
 #[derive(Debug, Default)]
-struct Item {
-    kicker: Option<String>,
-    title: Option<String>,
-    subtitle: Option<String>,
-    byline: Vec<String>,
-    paras: Vec<Para>,
-    credit: Vec<String>,
-    photo: bool,
+pub(super) struct Item {
+    pub(super) kicker: Option<String>,
+    pub(super) title: Option<String>,
+    pub(super) subtitle: Option<String>,
+    pub(super) byline: Vec<String>,
+    pub(super) paras: Vec<Para>,
+    pub(super) credit: Vec<String>,
+    pub(super) photo: bool,
     /// A credit has been read: further body text starts a new item.
-    closed: bool,
+    pub(super) closed: bool,
     /// The last line read was the credit (so an adjacent attribution line extends it).
-    credit_just_read: bool,
-    first_line: usize,
-    last_line: usize,
+    pub(super) credit_just_read: bool,
+    /// Metadata lines under the headline, and what they say.
+    pub(super) metadata: Vec<String>,
+    pub(super) fields: MetaFields,
+    pub(super) first_line: usize,
+    pub(super) last_line: usize,
 }
 
 impl Item {
-    fn starting_at(line: usize) -> Self {
+    pub(super) fn starting_at(line: usize) -> Self {
         Item {
             first_line: line,
             last_line: line,
@@ -75,7 +80,7 @@ impl Item {
         }
     }
 
-    fn touch(&mut self, line: usize) {
+    pub(super) fn touch(&mut self, line: usize) {
         if self.first_line == 0 || line < self.first_line {
             self.first_line = line;
         }
@@ -88,9 +93,44 @@ impl Item {
             line: line.no,
             indented: line.indented,
             caption,
+            // Headline-shaped lines reach a body run only where the layout says they are
+            // inside an article (see `anchored`): section heads.
+            subhead: !caption && matches!(line.kind, LineKind::Short | LineKind::Heading(_)),
         });
         self.touch(line.no);
         self.credit_just_read = false;
+    }
+
+    pub(super) fn add_meta(&mut self, line: &Line) {
+        if let Some(meta) = read_meta(&line.text) {
+            self.fields.add(&meta);
+        }
+        self.metadata.push(line.text.clone());
+        self.touch(line.no);
+    }
+
+    /// Takes in a later piece of the same article: a credit that closed this piece and the
+    /// byline that opened the next stay in the text, as paragraphs of their own.
+    pub(super) fn absorb(&mut self, piece: Item) {
+        let as_para = |text: String, line: usize| Para {
+            text,
+            line,
+            indented: true,
+            ..Para::default()
+        };
+        for text in std::mem::take(&mut self.credit) {
+            self.paras.push(as_para(text, self.last_line));
+        }
+        for text in piece.byline {
+            self.paras.push(as_para(text, piece.first_line));
+        }
+        self.paras.extend(piece.paras);
+        self.credit = piece.credit;
+        self.closed = piece.closed;
+        self.credit_just_read = piece.credit_just_read;
+        self.metadata.extend(piece.metadata);
+        self.touch(piece.first_line);
+        self.touch(piece.last_line);
     }
 
     fn untitled_body(&self) -> bool {
@@ -108,7 +148,7 @@ impl Item {
 }
 
 /// Splits a body run into items at captions, photo credits and credits.
-fn split_run(run: &[&Line], colophon: &mut Vec<SourceLine>) -> Vec<Item> {
+pub(super) fn split_run(run: &[&Line], colophon: &mut Vec<SourceLine>) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     let mut current: Option<Item> = None;
     // Photos found inside an article that has not started its body yet.
@@ -166,6 +206,15 @@ fn split_run(run: &[&Line], colophon: &mut Vec<SourceLine>) -> Vec<Item> {
                 _ => attribution(line, &mut current, &mut items),
             },
             LineKind::Attribution => attribution(line, &mut current, &mut items),
+            LineKind::Meta => match current.as_mut() {
+                Some(item) if !item.closed && item.paras.is_empty() => item.add_meta(line),
+                _ => {
+                    items.extend(current.take());
+                    let mut item = Item::starting_at(line.no);
+                    item.add_meta(line);
+                    current = Some(item);
+                }
+            },
             _ => {
                 let needs_new = current.as_ref().is_none_or(|item| item.closed);
                 if needs_new {
@@ -224,24 +273,25 @@ fn overlap(headline: &str, text: &str) -> f64 {
 
 /// How a headline stack reads over the item below it.
 #[derive(Debug, Default)]
-struct StackReading {
-    kicker: Option<String>,
-    title: Option<String>,
-    subtitle: Option<String>,
-    author: Vec<String>,
+pub(super) struct StackReading {
+    pub(super) kicker: Option<String>,
+    pub(super) title: Option<String>,
+    pub(super) subtitle: Option<String>,
+    pub(super) author: Vec<String>,
     /// Lines above the kicker: banners and labels.
-    banners: Vec<(usize, String)>,
+    pub(super) banners: Vec<(usize, String)>,
 }
 
-/// Reads a stack as `[banners…] [kicker] title [——subtitle…] [author]`.
-fn read_stack(stack: &[&Line]) -> StackReading {
+/// Reads a stack as `[banners…] [kicker] title [——subtitle…] [author]` (`authors`: whether
+/// name-shaped lines at the bottom may be authors).
+pub(super) fn read_stack(stack: &[&Line], authors: bool) -> StackReading {
     let mut headline = StackReading::default();
     let mut end = stack.len();
     let has_heading =
         |lines: &[&Line]| lines.iter().any(|l| matches!(l.kind, LineKind::Heading(_)));
     // Author lines under the headline. In a marked-up stack, plain lines after the last heading
     // are not headline text.
-    while end >= 2 {
+    while authors && end >= 2 {
         let line = stack[end - 1];
         let plain_after_heading = !matches!(line.kind, LineKind::Heading(_))
             && line.kind != LineKind::Subtitle
@@ -295,6 +345,33 @@ fn read_stack(stack: &[&Line]) -> StackReading {
 /// Groups classified lines (masthead already removed) into articles and fragments.
 pub fn assemble(lines: &[Line]) -> Assembled {
     let mut out = Assembled::default();
+    let anchors = anchored::anchors(lines);
+    let items = if anchored::is_layout(&anchors) {
+        // Every article is announced by its headline and metadata lines: what lies between
+        // two announcements is one article, whatever shapes its lines have.
+        let mut items = assemble_items(&lines[..anchors[0].stack_start], &mut out);
+        for (k, anchor) in anchors.iter().enumerate() {
+            let end = anchors.get(k + 1).map_or(lines.len(), |a| a.stack_start);
+            items.extend(anchored::article(
+                &lines[anchor.stack_start..end],
+                anchor,
+                &mut out,
+            ));
+        }
+        items
+    } else {
+        assemble_items(lines, &mut out)
+    };
+    for item in items {
+        finish(item, &mut out);
+    }
+    out.fragments.sort_by_key(|f| f.line);
+    out
+}
+
+/// Groups lines into items by their shapes and neighbours: stacks of headline-shaped lines
+/// over runs of body lines.
+fn assemble_items(lines: &[Line], out: &mut Assembled) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     let segments = segments(lines);
     let mut index = 0;
@@ -340,7 +417,7 @@ pub fn assemble(lines: &[Line]) -> Assembled {
                     continue;
                 }
                 if has_body {
-                    let headline = read_stack(&stack);
+                    let headline = read_stack(&stack, true);
                     let banner_count = headline.banners.len();
                     for (line, text) in headline.banners {
                         out.fragments.push(Fragment {
@@ -375,11 +452,7 @@ pub fn assemble(lines: &[Line]) -> Assembled {
             }
         }
     }
-    for item in items {
-        finish(item, &mut out);
-    }
-    out.fragments.sort_by_key(|f| f.line);
-    out
+    items
 }
 
 /// Turns a finished item into an article (or fragments when it has no text).
@@ -409,6 +482,7 @@ fn finish(mut item: Item, out: &mut Assembled) {
         item.kicker = item.title.take();
     }
     let finished = finish_paragraphs(item.paras, item.byline.is_empty(), item.credit.is_empty());
+    let fields = item.fields;
     let mut byline = item.byline;
     byline.extend(finished.byline);
     let mut credit = finished.credit.into_iter().collect::<Vec<_>>();
@@ -437,6 +511,13 @@ fn finish(mut item: Item, out: &mut Assembled) {
             start: item.first_line,
             end: item.last_line,
         },
+        subheads: finished.subheads,
+        metadata: item.metadata,
+        date: fields.date,
+        page: fields.page,
+        section: fields.section,
+        author: fields.author,
+        source: fields.source,
     });
 }
 

@@ -31,23 +31,6 @@ const ROLES: &[&str] = &[
     "文／图",
 ];
 
-/// Labels of lines that carry metadata rather than text (`作者：…`, `来源：…`).
-const META_LABELS: &[&str] = &[
-    "作者",
-    "来源",
-    "时间",
-    "日期",
-    "编辑",
-    "责任编辑",
-    "责编",
-    "记者",
-    "通讯员",
-    "撰文",
-    "摄影",
-    "校对",
-    "审核",
-];
-
 /// `记者 李若生 摄`, `(记者 李亚楠 通讯员 刘清丽 摄)`: a short line ending in 摄 / 摄影 / 供图.
 pub fn is_photo_credit(text: &str) -> bool {
     if longer_than(text, 40) || text.chars().any(is_clause_punct) {
@@ -68,8 +51,8 @@ pub fn is_photo_credit(text: &str) -> bool {
 }
 
 /// A byline or credit line: a parenthetical name `(付玉婷)`, a role and names
-/// `■本报记者 李兆宪`, a dateline with its reporters and nothing else `本报讯 (记者 王燕)`, or a
-/// metadata line `作者：…`.
+/// `■本报记者 李兆宪`, or a dateline with its reporters and nothing else `本报讯 (记者 王燕)`.
+/// (Metadata lines, `作者：…`, are [`super::meta`]'s.)
 pub fn is_attribution(text: &str) -> bool {
     if longer_than(text, 48) {
         return false;
@@ -77,7 +60,6 @@ pub fn is_attribution(text: &str) -> bool {
     is_parenthetical_credit(text)
         || is_role_and_names(text)
         || split_dateline(text).is_some_and(|(_, rest)| rest.is_empty())
-        || is_meta_line(text)
         || is_role_line(text)
 }
 
@@ -198,14 +180,6 @@ fn strip_role(token: &str) -> Option<&str> {
         .iter()
         .find_map(|role| token.strip_prefix(role))
         .map(|rest| rest.trim_start_matches(['/', '／']))
-}
-
-/// `作者：莽九晨;赵嘉鸣  时间：2018-04-17`: a line of `label：value` metadata.
-fn is_meta_line(text: &str) -> bool {
-    META_LABELS.iter().any(|label| {
-        text.strip_prefix(label)
-            .is_some_and(|rest| rest.starts_with(['：', ':']) && rest.chars().count() > 1)
-    })
 }
 
 /// Splits a dateline and its reporters off the front of a paragraph:

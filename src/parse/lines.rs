@@ -5,6 +5,7 @@
 
 use super::chars::{ends_sentence, is_cjk, is_clause_punct, is_space, longer_than, visible_len};
 use super::credits::{is_attribution, is_photo_credit};
+use super::meta::is_meta_line;
 
 /// The longest line (in visible characters) still taken for a headline. Long one-line headlines
 /// that join a kicker and a title with spaces reach 60–70 characters.
@@ -27,6 +28,8 @@ pub enum LineKind {
     Caption,
     /// A colophon line: `地址：…`, `邮编：…`, `新闻热线：…`.
     Colophon,
+    /// A line of `label：value` metadata: `作者：… 时间：…`, `日期：… 版次：…`.
+    Meta,
     /// Anything else: body text.
     Body,
 }
@@ -178,6 +181,8 @@ pub fn classify(text: &str) -> LineKind {
         LineKind::PhotoCredit
     } else if is_colophon(text) {
         LineKind::Colophon
+    } else if is_meta_line(text) {
+        LineKind::Meta
     } else if is_attribution(text) {
         LineKind::Attribution
     } else if is_subtitle(text) {
@@ -421,10 +426,11 @@ mod tests {
     }
 
     #[test]
-    fn metadata_lines_are_attributions() {
+    fn metadata_lines_are_their_own_kind() {
+        assert_eq!(classify("作者：张三;李四  时间：2018-04-17"), LineKind::Meta);
         assert_eq!(
-            classify("作者：张三;李四  时间：2018-04-17"),
-            LineKind::Attribution
+            classify("某报 日期：2018-04-01 版次：03 版 本报北京4月1日电"),
+            LineKind::Meta
         );
     }
 

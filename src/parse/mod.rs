@@ -5,11 +5,13 @@
 //! Every rule keys on shape — length, punctuation, position, neighbours — never on a particular
 //! paper's text, so that newspapers kanbao has never seen parse as well as the samples.
 
+mod anchored;
 pub mod assemble;
 pub mod chars;
 pub mod credits;
 pub mod lines;
 pub mod masthead;
+pub mod meta;
 pub mod reflow;
 
 use crate::model::{Issue, SourceLine};

@@ -17,6 +17,8 @@ pub struct Para {
     pub indented: bool,
     /// The line is a photo caption.
     pub caption: bool,
+    /// The line is an in-body subhead: a paragraph of its own, never joined to a neighbour.
+    pub subhead: bool,
 }
 
 /// Paragraphs after mending, plus what was split off them.
@@ -30,6 +32,8 @@ pub struct Finished {
     pub paragraphs: Vec<String>,
     /// Short pieces repeating the end of the paragraph before them: (line, text).
     pub duplicates: Vec<(usize, String)>,
+    /// Indices of the paragraphs that are subheads.
+    pub subheads: Vec<usize>,
 }
 
 /// The longest piece (in visible characters) taken for an OCR duplicate of the text before it.
@@ -52,7 +56,13 @@ pub fn finish_paragraphs(mut paras: Vec<Para>, want_byline: bool, want_credit: b
     let mut merged: Vec<Para> = Vec::with_capacity(paras.len());
     for para in paras {
         match merged.last_mut() {
-            Some(prev) if !ends_sentence(&prev.text) && !para.indented && !para.caption => {
+            Some(prev)
+                if !ends_sentence(&prev.text)
+                    && !para.indented
+                    && !para.caption
+                    && !para.subhead
+                    && !prev.subhead =>
+            {
                 join_split_into(&mut prev.text, &para.text);
             }
             Some(prev) if is_duplicate_tail(&prev.text, &para.text) => {
@@ -68,6 +78,7 @@ pub fn finish_paragraphs(mut paras: Vec<Para>, want_byline: bool, want_credit: b
         finished.credit = Some(credit.to_string());
         last.text = body.to_string();
     }
+    finished.subheads = (0..merged.len()).filter(|&i| merged[i].subhead).collect();
     finished.paragraphs = merged.into_iter().map(|p| tidy_spaces(&p.text)).collect();
     finished
 }
@@ -157,6 +168,7 @@ mod tests {
                 line: i + 1,
                 indented: false,
                 caption: false,
+                subhead: false,
             })
             .collect()
     }

@@ -1,0 +1,261 @@
+//! Articles announced by metadata: database exports and scraped records print each article's
+//! headline with one or more metadata lines right under it (`作者：… 时间：…`, `日期：… 版次：…`).
+//! Where an issue is laid out so, that announcement is the only thing that starts an article:
+//! between two of them everything — short section heads, one-word place names over
+//! correspondents' pieces, list items, `记者：`/`答：` turns, captions and their credits — is
+//! inside the article above. This is learned from the issue itself (its lines show the shape
+//! more than once, or open with it), never from a paper's name.
+
+use super::assemble::{Assembled, Item, read_stack, split_run};
+use super::chars::{ends_sentence, visible_len};
+use super::lines::{Line, LineKind, MAX_HEADLINE_LEN};
+use crate::model::{Fragment, FragmentKind};
+
+/// A headline and the metadata lines under it, by index into the issue's lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anchor {
+    /// The first line of the headline (its kicker, when it has one).
+    pub stack_start: usize,
+    /// The first metadata line.
+    pub meta_start: usize,
+    /// One past the last metadata line.
+    pub meta_end: usize,
+}
+
+/// How many headline lines (kicker, title, subtitle) an announcement has at most.
+const MAX_STACK: usize = 4;
+
+/// A line that can be part of a headline over metadata: not indented (indented lines are
+/// paragraphs), headline-long, not a finished sentence. Commas are allowed: the metadata
+/// under it says it is a headline.
+fn can_head(line: &Line) -> bool {
+    !line.indented
+        && visible_len(&line.text) <= MAX_HEADLINE_LEN
+        && !matches!(
+            line.kind,
+            LineKind::Meta | LineKind::Colophon | LineKind::Caption | LineKind::PhotoCredit
+        )
+        && !(ends_sentence(&line.text) && line.text.ends_with(['。', '.']))
+}
+
+/// Every headline printed directly over metadata lines, in order.
+pub fn anchors(lines: &[Line]) -> Vec<Anchor> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].kind != LineKind::Meta {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < lines.len() && lines[end].kind == LineKind::Meta {
+            end += 1;
+        }
+        // The title sits right on the metadata; a kicker or subtitle right on the title.
+        if i > 0 && lines[i].gap_before == 0 && can_head(&lines[i - 1]) {
+            let mut start = i - 1;
+            while start > 0
+                && i - start < MAX_STACK
+                && lines[start].gap_before == 0
+                && can_head(&lines[start - 1])
+            {
+                start -= 1;
+            }
+            out.push(Anchor {
+                stack_start: start,
+                meta_start: i,
+                meta_end: end,
+            });
+        }
+        i = end;
+    }
+    out
+}
+
+/// True when the anchors describe the issue's layout: the shape recurs, or the issue opens
+/// with it (a file holding one record).
+pub fn is_layout(anchors: &[Anchor]) -> bool {
+    match anchors {
+        [] => false,
+        [only] => only.stack_start == 0,
+        _ => true,
+    }
+}
+
+/// The items of one announced article: `lines` run from its headline to the next one's.
+pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item> {
+    let offset = anchor.stack_start;
+    let stack: Vec<&Line> = lines[..anchor.meta_start - offset].iter().collect();
+    let meta = &lines[anchor.meta_start - offset..anchor.meta_end - offset];
+    // In the body, a headline-shaped line after a finished sentence (or first) is a section
+    // head; one continuing an unfinished sentence is text.
+    let mut body: Vec<Line> = Vec::new();
+    for line in &lines[anchor.meta_end - offset..] {
+        let mut line = line.clone();
+        let heading = matches!(line.kind, LineKind::Short | LineKind::Heading(_));
+        let after_sentence = body
+            .iter()
+            .rev()
+            .find(|l| !matches!(l.kind, LineKind::Colophon))
+            .is_none_or(|l| ends_sentence(&l.text) || l.kind != LineKind::Body);
+        if heading && !(after_sentence || line.indented || line.gap_before > 0) {
+            line.kind = LineKind::Body;
+        } else if line.kind == LineKind::Subtitle {
+            // `——` paragraphs inside a body are list items, not subtitles.
+            line.kind = LineKind::Body;
+        }
+        body.push(line);
+    }
+    let refs: Vec<&Line> = body.iter().collect();
+    let pieces = split_run(&refs, &mut out.colophon);
+    let (photos, texts): (Vec<Item>, Vec<Item>) = pieces.into_iter().partition(|i| i.photo);
+    let mut main = Item::starting_at(stack[0].no);
+    let mut texts = texts.into_iter();
+    if let Some(first) = texts.next() {
+        main = first;
+    }
+    // Later pieces (after a credit closed one, or a byline opened one) continue the article.
+    for piece in texts {
+        main.absorb(piece);
+    }
+    // The line on the metadata is the title, however name-like.
+    let headline = read_stack(&stack, false);
+    // Lines above the kicker of an announced headline are headline lines too: they join the
+    // kicker rather than fall to the fragments.
+    let mut kicker: Vec<String> = Vec::new();
+    for (line, text) in headline.banners {
+        main.touch(line);
+        kicker.push(text);
+    }
+    kicker.extend(headline.kicker);
+    main.kicker = (!kicker.is_empty()).then(|| kicker.join(" "));
+    main.title = headline.title;
+    main.subtitle = headline.subtitle;
+    let mut byline = headline.author;
+    byline.append(&mut main.byline);
+    main.byline = byline;
+    for line in &stack {
+        main.touch(line.no);
+    }
+    for line in meta {
+        main.add_meta(line);
+    }
+    if main.title.is_none() && main.paras.is_empty() {
+        for line in &stack {
+            out.fragments.push(Fragment {
+                kind: FragmentKind::Banner,
+                line: line.no,
+                text: line.text.clone(),
+            });
+        }
+    }
+    let mut items = vec![main];
+    items.extend(photos);
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::assemble::{Assembled, assemble};
+    use crate::parse::lines::classify_lines;
+
+    fn parse(text: &str) -> Assembled {
+        assemble(&classify_lines(text))
+    }
+
+    fn titles(out: &Assembled) -> Vec<&str> {
+        out.articles
+            .iter()
+            .filter_map(|a| a.title.as_deref())
+            .collect()
+    }
+
+    /// Two records of a database export, the first a long piece with every shape that used
+    /// to start a new article inside it.
+    const EXPORT: &str = "\
+某地举行第一届评选活动
+作者：甲乙;丙丁  时间：2018-04-17
+
+\u{3000}\u{3000}本报某地4月16日电（记者甲乙）第一届评选活动16日举行。
+
+\u{3000}\u{3000}评选结果如下
+
+\u{3000}\u{3000}一、获得一等奖的有：
+\u{3000}\u{3000}某某单位；
+
+\u{3000}\u{3000}某某学校；
+
+\u{3000}\u{3000}另一单位。
+
+\u{3000}\u{3000}某国
+
+\u{3000}\u{3000}本报驻某国记者　戊己
+
+\u{3000}\u{3000}记者：这项活动办了多少年？
+
+\u{3000}\u{3000}答：今年是第一年。
+
+第二篇报道的标题
+——副题说明这篇报道
+某报 日期：2018-04-18 版次：03 版 栏目：国际视点
+
+\u{3000}\u{3000}正文第一段。
+";
+
+    #[test]
+    fn between_two_announcements_is_one_article() {
+        let out = parse(EXPORT);
+        assert_eq!(
+            titles(&out),
+            ["某地举行第一届评选活动", "第二篇报道的标题"],
+            "list lines, a subhead, a country name, a byline and Q&A stay inside"
+        );
+        let first = &out.articles[0];
+        assert!(first.paragraphs.iter().any(|p| p.contains("记者：这项活动")));
+        assert!(first.paragraphs.iter().any(|p| p == "某国"));
+        let subhead = first
+            .paragraphs
+            .iter()
+            .position(|p| p == "评选结果如下")
+            .expect("subhead kept");
+        assert!(first.subheads.contains(&subhead));
+        assert_eq!(first.author.as_deref(), Some("甲乙;丙丁"));
+        assert_eq!(first.date.as_deref(), Some("2018-04-17"));
+        assert_eq!(first.metadata, ["作者：甲乙;丙丁 时间：2018-04-17"]);
+        let second = &out.articles[1];
+        assert_eq!(second.subtitle.as_deref(), Some("——副题说明这篇报道"));
+        assert_eq!(second.page.as_deref(), Some("03"));
+        assert_eq!(second.section.as_deref(), Some("国际视点"));
+        assert_eq!(second.source.as_deref(), Some("某报"));
+        assert_eq!(second.paragraphs, ["正文第一段。"]);
+    }
+
+    #[test]
+    fn a_kicker_and_a_credit_in_the_middle() {
+        let text = "\
+引题说明背景——
+主标题
+时间：2019-01-09
+\u{3000}\u{3000}新华社记者
+\u{3000}\u{3000}第一段。
+\u{3000}\u{3000}（参与记者：甲、乙）
+\u{3000}\u{3000}第二段接着写。
+\u{3000}\u{3000}（新华社北京1月8日电）
+";
+        let out = parse(text);
+        assert_eq!(titles(&out), ["主标题"]);
+        let a = &out.articles[0];
+        assert_eq!(a.kicker.as_deref(), Some("引题说明背景——"));
+        assert!(a.paragraphs.iter().any(|p| p.contains("第二段")));
+        assert_eq!(a.credit.as_deref(), Some("（新华社北京1月8日电）"));
+    }
+
+    #[test]
+    fn a_lone_metadata_line_in_a_paper_changes_nothing() {
+        // One metadata line under a headline in the middle of an ordinary issue is no layout.
+        let text = "标题一\n\n正文一，内容。\n\n标题二\n来源：某网\n\n正文二，内容。\n\n标题三\n\n正文三，内容。\n";
+        let out = parse(text);
+        assert_eq!(titles(&out), ["标题一", "标题二", "标题三"]);
+        assert_eq!(out.articles[1].source.as_deref(), Some("某网"));
+    }
+}

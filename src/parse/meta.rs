@@ -1,0 +1,197 @@
+//! Metadata lines: what databases and scrapers print under a headline instead of (or beside) a
+//! byline — `作者：甲;乙  时间：2018-04-17`, `某报 日期：2018-04-01 版次：03 版 本报北京电`,
+//! `来源：…`, `栏目：…`. A line of `label：value` fields is recognised by its shape: two or more
+//! fields with short labels, or one field whose label is a known metadata label. What the fields
+//! say (date, page, section, author, source) becomes article fields.
+
+use super::chars::{is_han, visible_len};
+
+/// Labels that make a line metadata even when it has only one field.
+const SINGLE_LABELS: &[&str] = &[
+    "作者", "来源", "出处", "时间", "日期", "发布时间", "发表时间", "刊发时间", "出版日期",
+    "栏目", "版次", "版面", "版名", "版号", "专栏", "责任编辑", "责编", "编辑", "原标题",
+];
+
+/// Labels that name the date of a piece.
+const DATE_LABELS: &[&str] = &[
+    "时间", "日期", "发布时间", "发表时间", "刊发时间", "出版日期",
+];
+/// Labels that name the page.
+const PAGE_LABELS: &[&str] = &["版次", "版面", "版号"];
+/// Labels that name the section or column.
+const SECTION_LABELS: &[&str] = &["栏目", "版名", "专栏"];
+/// Labels that name the author.
+const AUTHOR_LABELS: &[&str] = &["作者"];
+/// Labels that name the source.
+const SOURCE_LABELS: &[&str] = &["来源", "出处"];
+
+/// One metadata line read into fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetaLine {
+    /// Text before the first field (a paper's name), if any.
+    pub lead: String,
+    /// `(label, value)` in order.
+    pub fields: Vec<(String, String)>,
+}
+
+/// What metadata lines say about an article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetaFields {
+    /// `YYYY-MM-DD`, or as printed when it is not a full date.
+    pub date: Option<String>,
+    /// The page (`03`, `A2`).
+    pub page: Option<String>,
+    /// The section or column.
+    pub section: Option<String>,
+    /// The author(s) as printed.
+    pub author: Option<String>,
+    /// The source as printed (`来源：`), else the paper named before the fields.
+    pub source: Option<String>,
+}
+
+/// A field begins at a token `label：value` whose label is 1–6 Han characters.
+fn field_start(token: &str) -> Option<(&str, &str)> {
+    let at = token.find(['：', ':'])?;
+    let label = &token[..at];
+    let n = label.chars().count();
+    let value = &token[at + token[at..].chars().next()?.len_utf8()..];
+    ((1..=6).contains(&n) && label.chars().all(is_han)).then_some((label, value))
+}
+
+/// Reads `text` as a metadata line, if it is one.
+pub fn read_meta(text: &str) -> Option<MetaLine> {
+    // Metadata is a line of fields, never a sentence.
+    if visible_len(text) > 120 || text.contains(['。', '，', '？', '！']) {
+        return None;
+    }
+    let mut meta = MetaLine::default();
+    let mut lead: Vec<&str> = Vec::new();
+    for token in text.split([' ', '\u{3000}']).filter(|t| !t.is_empty()) {
+        match field_start(token) {
+            Some((label, value)) => meta.fields.push((label.to_string(), value.to_string())),
+            None => match meta.fields.last_mut() {
+                Some((_, value)) => {
+                    if !value.is_empty() {
+                        value.push(' ');
+                    }
+                    value.push_str(token);
+                }
+                None => lead.push(token),
+            },
+        }
+    }
+    meta.lead = lead.join(" ");
+    let known = |label: &str| SINGLE_LABELS.contains(&label);
+    let ok = match meta.fields.as_slice() {
+        [] => false,
+        [(label, value)] => {
+            meta.lead.is_empty() && known(label) && !value.is_empty() && visible_len(value) <= 60
+        }
+        fields => {
+            visible_len(&meta.lead) <= 16
+                && fields.iter().any(|(label, _)| known(label))
+                && fields.iter().all(|(_, value)| !value.is_empty())
+        }
+    };
+    ok.then_some(meta)
+}
+
+/// True when `text` is a metadata line.
+pub fn is_meta_line(text: &str) -> bool {
+    read_meta(text).is_some()
+}
+
+impl MetaFields {
+    /// Takes in what one metadata line says; the first value of each kind wins.
+    pub fn add(&mut self, meta: &MetaLine) {
+        for (label, value) in &meta.fields {
+            let label = label.as_str();
+            let first_word = value.split(' ').next().unwrap_or("").to_string();
+            if DATE_LABELS.contains(&label) && self.date.is_none() {
+                self.date = Some(normal_date(&first_word).unwrap_or(first_word));
+            } else if PAGE_LABELS.contains(&label) && self.page.is_none() {
+                self.page = page_of(value);
+            } else if SECTION_LABELS.contains(&label) && self.section.is_none() {
+                self.section = Some(value.clone());
+            } else if AUTHOR_LABELS.contains(&label) && self.author.is_none() {
+                self.author = Some(value.clone());
+            } else if SOURCE_LABELS.contains(&label) && self.source.is_none() {
+                self.source = Some(value.clone());
+            }
+        }
+        if self.source.is_none() && !meta.lead.is_empty() {
+            self.source = Some(meta.lead.clone());
+        }
+    }
+}
+
+/// `2018-04-01`, `2018/4/1`, `2018.04.01`, `2018年4月1日` → `2018-04-01`.
+fn normal_date(text: &str) -> Option<String> {
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .take(3)
+        .map(|s| s.parse().ok())
+        .collect::<Option<_>>()?;
+    match numbers.as_slice() {
+        [y, m, d] if (1800..=2200).contains(y) && (1..=12).contains(m) && (1..=31).contains(d) => {
+            Some(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        _ => None,
+    }
+}
+
+/// The page in `03 版`, `第3版`, `A2版`, `A02`: its letters and digits.
+pub fn page_of(value: &str) -> Option<String> {
+    let value = value.trim().trim_start_matches('第');
+    let page: String = value
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    (!page.is_empty()).then_some(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_lines_are_metadata() {
+        let m = read_meta("作者：甲乙;丙丁  时间：2018-04-17").expect("meta");
+        assert_eq!(m.fields.len(), 2);
+        let mut f = MetaFields::default();
+        f.add(&m);
+        assert_eq!(f.author.as_deref(), Some("甲乙;丙丁"));
+        assert_eq!(f.date.as_deref(), Some("2018-04-17"));
+
+        let m = read_meta("某某报 日期：2018-04-01 版次：03 版 本报北京4月1日电").expect("meta");
+        let mut f = MetaFields::default();
+        f.add(&m);
+        assert_eq!(f.page.as_deref(), Some("03"));
+        assert_eq!(f.source.as_deref(), Some("某某报"));
+        assert_eq!(f.date.as_deref(), Some("2018-04-01"));
+
+        assert!(is_meta_line("时间：2019-01-09"));
+        assert!(is_meta_line("来源：某某网"));
+        assert!(is_meta_line("栏目：国际视点"));
+    }
+
+    #[test]
+    fn sentences_and_dialogue_are_not_metadata() {
+        assert!(!is_meta_line("记者：这项工作进展如何？"));
+        assert!(!is_meta_line("答：我们已经完成了大部分工作，下一步将继续推进。"));
+        assert!(!is_meta_line("贺电说：“祝贺您当选。”"));
+        assert!(!is_meta_line("一、向大会致贺的有："));
+        assert!(!is_meta_line("某人：话"), "an unknown label alone is dialogue");
+        assert!(!is_meta_line("时间："), "a label without a value");
+    }
+
+    #[test]
+    fn dates_and_pages_in_their_printed_shapes() {
+        assert_eq!(normal_date("2018年4月1日").as_deref(), Some("2018-04-01"));
+        assert_eq!(normal_date("2018/4/1").as_deref(), Some("2018-04-01"));
+        assert_eq!(normal_date("4月1日"), None);
+        assert_eq!(page_of("第3版").as_deref(), Some("3"));
+        assert_eq!(page_of("A2版").as_deref(), Some("A2"));
+    }
+}
