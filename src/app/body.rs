@@ -21,6 +21,10 @@ pub enum BodyLineKind {
     Byline,
     /// Body text.
     Paragraph,
+    /// A section head inside the body.
+    Subhead,
+    /// A metadata line under the headline (`作者：… 时间：…`).
+    Metadata,
     /// A photo caption.
     Caption,
     /// The closing credit.
@@ -173,17 +177,27 @@ pub fn layout_article(article: &Article, width: usize, mode: AmbiguousWidth) -> 
         }
         push_wrapped(&mut out, byline, width, mode, BodyLineKind::Byline);
     }
+    for (i, meta) in article.metadata.iter().enumerate() {
+        if i == 0 && !out.is_empty() && article.byline.is_none() {
+            push_blank(&mut out);
+        }
+        push_wrapped(&mut out, meta, width, mode, BodyLineKind::Metadata);
+    }
     let para_kind = if article.kind == ArticleKind::Photo {
         BodyLineKind::Caption
     } else {
         BodyLineKind::Paragraph
     };
-    for para in &article.paragraphs {
+    for (i, para) in article.paragraphs.iter().enumerate() {
         if !out.is_empty() {
             push_blank(&mut out);
         }
-        let indented = format!("{INDENT}{para}");
-        push_wrapped(&mut out, &indented, width, mode, para_kind);
+        if article.subheads.contains(&i) {
+            push_wrapped(&mut out, para, width, mode, BodyLineKind::Subhead);
+        } else {
+            let indented = format!("{INDENT}{para}");
+            push_wrapped(&mut out, &indented, width, mode, para_kind);
+        }
     }
     if let Some(credit) = &article.credit {
         if !out.is_empty() {

@@ -44,6 +44,7 @@ pub fn article_text(article: &Article) -> String {
     ]
     .into_iter()
     .flatten()
+    .chain(&article.metadata)
     {
         out.push_str(line);
         out.push('\n');
@@ -80,7 +81,14 @@ pub fn article_markdown(article: &Article) -> String {
     if let Some(byline) = &article.byline {
         blocks.push(byline.clone());
     }
-    blocks.extend(article.paragraphs.iter().cloned());
+    blocks.extend(article.metadata.iter().cloned());
+    blocks.extend(article.paragraphs.iter().enumerate().map(|(i, p)| {
+        if article.subheads.contains(&i) {
+            format!("### {p}")
+        } else {
+            p.clone()
+        }
+    }));
     if let Some(credit) = &article.credit {
         blocks.push(format!("*{credit}*"));
     }

@@ -55,6 +55,10 @@ pub fn read_masthead(lines: &[Line]) -> Option<Masthead> {
     for (index, line) in lines.iter().take(MAX_MASTHEAD_LINES).enumerate() {
         let found = read_fields(&line.text, &mut masthead);
         if found {
+            // `人民日报 2018年4月1日 星期日`: a name before the fields on the first line.
+            if index == 0 && masthead.paper.is_none() {
+                masthead.paper = leading_name(&line.text);
+            }
             masthead.line_count = index + 1;
             continue;
         }
@@ -66,7 +70,21 @@ pub fn read_masthead(lines: &[Line]) -> Option<Masthead> {
         }
         break;
     }
-    (masthead.field_count() >= 2).then_some(masthead)
+    // A paper's name over its date (`人民日报` / `2018年4月1日`) is a masthead too.
+    let named_and_dated = masthead.paper.is_some() && masthead.date.is_some();
+    (masthead.field_count() >= 2 || named_and_dated).then_some(masthead)
+}
+
+/// The first word of a masthead line when it is a name: 2–12 letters, no digits, no
+/// punctuation (`人民日报` of `人民日报 2018年4月1日 星期日`).
+fn leading_name(text: &str) -> Option<String> {
+    let word = text.split(is_space).find(|w| !w.is_empty())?;
+    let n = visible_len(word);
+    let is_name = (2..=12).contains(&n)
+        && word.chars().all(|c| c.is_alphabetic())
+        && find_date(word).is_none()
+        && find_weekday(word).is_none();
+    is_name.then(|| word.to_string())
 }
 
 /// A paper's name: a short line, no punctuation, not marked up as a section heading.
@@ -270,6 +288,22 @@ pub fn find_email(text: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::parse::lines::classify_lines;
+
+    #[test]
+    fn a_name_with_its_date_on_one_line_or_two() {
+        use crate::parse::lines::classify_lines;
+        let m = read_masthead(&classify_lines("某某日报\n2018年4月1日\n\n标题\n")).expect("masthead");
+        assert_eq!(
+            (m.paper.as_deref(), m.date.as_deref(), m.line_count),
+            (Some("某某日报"), Some("2018-04-01"), 2)
+        );
+        let m = read_masthead(&classify_lines("某某日报 2018年4月1日 星期日\n\n标题\n"))
+            .expect("masthead");
+        assert_eq!(m.paper.as_deref(), Some("某某日报"));
+        assert_eq!(m.weekday.as_deref(), Some("星期日"));
+        // A headline with a date in it is no masthead.
+        assert!(read_masthead(&classify_lines("2018年工作回顾\n\n正文，内容。\n")).is_none());
+    }
 
     #[test]
     fn dates_in_several_notations() {

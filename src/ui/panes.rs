@@ -203,7 +203,8 @@ pub fn body(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &Th
         let style = match line.kind {
             BodyLineKind::Kicker | BodyLineKind::Subtitle => theme.dim(),
             BodyLineKind::Title => theme.title(),
-            BodyLineKind::Byline | BodyLineKind::Credit => theme.dim(),
+            BodyLineKind::Byline | BodyLineKind::Credit | BodyLineKind::Metadata => theme.dim(),
+            BodyLineKind::Subhead => theme.normal().add_modifier(ratatui::style::Modifier::BOLD),
             BodyLineKind::Caption => theme.photo(),
             _ => theme.normal(),
         };
