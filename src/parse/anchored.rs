@@ -9,7 +9,6 @@
 use super::assemble::{Assembled, Item, read_stack, split_run};
 use super::chars::{ends_sentence, visible_len};
 use super::lines::{Line, LineKind, MAX_HEADLINE_LEN};
-use crate::model::{Fragment, FragmentKind};
 
 /// A headline and the metadata lines under it, by index into the lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +19,8 @@ pub struct Anchor {
     pub meta_start: usize,
     /// One past the last metadata line.
     pub meta_end: usize,
+    /// The headline is printed under the metadata (front matter), not over it.
+    pub headline_below: bool,
 }
 
 /// How many headline lines (kicker, title, subtitle) an announcement has at most.
@@ -43,6 +44,20 @@ pub fn anchors(lines: &[Line]) -> Vec<Anchor> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        if lines[i].kind == LineKind::FrontMatter {
+            let mut end = i;
+            while end < lines.len() && lines[end].kind == LineKind::FrontMatter {
+                end += 1;
+            }
+            out.push(Anchor {
+                stack_start: i,
+                meta_start: i,
+                meta_end: end,
+                headline_below: true,
+            });
+            i = end;
+            continue;
+        }
         if lines[i].kind != LineKind::Meta {
             i += 1;
             continue;
@@ -65,6 +80,7 @@ pub fn anchors(lines: &[Line]) -> Vec<Anchor> {
                 stack_start: start,
                 meta_start: i,
                 meta_end: end,
+                headline_below: false,
             });
         }
         i = end;
@@ -77,7 +93,7 @@ pub fn anchors(lines: &[Line]) -> Vec<Anchor> {
 pub fn is_layout(anchors: &[Anchor]) -> bool {
     match anchors {
         [] => false,
-        [only] => only.stack_start == 0,
+        [only] => only.stack_start == 0 || only.headline_below,
         _ => true,
     }
 }
@@ -85,12 +101,34 @@ pub fn is_layout(anchors: &[Anchor]) -> bool {
 /// The items of one announced article: `lines` run from its headline to the next one's.
 pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item> {
     let offset = anchor.stack_start;
-    let stack: Vec<&Line> = lines[..anchor.meta_start - offset].iter().collect();
     let meta = &lines[anchor.meta_start - offset..anchor.meta_end - offset];
+    let after_meta = &lines[anchor.meta_end - offset..];
+    let (stack, rest): (Vec<&Line>, &[Line]) = if anchor.headline_below {
+        // Under front matter: its Markdown heading (or, without one, its headline-shaped
+        // lines), then the body.
+        let heading = after_meta
+            .first()
+            .is_some_and(|l| matches!(l.kind, LineKind::Heading(_)));
+        let n = after_meta
+            .iter()
+            .take(MAX_STACK)
+            .take_while(|l| match l.kind {
+                LineKind::Heading(_) | LineKind::Subtitle => true,
+                LineKind::Short => !heading,
+                _ => false,
+            })
+            .count();
+        (after_meta[..n].iter().collect(), &after_meta[n..])
+    } else {
+        (
+            lines[..anchor.meta_start - offset].iter().collect(),
+            after_meta,
+        )
+    };
     // In the body, a headline-shaped line after a finished sentence (or first) is a section
     // head; one continuing an unfinished sentence is text.
     let mut body: Vec<Line> = Vec::new();
-    for line in &lines[anchor.meta_end - offset..] {
+    for line in rest {
         let mut line = line.clone();
         let heading = matches!(line.kind, LineKind::Short | LineKind::Heading(_));
         let after_sentence = body
@@ -109,7 +147,7 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
     let refs: Vec<&Line> = body.iter().collect();
     let pieces = split_run(&refs, &mut out.colophon);
     let (photos, texts): (Vec<Item>, Vec<Item>) = pieces.into_iter().partition(|i| i.photo);
-    let mut main = Item::starting_at(stack[0].no);
+    let mut main = Item::starting_at(lines[0].no);
     let mut texts = texts.into_iter();
     if let Some(first) = texts.next() {
         main = first;
@@ -118,36 +156,29 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
     for piece in texts {
         main.absorb(piece);
     }
-    // The line on the metadata is the title, however name-like.
-    let headline = read_stack(&stack, false);
-    // Lines above the kicker of an announced headline are headline lines too: they join the
-    // kicker rather than fall to the fragments.
-    let mut kicker: Vec<String> = Vec::new();
-    for (line, text) in headline.banners {
-        main.touch(line);
-        kicker.push(text);
-    }
-    kicker.extend(headline.kicker);
-    main.kicker = (!kicker.is_empty()).then(|| kicker.join(" "));
-    main.title = headline.title;
-    main.subtitle = headline.subtitle;
-    let mut byline = headline.author;
-    byline.append(&mut main.byline);
-    main.byline = byline;
-    for line in &stack {
-        main.touch(line.no);
+    if !stack.is_empty() {
+        // The line on the metadata is the title, however name-like.
+        let headline = read_stack(&stack, false);
+        // Lines above the kicker of an announced headline are headline lines too: they join
+        // the kicker rather than fall to the fragments.
+        let mut kicker: Vec<String> = Vec::new();
+        for (line, text) in headline.banners {
+            main.touch(line);
+            kicker.push(text);
+        }
+        kicker.extend(headline.kicker);
+        main.kicker = (!kicker.is_empty()).then(|| kicker.join(" "));
+        main.title = headline.title;
+        main.subtitle = headline.subtitle;
+        let mut byline = headline.author;
+        byline.append(&mut main.byline);
+        main.byline = byline;
+        for line in &stack {
+            main.touch(line.no);
+        }
     }
     for line in meta {
         main.add_meta(line);
-    }
-    if main.title.is_none() && main.paras.is_empty() {
-        for line in &stack {
-            out.fragments.push(Fragment {
-                kind: FragmentKind::Banner,
-                line: line.no,
-                text: line.text.clone(),
-            });
-        }
     }
     let mut items = vec![main];
     items.extend(photos);
@@ -211,7 +242,12 @@ mod tests {
             "list lines, a subhead, a country name, a byline and Q&A stay inside"
         );
         let first = &out.articles[0];
-        assert!(first.paragraphs.iter().any(|p| p.contains("记者：这项活动")));
+        assert!(
+            first
+                .paragraphs
+                .iter()
+                .any(|p| p.contains("记者：这项活动"))
+        );
         assert!(first.paragraphs.iter().any(|p| p == "某国"));
         let subhead = first
             .paragraphs

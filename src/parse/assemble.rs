@@ -6,7 +6,7 @@ use super::anchored;
 use super::chars::{is_han, visible_len};
 use super::credits::is_author_line;
 use super::lines::{Line, LineKind};
-use super::meta::{MetaFields, read_meta};
+use super::meta::{MetaFields, read_meta, read_yaml};
 use super::reflow::{Para, finish_paragraphs};
 use crate::model::{Article, ArticleKind, Fragment, FragmentKind, LineSpan, SourceLine};
 
@@ -102,7 +102,11 @@ impl Item {
     }
 
     pub(super) fn add_meta(&mut self, line: &Line) {
-        if let Some(meta) = read_meta(&line.text) {
+        let meta = match line.kind {
+            LineKind::FrontMatter => read_yaml(&line.text),
+            _ => read_meta(&line.text),
+        };
+        if let Some(meta) = meta {
             self.fields.add(&meta);
         }
         self.metadata.push(line.text.clone());
@@ -206,7 +210,7 @@ pub(super) fn split_run(run: &[&Line], colophon: &mut Vec<SourceLine>) -> Vec<It
                 _ => attribution(line, &mut current, &mut items),
             },
             LineKind::Attribution => attribution(line, &mut current, &mut items),
-            LineKind::Meta => match current.as_mut() {
+            LineKind::Meta | LineKind::FrontMatter => match current.as_mut() {
                 Some(item) if !item.closed && item.paras.is_empty() => item.add_meta(line),
                 _ => {
                     items.extend(current.take());
@@ -458,7 +462,12 @@ fn assemble_items(lines: &[Line], out: &mut Assembled) -> Vec<Item> {
 /// Turns a finished item into an article (or fragments when it has no text).
 fn finish(mut item: Item, out: &mut Assembled) {
     if item.paras.is_empty() && item.title.is_none() {
-        for text in item.byline.into_iter().chain(item.credit) {
+        for text in item
+            .byline
+            .into_iter()
+            .chain(item.credit)
+            .chain(item.metadata)
+        {
             out.fragments.push(Fragment {
                 kind: FragmentKind::OrphanCredit,
                 line: item.first_line,

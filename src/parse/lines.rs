@@ -5,6 +5,7 @@
 
 use super::chars::{ends_sentence, is_cjk, is_clause_punct, is_space, longer_than, visible_len};
 use super::credits::{is_attribution, is_photo_credit};
+use super::markup;
 use super::meta::is_meta_line;
 
 /// The longest line (in visible characters) still taken for a headline. Long one-line headlines
@@ -30,6 +31,8 @@ pub enum LineKind {
     Colophon,
     /// A line of `label：value` metadata: `作者：… 时间：…`, `日期：… 版次：…`.
     Meta,
+    /// A line of YAML front matter (`date: "2020-02-15"`): metadata of the article below.
+    FrontMatter,
     /// Anything else: body text.
     Body,
 }
@@ -54,9 +57,36 @@ pub struct Line {
 pub fn classify_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut gap = 0;
-    for (index, raw) in split_lines(text).enumerate() {
+    let raws: Vec<&str> = split_lines(text).collect();
+    let front = markup::front_matter(&raws);
+    let mut blocks = front.iter().peekable();
+    for (index, raw) in raws.iter().enumerate() {
+        while blocks.peek().is_some_and(|b| b.end <= index) {
+            blocks.next();
+        }
+        let in_front = blocks.peek().is_some_and(|b| b.contains(&index));
         let raw = raw.trim_end_matches(is_space);
-        let (body, markup_level, indented) = strip_markup(raw);
+        if in_front || markup::is_thematic_break(raw) {
+            // Fences and rules are markup; what a front matter holds is the next article's
+            // metadata, kept as written.
+            let fence = !in_front || raw.trim() == "---";
+            let text = clean(&markup::strip_markup(raw));
+            if fence || text.is_empty() {
+                gap += 1;
+            } else {
+                lines.push(Line {
+                    no: index + 1,
+                    text,
+                    indented: false,
+                    gap_before: gap,
+                    kind: LineKind::FrontMatter,
+                });
+                gap = 0;
+            }
+            continue;
+        }
+        let unmarked = markup::strip_markup(raw);
+        let (body, markup_level, indented) = strip_markup(&unmarked);
         let cleaned = clean(body);
         if cleaned.is_empty() {
             // Blank, or markup alone (`#`): no text.
@@ -427,7 +457,10 @@ mod tests {
 
     #[test]
     fn metadata_lines_are_their_own_kind() {
-        assert_eq!(classify("作者：张三;李四  时间：2018-04-17"), LineKind::Meta);
+        assert_eq!(
+            classify("作者：张三;李四  时间：2018-04-17"),
+            LineKind::Meta
+        );
         assert_eq!(
             classify("某报 日期：2018-04-01 版次：03 版 本报北京4月1日电"),
             LineKind::Meta

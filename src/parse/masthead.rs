@@ -292,7 +292,8 @@ mod tests {
     #[test]
     fn a_name_with_its_date_on_one_line_or_two() {
         use crate::parse::lines::classify_lines;
-        let m = read_masthead(&classify_lines("某某日报\n2018年4月1日\n\n标题\n")).expect("masthead");
+        let m =
+            read_masthead(&classify_lines("某某日报\n2018年4月1日\n\n标题\n")).expect("masthead");
         assert_eq!(
             (m.paper.as_deref(), m.date.as_deref(), m.line_count),
             (Some("某某日报"), Some("2018-04-01"), 2)

@@ -8,22 +8,46 @@ use super::chars::{is_han, visible_len};
 
 /// Labels that make a line metadata even when it has only one field.
 const SINGLE_LABELS: &[&str] = &[
-    "作者", "来源", "出处", "时间", "日期", "发布时间", "发表时间", "刊发时间", "出版日期",
-    "栏目", "版次", "版面", "版名", "版号", "专栏", "责任编辑", "责编", "编辑", "原标题",
+    "作者",
+    "来源",
+    "出处",
+    "时间",
+    "日期",
+    "发布时间",
+    "发表时间",
+    "刊发时间",
+    "出版日期",
+    "栏目",
+    "版次",
+    "版面",
+    "版名",
+    "版号",
+    "专栏",
+    "责任编辑",
+    "责编",
+    "编辑",
+    "原标题",
 ];
 
 /// Labels that name the date of a piece.
 const DATE_LABELS: &[&str] = &[
-    "时间", "日期", "发布时间", "发表时间", "刊发时间", "出版日期",
+    "时间",
+    "日期",
+    "发布时间",
+    "发表时间",
+    "刊发时间",
+    "出版日期",
+    "date",
+    "published",
 ];
 /// Labels that name the page.
-const PAGE_LABELS: &[&str] = &["版次", "版面", "版号"];
+const PAGE_LABELS: &[&str] = &["版次", "版面", "版号", "page"];
 /// Labels that name the section or column.
-const SECTION_LABELS: &[&str] = &["栏目", "版名", "专栏"];
+const SECTION_LABELS: &[&str] = &["栏目", "版名", "专栏", "category", "section", "column"];
 /// Labels that name the author.
-const AUTHOR_LABELS: &[&str] = &["作者"];
+const AUTHOR_LABELS: &[&str] = &["作者", "author", "byline"];
 /// Labels that name the source.
-const SOURCE_LABELS: &[&str] = &["来源", "出处"];
+const SOURCE_LABELS: &[&str] = &["来源", "出处", "source", "publisher"];
 
 /// One metadata line read into fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -94,6 +118,17 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
         }
     };
     ok.then_some(meta)
+}
+
+/// Reads a YAML front-matter line `key: "value"` as one field (list items and keys without a
+/// value give none).
+pub fn read_yaml(text: &str) -> Option<MetaLine> {
+    let (key, value) = text.split_once(':')?;
+    let value = value.trim().trim_matches('"').trim_matches('\'').trim();
+    (!value.is_empty() && !key.starts_with('-')).then(|| MetaLine {
+        lead: String::new(),
+        fields: vec![(key.trim().to_ascii_lowercase(), value.to_string())],
+    })
 }
 
 /// True when `text` is a metadata line.
@@ -179,11 +214,36 @@ mod tests {
     #[test]
     fn sentences_and_dialogue_are_not_metadata() {
         assert!(!is_meta_line("记者：这项工作进展如何？"));
-        assert!(!is_meta_line("答：我们已经完成了大部分工作，下一步将继续推进。"));
+        assert!(!is_meta_line(
+            "答：我们已经完成了大部分工作，下一步将继续推进。"
+        ));
         assert!(!is_meta_line("贺电说：“祝贺您当选。”"));
         assert!(!is_meta_line("一、向大会致贺的有："));
-        assert!(!is_meta_line("某人：话"), "an unknown label alone is dialogue");
+        assert!(
+            !is_meta_line("某人：话"),
+            "an unknown label alone is dialogue"
+        );
         assert!(!is_meta_line("时间："), "a label without a value");
+    }
+
+    #[test]
+    fn front_matter_fields() {
+        let mut f = MetaFields::default();
+        for line in [
+            "title: \"標題\"",
+            "date: \"2020-02-15\"",
+            "author: \"某記者\"",
+            "category: \"眾聞\"",
+            "tags:",
+            "- \"甲\"",
+        ] {
+            if let Some(m) = read_yaml(line) {
+                f.add(&m);
+            }
+        }
+        assert_eq!(f.date.as_deref(), Some("2020-02-15"));
+        assert_eq!(f.author.as_deref(), Some("某記者"));
+        assert_eq!(f.section.as_deref(), Some("眾聞"));
     }
 
     #[test]

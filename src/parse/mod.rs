@@ -10,6 +10,7 @@ pub mod assemble;
 pub mod chars;
 pub mod credits;
 pub mod lines;
+pub mod markup;
 pub mod masthead;
 pub mod meta;
 pub mod reflow;

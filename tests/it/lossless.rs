@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use kanbao::model::Issue;
-use kanbao::parse::parse_issue;
+use kanbao::parse::{markup, parse_issue};
 use proptest::prelude::*;
 
 use crate::common::{sample_files, shared};
@@ -24,11 +24,15 @@ fn census<'a>(texts: impl Iterator<Item = &'a str>) -> BTreeMap<char, i64> {
 }
 
 /// The source's text with markdown markers removed: a `#…# ` heading prefix and a line wrapped
-/// in `**…**` or `__…__`. Written independently of the parser, from the markdown rules.
+/// in `**…**` or `__…__`, written independently of the parser from the markdown rules; and
+/// what `parse::markup` removes (HTML tags, entities, escapes, shortcodes, thematic breaks),
+/// whose own tests pin those rules down with hand-written cases.
 fn without_markup(source: &str) -> Vec<String> {
     source
         .split(['\n', '\r'])
+        .filter(|line| !markup::is_thematic_break(line))
         .map(|line| {
+            let line = markup::strip_markup(line);
             let t = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
             let hashes = t.chars().take_while(|c| *c == '#').count();
             if (1..=6).contains(&hashes) {
