@@ -36,7 +36,7 @@ fn can_head(line: &Line) -> bool {
             line.kind,
             LineKind::Meta | LineKind::Colophon | LineKind::Caption | LineKind::PhotoCredit
         )
-        && !(ends_sentence(&line.text) && line.text.ends_with(['。', '.']))
+        && (!ends_sentence(&line.text) || !line.text.ends_with(['。', '.']))
 }
 
 /// Every headline printed directly over metadata lines, in order.
