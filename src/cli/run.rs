@@ -95,6 +95,29 @@ pub fn run(
             let status = Exit::from_code(library.exit_status());
             print(&export::issues(&issues, format)).unwrap_or(status)
         }
+        Command::Inspect { paths } => {
+            let mut library = Library::scan(&paths, encoding);
+            let issues = library.whole_issues();
+            report(&mut library);
+            let status = Exit::from_code(library.exit_status());
+            let several = issues.len() > 1;
+            let text: String = issues
+                .iter()
+                .map(|issue| {
+                    let head = if several {
+                        format!("== {}\n", issue.source)
+                    } else {
+                        String::new()
+                    };
+                    head + &crate::parse::inspect::report(issue)
+                })
+                .collect();
+            let text: String = text
+                .lines()
+                .map(|line| crate::text::sanitize(line) + "\n")
+                .collect();
+            print(&text).unwrap_or(status)
+        }
         Command::List { paths } => with_library(&paths, encoding, use_index, |library| {
             lines(library.summaries().map(|(_, s)| list_line(s)))
         }),

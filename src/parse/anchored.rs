@@ -8,6 +8,7 @@
 
 use super::assemble::{Assembled, Item, read_stack, split_run};
 use super::chars::{ends_sentence, visible_len};
+use super::credits::is_author_line;
 use super::lines::{Line, LineKind, MAX_HEADLINE_LEN};
 
 /// A headline and the metadata lines under it, by index into the lines.
@@ -136,7 +137,12 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
             .rev()
             .find(|l| !matches!(l.kind, LineKind::Colophon))
             .is_none_or(|l| ends_sentence(&l.text) || l.kind != LineKind::Body);
-        if heading && !(after_sentence || line.indented || line.gap_before > 0) {
+        let bracketed = line.text.starts_with(['（', '(']) && line.text.ends_with(['）', ')']);
+        let byline = is_author_line(&line.text) && visible_len(&line.text) > 4;
+        if heading && (bracketed || byline) {
+            // `（本报某地电 记者…）`, `本报驻某国记者 某某`: credits and bylines, not heads.
+            line.kind = LineKind::Attribution;
+        } else if heading && !(after_sentence || line.indented || line.gap_before > 0) {
             line.kind = LineKind::Body;
         } else if line.kind == LineKind::Subtitle {
             // `——` paragraphs inside a body are list items, not subtitles.

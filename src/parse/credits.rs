@@ -144,10 +144,22 @@ pub fn is_role_and_names(text: &str) -> bool {
     if body.chars().any(is_clause_punct) {
         return false;
     }
-    let tokens: Vec<&str> = body
+    let split: Vec<&str> = body
         .split(|c: char| is_space(c) || matches!(c, '、' | '：' | ':'))
         .filter(|t| !t.is_empty())
         .collect();
+    // Two-character names are printed letter-spaced to align with three-character ones
+    // (`李　强`): single characters in a row are one name.
+    let mut tokens: Vec<String> = Vec::with_capacity(split.len());
+    let mut previous_single = false;
+    for token in split {
+        let single = token.chars().count() == 1;
+        match tokens.last_mut() {
+            Some(last) if single && previous_single => last.push_str(token),
+            _ => tokens.push(token.to_string()),
+        }
+        previous_single = single;
+    }
     let Some(first) = tokens.first() else {
         return false;
     };
@@ -158,7 +170,7 @@ pub fn is_role_and_names(text: &str) -> bool {
     for token in &tokens {
         let (rest, glued) = match strip_role(token) {
             Some(rest) => (rest, true),
-            None => (*token, false),
+            None => (token.as_str(), false),
         };
         if rest.is_empty() {
             continue;
@@ -176,6 +188,14 @@ pub fn is_role_and_names(text: &str) -> bool {
 /// Strips a leading `本报` and role word from a token; `None` when the token has no role word.
 fn strip_role(token: &str) -> Option<&str> {
     let token = token.strip_prefix("本报").unwrap_or(token);
+    // `驻某国记者`: a correspondent, named by the posting (the names follow as words).
+    if let Some(place) = token
+        .strip_prefix('驻')
+        .and_then(|t| t.strip_suffix("记者"))
+        && (1..=8).contains(&place.chars().count())
+    {
+        return Some("");
+    }
     ROLES
         .iter()
         .find_map(|role| token.strip_prefix(role))

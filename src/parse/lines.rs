@@ -456,6 +456,13 @@ mod tests {
     }
 
     #[test]
+    fn a_correspondent_by_posting() {
+        assert!(is_role_and_names("本报驻某国记者　甲　乙"));
+        assert!(is_author_line("本报驻某国记者\u{3000}甲乙\u{3000}丙丁"));
+        assert!(!is_author_line("驻地记者会召开"));
+    }
+
+    #[test]
     fn metadata_lines_are_their_own_kind() {
         assert_eq!(
             classify("作者：张三;李四  时间：2018-04-17"),

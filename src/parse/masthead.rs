@@ -53,6 +53,10 @@ const MAX_MASTHEAD_LINES: usize = 12;
 pub fn read_masthead(lines: &[Line]) -> Option<Masthead> {
     let mut masthead = Masthead::default();
     for (index, line) in lines.iter().take(MAX_MASTHEAD_LINES).enumerate() {
+        // A metadata line under a headline dates the article, not the issue.
+        if matches!(line.kind, LineKind::Meta | LineKind::FrontMatter) {
+            break;
+        }
         let found = read_fields(&line.text, &mut masthead);
         if found {
             // `人民日报 2018年4月1日 星期日`: a name before the fields on the first line.

@@ -9,6 +9,7 @@ mod anchored;
 pub mod assemble;
 pub mod chars;
 pub mod credits;
+pub mod inspect;
 pub mod lines;
 pub mod markup;
 pub mod masthead;

@@ -368,3 +368,45 @@ fn the_readmes_dvorak_example_works_over_every_builtin_keymap() {
         }
     }
 }
+
+#[test]
+fn inspect_names_every_lines_role_and_why() {
+    let dir = scratch("inspect");
+    let file = dir.join("export.txt");
+    std::fs::write(
+        &file,
+        "第一篇的标题\n作者：甲乙  时间：2018-04-17\n\n\u{3000}\u{3000}第一段。\n\n\u{3000}\u{3000}小节标题\n\n\u{3000}\u{3000}第二段。\n\n第二篇的标题\n时间：2018-04-18\n\n\u{3000}\u{3000}正文。\n",
+    )
+    .expect("write");
+    let out = kanbao(&["inspect", file.to_str().expect("path")], &root());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    // `NUMBER  ROLE  TEXT`, then the reason in brackets.
+    let role_of = |n: usize| -> String {
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(&n.to_string()))
+            .unwrap_or_else(|| panic!("no line {n} in:\n{text}"));
+        line.split_whitespace().nth(1).unwrap_or("").to_string()
+    };
+    assert_eq!(role_of(1), "title");
+    assert_eq!(role_of(2), "metadata");
+    assert_eq!(role_of(4), "body");
+    assert_eq!(role_of(6), "subhead");
+    assert_eq!(role_of(10), "title");
+    assert!(text.contains("(label：value fields"), "{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with(" 3 ") || l.starts_with("3 ")),
+        "blank lines are not listed"
+    );
+    // A missing file is named; the exit status says nothing was read.
+    let out = kanbao(&["inspect", "no-such-issue.txt"], &root());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no-such-issue.txt"),
+        "{}",
+        stderr(&out)
+    );
+}
