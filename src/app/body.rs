@@ -44,6 +44,9 @@ pub struct BodyLine {
     pub kind: BodyLineKind,
     /// In raw view, the source line number shown in the gutter (first display line only).
     pub source_line: Option<usize>,
+    /// In raw view, the line's role in the parse as a short tag (`TTL`, `txt`, `MET` …;
+    /// see [`crate::parse::inspect::Role::tag`]).
+    pub role: &'static str,
     /// Which block of text (paragraph, title, source line …) the line was wrapped from: search
     /// runs over whole blocks, so a hit cut by wrapping is still one hit.
     pub block: usize,
@@ -55,6 +58,7 @@ impl BodyLine {
             text,
             kind,
             source_line: None,
+            role: "",
             block,
         }
     }
@@ -208,10 +212,14 @@ pub fn layout_article(article: &Article, width: usize, mode: AmbiguousWidth) -> 
     out
 }
 
-/// Width of the line-number gutter in raw view when the largest number shown is `last_line`.
+/// Width of the raw view's gutter when the largest number shown is `last_line`: the number, a
+/// space, the three-letter role tag and a space.
 pub fn gutter_width(last_line: usize) -> usize {
-    last_line.max(1).to_string().len().max(3) + 1
+    last_line.max(1).to_string().len().max(3) + 1 + ROLE_TAG + 1
 }
+
+/// Cells of a role tag in the raw view's gutter.
+pub const ROLE_TAG: usize = 3;
 
 /// Lays out the source lines of `article` (from `issue`'s text) with their numbers; the text
 /// column is `width` minus the gutter.
@@ -224,6 +232,8 @@ pub fn layout_raw(
     let source: Vec<&str> = crate::parse::lines::split_lines(&issue.text).collect();
     let gutter = gutter_width(article.lines.end);
     let text_width = width.saturating_sub(gutter).max(1);
+    // The same roles `kanbao inspect` prints.
+    let roles = crate::parse::inspect::roles(issue);
     let mut out = Vec::new();
     let start = article.lines.start.max(1);
     let end = article.lines.end.min(source.len());
@@ -238,6 +248,11 @@ pub fn layout_raw(
                 text: line,
                 kind: BodyLineKind::Raw,
                 source_line: (i == 0).then_some(no),
+                role: if i == 0 {
+                    roles.get(no - 1).map_or("", |r| r.role.tag())
+                } else {
+                    ""
+                },
                 block,
             });
         }

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 
 use super::cells::{Span, put_spans};
 use super::theme::Theme;
-use crate::app::body::{BodyLineKind, gutter_width};
+use crate::app::body::{BodyLineKind, ROLE_TAG, gutter_width};
 use crate::app::{App, Focus, View};
 use crate::library::Status;
 use crate::model::{ArticleKind, file_name};
@@ -213,7 +213,10 @@ pub fn body(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &Th
         if gutter > 0 {
             let number = line
                 .source_line
-                .map(|n| format!("{n:>w$} ", w = gutter - 1))
+                .map(|n| {
+                    let w = gutter - ROLE_TAG - 2;
+                    format!("{n:>w$} {:<ROLE_TAG$} ", line.role)
+                })
                 .unwrap_or_default();
             let g = (gutter as u16).min(width);
             put_spans(
