@@ -31,6 +31,16 @@ pub struct Config {
     pub ambiguous_width: Option<AmbiguousSetting>,
     /// Keep an on-disk headline index in `$XDG_CACHE_HOME/kanbao/` (default true).
     pub index: Option<bool>,
+    /// Layout hints (a `layout.toml`) for archives that have none beside them.
+    pub layout: Option<String>,
+}
+
+/// `~/x` → `$HOME/x` (paths typed into prompts and written in the config).
+pub fn expand_home(path: &str) -> String {
+    match (path.strip_prefix("~/"), std::env::var("HOME")) {
+        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
+        _ => path.to_string(),
+    }
 }
 
 /// kanbao's folder in an XDG base directory: `$VAR/kanbao`, or `~/HOME_DEFAULT/kanbao` when

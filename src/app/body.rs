@@ -4,6 +4,8 @@
 
 use std::rc::Rc;
 
+use crate::parse::layout::Layout;
+
 use super::View;
 use crate::model::{Article, ArticleKind, Issue};
 use crate::text::{AmbiguousWidth, sanitize, str_width, wrap};
@@ -226,6 +228,7 @@ pub const ROLE_TAG: usize = 3;
 pub fn layout_raw(
     issue: &Issue,
     article: &Article,
+    hints: &Layout,
     width: usize,
     mode: AmbiguousWidth,
 ) -> Vec<BodyLine> {
@@ -233,7 +236,7 @@ pub fn layout_raw(
     let gutter = gutter_width(article.lines.end);
     let text_width = width.saturating_sub(gutter).max(1);
     // The same roles `kanbao inspect` prints.
-    let roles = crate::parse::inspect::roles(issue);
+    let roles = crate::parse::inspect::roles_with(issue, hints);
     let mut out = Vec::new();
     let start = article.lines.start.max(1);
     let end = article.lines.end.min(source.len());
@@ -279,9 +282,13 @@ impl super::App {
             return Rc::clone(lines);
         }
         let lines = match (self.current_issue(), self.current_article()) {
-            (Some(issue), Some(article)) if self.raw => {
-                layout_raw(&issue, &article, width, self.ambiguous)
-            }
+            (Some(issue), Some(article)) if self.raw => layout_raw(
+                &issue,
+                &article,
+                self.library.layout(),
+                width,
+                self.ambiguous,
+            ),
             (_, Some(article)) => layout_article(&article, width, self.ambiguous),
             _ => Vec::new(),
         };

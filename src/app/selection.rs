@@ -144,10 +144,4 @@ impl App {
     }
 }
 
-/// `~/x` → `$HOME/x`.
-pub(super) fn expand_home(path: &str) -> String {
-    match (path.strip_prefix("~/"), std::env::var("HOME")) {
-        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
-        _ => path.to_string(),
-    }
-}
+pub(super) use crate::config::expand_home;

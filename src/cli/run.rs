@@ -109,7 +109,7 @@ pub fn run(
                     } else {
                         String::new()
                     };
-                    head + &crate::parse::inspect::report(issue)
+                    head + &crate::parse::inspect::report(issue, library.layout())
                 })
                 .collect();
             let text: String = text

@@ -8,7 +8,8 @@ use encoding_rs::Encoding;
 
 use super::files::{describe_io_error, read_limited};
 use crate::model::Issue;
-use crate::parse::parse_issue;
+use crate::parse::layout::Layout;
+use crate::parse::parse_issue_with;
 
 /// A line longer than this means the file is not a newspaper issue (a minified or binary blob).
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
@@ -19,8 +20,18 @@ pub fn parse_bytes(
     bytes: &[u8],
     forced: Option<&'static Encoding>,
 ) -> Result<Issue, String> {
+    parse_bytes_with(source, bytes, forced, &Layout::default())
+}
+
+/// [`parse_bytes`] with an archive's layout hints.
+pub fn parse_bytes_with(
+    source: &str,
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    layout: &Layout,
+) -> Result<Issue, String> {
     let decoded = decode(bytes, forced)?;
-    let mut issue = parse_issue(source, &decoded.text);
+    let mut issue = parse_issue_with(source, &decoded.text, layout);
     issue.encoding = match decoded.invalid_bytes {
         0 => decoded.encoding.to_string(),
         1 => format!("{}, 1 invalid byte shown as �", decoded.encoding),
@@ -31,9 +42,13 @@ pub fn parse_bytes(
 
 /// Reads (only reads) the file at `path`, decodes and parses it.
 /// Its source name is the path made text (a name that is not UTF-8 shows `�` for the odd bytes).
-pub fn read_issue(path: &Path, forced: Option<&'static Encoding>) -> Result<Issue, String> {
+pub fn read_issue(
+    path: &Path,
+    forced: Option<&'static Encoding>,
+    layout: &Layout,
+) -> Result<Issue, String> {
     let bytes = read_limited(path).map_err(|e| describe_io_error(&e))?;
-    parse_bytes(&path.to_string_lossy(), &bytes, forced)
+    parse_bytes_with(&path.to_string_lossy(), &bytes, forced, layout)
 }
 
 /// Text decoded from a file, and the encoding it was in.

@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use encoding_rs::Encoding;
 
-use super::decode::{parse_bytes, read_issue};
+use super::decode::{parse_bytes_with, read_issue};
 use super::summary_cache::{FileKey, SummaryCache};
 use crate::model::{Issue, IssueSummary};
+use crate::parse::layout::Layout;
 
 /// Where one issue's text comes from.
 #[derive(Debug, Clone)]
@@ -110,19 +111,30 @@ pub struct Loader {
     stop: Arc<AtomicBool>,
 }
 
+/// How an archive's text is read: a forced encoding, and the archive's layout hints.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// The encoding every file is read in, instead of detecting it.
+    pub encoding: Option<&'static Encoding>,
+    /// `layout.toml`'s hints.
+    pub layout: Arc<Layout>,
+}
+
 impl Source {
     /// Reads, decodes and parses the issue; `name` is how the issue names its source.
-    pub fn parse(&self, name: &str, encoding: Option<&'static Encoding>) -> Result<Issue, String> {
+    pub fn parse(&self, name: &str, reading: &Reading) -> Result<Issue, String> {
         match self {
-            Source::File(path, _) => read_issue(path, encoding),
-            Source::Bytes(bytes) => parse_bytes(name, bytes, encoding),
+            Source::File(path, _) => read_issue(path, reading.encoding, &reading.layout),
+            Source::Bytes(bytes) => {
+                parse_bytes_with(name, bytes, reading.encoding, &reading.layout)
+            }
         }
     }
 }
 
 /// Summarises one job: reads, decodes and parses, keeps the headlines.
-pub fn summarise(job: &Job, encoding: Option<&'static Encoding>) -> Result<IssueSummary, String> {
-    Ok(job.from.parse(&job.source, encoding)?.summary())
+pub fn summarise(job: &Job, reading: &Reading) -> Result<IssueSummary, String> {
+    Ok(job.from.parse(&job.source, reading)?.summary())
 }
 
 impl Loader {
@@ -130,7 +142,7 @@ impl Loader {
     /// trusting entries of `index` whose file key still matches.
     pub fn spawn(
         jobs: Vec<Option<Job>>,
-        encoding: Option<&'static Encoding>,
+        reading: Reading,
         index: Option<SummaryCache>,
         workers: usize,
     ) -> Loader {
@@ -144,7 +156,7 @@ impl Loader {
         let (q, s) = (Arc::clone(&queue), Arc::clone(&stop));
         let spawned = std::thread::Builder::new()
             .name("kanbao-loader".into())
-            .spawn(move || run(jobs, encoding, index, workers.max(1), &q, &s, &tx));
+            .spawn(move || run(jobs, &reading, index, workers.max(1), &q, &s, &tx));
         if let Err(e) = spawned {
             // No thread: the reader still parses issues on demand as they are opened.
             let (tx, rx) = channel();
@@ -199,7 +211,7 @@ impl Drop for Loader {
 
 fn run(
     jobs: Vec<Option<Job>>,
-    encoding: Option<&'static Encoding>,
+    reading: &Reading,
     index: Option<SummaryCache>,
     workers: usize,
     queue: &Queue,
@@ -247,7 +259,7 @@ fn run(
                     let Some(job) = &jobs[slot] else { continue };
                     let event = Event::Parsed {
                         slot,
-                        result: summarise(job, encoding),
+                        result: summarise(job, reading),
                         cached: false,
                     };
                     if tx.send(event).is_err() {
@@ -284,7 +296,7 @@ mod tests {
                 }
             })
             .collect();
-        let loader = Loader::spawn(jobs, None, None, 2);
+        let loader = Loader::spawn(jobs, Reading::default(), None, 2);
         let mut seen = Vec::new();
         while let Some(event) = loader.next() {
             match event {

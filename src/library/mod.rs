@@ -18,8 +18,9 @@ use std::time::Instant;
 use encoding_rs::Encoding;
 
 use crate::model::{Archive, Issue, IssueSummary, LoadFailure};
+use crate::parse::layout::Layout;
 use files::{collect_files, read_stdin};
-use loader::{Event, Job, Loader, Source};
+use loader::{Event, Job, Loader, Reading, Source};
 use summary_cache::{FileKey, SummaryCache};
 
 /// Whole issues kept parsed at once (the open one and the last few visited).
@@ -69,7 +70,9 @@ impl Slot {
 #[derive(Debug, Default)]
 pub struct Library {
     slots: Vec<Slot>,
-    encoding: Option<&'static Encoding>,
+    reading: Reading,
+    /// What was wrong with the archive's `layout.toml` (then read without hints).
+    layout_problem: Option<String>,
     roots: Vec<PathBuf>,
     missing: Vec<LoadFailure>,
     walk_failures: Vec<LoadFailure>,
@@ -110,7 +113,10 @@ impl Library {
     /// parsing any. Paths that do not exist are remembered as missing.
     pub fn scan(paths: &[String], encoding: Option<&'static Encoding>) -> Library {
         let mut library = Library {
-            encoding,
+            reading: Reading {
+                encoding,
+                ..Reading::default()
+            },
             ..Library::default()
         };
         for path in paths {
@@ -146,7 +152,34 @@ impl Library {
                 }),
             }
         }
+        // Hints beside the archive, else the ones the user's config names.
+        let named = || {
+            crate::config::load()
+                .ok()
+                .and_then(|c| c.layout)
+                .map(|p| PathBuf::from(crate::config::expand_home(&p)))
+        };
+        if let Some(path) = Layout::beside(&library.roots).or_else(named) {
+            library.use_layout(&path);
+        }
         library
+    }
+
+    /// Reads the archive with the hints in `path` (`layout.toml`); a mistake in it is
+    /// reported as a problem and the archive is read without hints. Call before loading.
+    pub fn use_layout(&mut self, path: &Path) {
+        match Layout::load(path) {
+            Ok(layout) => {
+                self.reading.layout = Arc::new(layout);
+                self.layout_problem = None;
+            }
+            Err(problem) => self.layout_problem = Some(problem),
+        }
+    }
+
+    /// The layout hints the archive is read with.
+    pub fn layout(&self) -> &Layout {
+        &self.reading.layout
     }
 
     /// Lists `paths` and starts summarising them on every core, with the on-disk index in the
@@ -164,8 +197,19 @@ impl Library {
     /// Keeps (and trusts, where file keys match) an on-disk index in `dir` for this archive.
     pub fn use_index(&mut self, dir: &Path) {
         if !self.roots.is_empty() {
-            let encoding = self.encoding.map(Encoding::name);
-            self.summary_cache = Some(SummaryCache::for_roots(dir, &self.roots, encoding));
+            // Summaries parsed under other hints are another index.
+            let key = match (
+                self.reading.encoding.map(Encoding::name),
+                &self.reading.layout,
+            ) {
+                (encoding, layout) if layout.is_empty() => encoding.map(str::to_string),
+                (encoding, layout) => Some(format!(
+                    "{}+layout:{:016x}",
+                    encoding.unwrap_or(""),
+                    layout.fingerprint
+                )),
+            };
+            self.summary_cache = Some(SummaryCache::for_roots(dir, &self.roots, key.as_deref()));
         }
     }
 
@@ -190,7 +234,7 @@ impl Library {
         }
         self.loader = Some(Loader::spawn(
             jobs,
-            self.encoding,
+            self.reading.clone(),
             self.summary_cache.clone(),
             workers,
         ));
@@ -360,7 +404,7 @@ impl Library {
     fn parse(&self, index: usize) -> Option<Result<Issue, String>> {
         let slot = self.slots.get(index)?;
         Some(match &slot.origin {
-            Origin::Read(source) => source.parse(&slot.source, self.encoding),
+            Origin::Read(source) => source.parse(&slot.source, &self.reading),
             Origin::Parsed(issue) => Ok(Issue::clone(issue)),
         })
     }
@@ -459,10 +503,15 @@ impl Library {
     /// Every problem as `path: reason`: paths that do not exist, unreadable folders, files that
     /// are not issues.
     pub fn problems(&self) -> Vec<String> {
-        self.missing
+        self.layout_problem
             .iter()
-            .chain(&self.walk_failures)
-            .map(|f| format!("{}: {}", f.source, f.reason))
+            .cloned()
+            .chain(
+                self.missing
+                    .iter()
+                    .chain(&self.walk_failures)
+                    .map(|f| format!("{}: {}", f.source, f.reason)),
+            )
             .chain(self.slots.iter().filter_map(|s| match &s.status {
                 Status::Failed(reason) => Some(format!("{}: {reason}", s.source)),
                 _ => None,
@@ -482,7 +531,7 @@ impl Library {
         exit_status(
             !self.missing.is_empty(),
             ready,
-            failed + self.walk_failures.len(),
+            failed + self.walk_failures.len() + usize::from(self.layout_problem.is_some()),
         )
     }
 

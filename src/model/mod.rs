@@ -147,6 +147,8 @@ pub enum FragmentKind {
     Duplicate,
     /// Body text that could not be attached to any article.
     Stray,
+    /// A line the archive's `layout.toml` sets aside (`ignore`, `separator`).
+    SetAside,
 }
 
 /// Text that belongs to no article, kept so that nothing of the source is dropped.

@@ -151,7 +151,7 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
         body.push(line);
     }
     let refs: Vec<&Line> = body.iter().collect();
-    let pieces = split_run(&refs, &mut out.colophon);
+    let pieces = split_run(&refs, out);
     let (photos, texts): (Vec<Item>, Vec<Item>) = pieces.into_iter().partition(|i| i.photo);
     let mut main = Item::starting_at(lines[0].no);
     let mut texts = texts.into_iter();

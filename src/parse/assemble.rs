@@ -152,7 +152,7 @@ impl Item {
 }
 
 /// Splits a body run into items at captions, photo credits and credits.
-pub(super) fn split_run(run: &[&Line], colophon: &mut Vec<SourceLine>) -> Vec<Item> {
+pub(super) fn split_run(run: &[&Line], out: &mut Assembled) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     let mut current: Option<Item> = None;
     // Photos found inside an article that has not started its body yet.
@@ -163,8 +163,21 @@ pub(super) fn split_run(run: &[&Line], colophon: &mut Vec<SourceLine>) -> Vec<It
             items.append(&mut deferred);
         }
         match line.kind {
+            LineKind::Ignored | LineKind::Separator => {
+                out.fragments.push(Fragment {
+                    kind: FragmentKind::SetAside,
+                    line: line.no,
+                    text: line.text.clone(),
+                });
+                // A separator ends the article above: what follows starts another.
+                if line.kind == LineKind::Separator
+                    && let Some(item) = current.as_mut()
+                {
+                    item.closed = true;
+                }
+            }
             LineKind::Colophon => {
-                colophon.push(SourceLine {
+                out.colophon.push(SourceLine {
                     line: line.no,
                     text: line.text.clone(),
                 });
@@ -382,7 +395,7 @@ fn assemble_items(lines: &[Line], out: &mut Assembled) -> Vec<Item> {
     while index < segments.len() {
         match &segments[index] {
             Segment::Run(run) => {
-                let run_items = split_run(run, &mut out.colophon);
+                let run_items = split_run(run, out);
                 items.extend(run_items);
                 index += 1;
             }
@@ -390,7 +403,7 @@ fn assemble_items(lines: &[Line], out: &mut Assembled) -> Vec<Item> {
                 let mut following = match segments.get(index + 1) {
                     Some(Segment::Run(run)) => {
                         index += 1;
-                        split_run(run, &mut out.colophon)
+                        split_run(run, out)
                     }
                     _ => Vec::new(),
                 };

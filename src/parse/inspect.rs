@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::lines::{LineKind, classify_lines, split_lines};
+use super::layout::Layout;
+use super::lines::{LineKind, classify_lines_with, split_lines};
 use crate::model::{Article, ArticleKind, FragmentKind, Issue};
 
 /// What a source line is in the parsed issue.
@@ -113,6 +114,8 @@ fn shape_rule(kind: LineKind) -> &'static str {
         LineKind::Meta => "label：value fields with a metadata label",
         LineKind::FrontMatter => "inside YAML front matter",
         LineKind::Body => "a sentence or a long line: text",
+        LineKind::Ignored => "matches an `ignore` pattern of layout.toml",
+        LineKind::Separator => "matches a `separator` pattern of layout.toml",
     }
 }
 
@@ -184,6 +187,11 @@ fn article_role(article: &Article, text: &str, kind: LineKind) -> (Role, &'stati
 
 /// Every line of `issue`'s source, explained.
 pub fn roles(issue: &Issue) -> Vec<LineRole> {
+    roles_with(issue, &Layout::default())
+}
+
+/// [`roles`] for an issue parsed with `layout`'s hints.
+pub fn roles_with(issue: &Issue, layout: &Layout) -> Vec<LineRole> {
     let total = split_lines(&issue.text).count();
     let mut out: Vec<LineRole> = (1..=total)
         .map(|line| LineRole {
@@ -192,7 +200,7 @@ pub fn roles(issue: &Issue) -> Vec<LineRole> {
             why: "blank, or markup only".into(),
         })
         .collect();
-    let classified: HashMap<usize, (LineKind, String)> = classify_lines(&issue.text)
+    let classified: HashMap<usize, (LineKind, String)> = classify_lines_with(&issue.text, layout)
         .into_iter()
         .map(|l| (l.no, (l.kind, l.text)))
         .collect();
@@ -221,6 +229,7 @@ pub fn roles(issue: &Issue) -> Vec<LineRole> {
             FragmentKind::OrphanCredit => (Role::Fragment, "a credit that closes nothing"),
             FragmentKind::Duplicate => (Role::Fragment, "repeats the end of the paragraph above"),
             FragmentKind::Stray => (Role::Fragment, "belongs to no article"),
+            FragmentKind::SetAside => (Role::Fragment, "set aside by the archive's layout.toml"),
         };
         set(&mut out, f.line, role, why);
     }
@@ -240,11 +249,11 @@ pub fn roles(issue: &Issue) -> Vec<LineRole> {
 }
 
 /// `roles` as lines for a terminal: number, role, source text, and why.
-pub fn report(issue: &Issue) -> String {
+pub fn report(issue: &Issue, layout: &Layout) -> String {
     let source: Vec<&str> = split_lines(&issue.text).collect();
     let width = source.len().to_string().len();
     let mut out = String::new();
-    for r in roles(issue) {
+    for r in roles_with(issue, layout) {
         if r.role == Role::Blank {
             continue;
         }
@@ -285,7 +294,7 @@ mod tests {
         assert_eq!(role(12), Role::ListItem);
         assert_eq!(role(14), Role::Title);
         assert!(roles[5].why.contains("label：value"), "{}", roles[5].why);
-        let report = report(&issue);
+        let report = report(&issue, &Layout::default());
         assert!(report.contains("subhead"));
         assert!(report.contains("(short, no clause punctuation"));
     }

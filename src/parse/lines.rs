@@ -5,6 +5,7 @@
 
 use super::chars::{ends_sentence, is_cjk, is_clause_punct, is_space, longer_than, visible_len};
 use super::credits::{is_attribution, is_photo_credit};
+use super::layout::{Hint, Layout};
 use super::markup;
 use super::meta::is_meta_line;
 
@@ -33,6 +34,10 @@ pub enum LineKind {
     Meta,
     /// A line of YAML front matter (`date: "2020-02-15"`): metadata of the article below.
     FrontMatter,
+    /// Set aside by a layout hint (`ignore`): a folio or running head.
+    Ignored,
+    /// A layout hint's `separator`: ends the article above; set aside.
+    Separator,
     /// Anything else: body text.
     Body,
 }
@@ -55,6 +60,11 @@ pub struct Line {
 
 /// Splits `text` into non-blank classified lines. Accepts `\n`, `\r\n` and lone `\r` endings.
 pub fn classify_lines(text: &str) -> Vec<Line> {
+    classify_lines_with(text, &Layout::default())
+}
+
+/// [`classify_lines`], an archive's layout hints deciding a line's kind before its shape.
+pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut gap = 0;
     let raws: Vec<&str> = split_lines(text).collect();
@@ -93,10 +103,21 @@ pub fn classify_lines(text: &str) -> Vec<Line> {
             gap += 1;
             continue;
         }
-        let kind = match markup_level {
-            Some(_) if is_subtitle(&cleaned) => LineKind::Subtitle,
-            Some(level) => LineKind::Heading(level),
-            None => classify(&cleaned),
+        let hint = if layout.is_empty() {
+            None
+        } else {
+            layout.hint(&cleaned)
+        };
+        let kind = match (hint, markup_level) {
+            (Some(Hint::Metadata), _) => LineKind::Meta,
+            (Some(Hint::Headline), _) => LineKind::Short,
+            (Some(Hint::Separator), _) => LineKind::Separator,
+            (Some(Hint::Ignore), _) => LineKind::Ignored,
+            (None, markup_level) => match markup_level {
+                Some(_) if is_subtitle(&cleaned) => LineKind::Subtitle,
+                Some(level) => LineKind::Heading(level),
+                None => classify(&cleaned),
+            },
         };
         lines.push(Line {
             no: index + 1,

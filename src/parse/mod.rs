@@ -10,6 +10,7 @@ pub mod assemble;
 pub mod chars;
 pub mod credits;
 pub mod inspect;
+pub mod layout;
 pub mod lines;
 pub mod markup;
 pub mod masthead;
@@ -17,12 +18,18 @@ pub mod meta;
 pub mod reflow;
 
 use crate::model::{Issue, SourceLine};
+use layout::Layout;
 use masthead::read_fields;
 
 /// Parses the text of one issue. `source` is recorded as the issue's source path. Never fails:
 /// text that fits no rule is kept as fragments.
 pub fn parse_issue(source: &str, text: &str) -> Issue {
-    let lines = lines::classify_lines(text);
+    parse_issue_with(source, text, &Layout::default())
+}
+
+/// [`parse_issue`] with an archive's layout hints.
+pub fn parse_issue_with(source: &str, text: &str, layout: &Layout) -> Issue {
+    let lines = lines::classify_lines_with(text, layout);
     let mut issue = Issue {
         source: source.to_string(),
         text: text.into(),
