@@ -129,7 +129,100 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
         });
         gap = 0;
     }
+    let mut lines = join_vertical(lines);
+    if is_flow(&lines) {
+        mend_flow(&mut lines);
+    }
     lines
+}
+
+/// A headline printed vertically comes out of OCR one character per line (`动` / `态`):
+/// consecutive lines of one Han character each are joined into one headline-shaped line.
+fn join_vertical(lines: Vec<Line>) -> Vec<Line> {
+    let single = |l: &Line| {
+        let mut chars = l.text.chars();
+        chars.next().is_some_and(super::chars::is_han) && chars.next().is_none()
+    };
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut run = 0;
+    for line in lines {
+        let joins = single(&line) && line.gap_before == 0 && run > 0;
+        if joins && let Some(last) = out.last_mut() {
+            last.text.push_str(&line.text);
+            last.kind = LineKind::Short;
+            run += 1;
+            continue;
+        }
+        run = usize::from(single(&line));
+        out.push(line);
+    }
+    out
+}
+
+/// True when `lines` read as one unbroken flow — OCR output that puts one recognised line
+/// after another with no blank lines at all — where a short line without punctuation is as
+/// often a column's cut-off piece as a headline.
+fn is_flow(lines: &[Line]) -> bool {
+    // A few gaps come from noise lines of markup alone (`#`).
+    let gaps = lines.iter().filter(|l| l.gap_before > 0).count();
+    lines.len() >= 30 && gaps * 20 <= lines.len()
+}
+
+/// In a flow, a headline-shaped line that continues an unfinished sentence is text: unless
+/// a dateline follows it (`【…消息】`, on the next line or fused onto its end), which only a
+/// headline has.
+fn mend_flow(lines: &mut [Line]) {
+    // Only text read as text continues a sentence: not the scraps set aside below.
+    let was_body: Vec<bool> = lines.iter().map(|l| l.kind == LineKind::Body).collect();
+    for i in 0..lines.len() {
+        let continues = i > 0 && was_body[i - 1] && !ends_sentence(&lines[i - 1].text);
+        let headed = lines[i].text.contains('】')
+            || lines
+                .get(i + 1)
+                .is_some_and(|next| next.text.starts_with(['【', '[']));
+        // Pieces of four characters or fewer are what OCR makes of vertical columns and
+        // noise: no headline is that short in a flow.
+        let scrap = visible_len(&lines[i].text) <= 4
+            // A date alone is a running head.
+            || (super::masthead::find_date(&lines[i].text).is_some()
+                && lines[i]
+                    .text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "年月日-./ \u{3000}".contains(c)))
+            // A page label (`…第二版`) is a running head.
+            || is_page_label(&lines[i].text);
+        // A headline stands over a paragraph (at most a kicker or subtitle between).
+        let over_text = lines
+            .iter()
+            .zip(&was_body)
+            .skip(i + 1)
+            .take(3)
+            .find(|(l, body)| **body || visible_len(&l.text) > 4)
+            .is_some_and(|(l, body)| *body && visible_len(&l.text) >= 30);
+        let over_stack = lines
+            .get(i + 1)
+            .is_some_and(|n| n.kind == LineKind::Short && visible_len(&n.text) > 4)
+            && lines
+                .get(i + 2)
+                .is_some_and(|n| was_body[i + 2] && visible_len(&n.text) >= 30);
+        let stands = over_text || over_stack || headed;
+        if lines[i].kind == LineKind::Short && ((continues && !headed) || scrap || !stands) {
+            lines[i].kind = LineKind::Body;
+        }
+    }
+}
+
+/// Ends in a page label: `第二版`, `第3版`.
+fn is_page_label(text: &str) -> bool {
+    let Some(rest) = text.strip_suffix('版') else {
+        return false;
+    };
+    let numeral: String = rest
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .collect();
+    !numeral.is_empty() && rest[..rest.len() - numeral.len()].ends_with('第')
 }
 
 /// Splits on `\n`, `\r\n` or a lone `\r`.
@@ -474,6 +567,41 @@ mod tests {
         assert_eq!(classify("本报评论员"), LineKind::Attribution);
         assert_eq!(classify("新型工业化 看聊城"), LineKind::Short);
         assert_eq!(classify("冠县"), LineKind::Short);
+    }
+
+    #[test]
+    fn a_vertical_headline_is_joined() {
+        let got = kinds("动\n态\n\n正文，内容。\n");
+        assert_eq!(got[0], (1, LineKind::Short, "动态".into()));
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn in_an_unbroken_ocr_flow_only_headlines_over_text_stay_headlines() {
+        // Thirty lines and no blank line: OCR output. Column pieces continue sentences, scraps
+        // are short; a headline stands over a paragraph.
+        let mut text = String::new();
+        for i in 0..12 {
+            text.push_str(&format!(
+                "这是第{i}段正文，它在一个很长的句子里说了很多很多的事情还没有说完\n"
+            ));
+            text.push_str("被分栏切断的一行没有标点\n");
+        }
+        text.push_str("完结的一句。\n某地召开大会部署秋收工作\n");
+        text.push_str(
+            "本报讯 某地昨天召开大会，部署今年的秋收工作，要求各地抓紧时间做好准备工作。\n",
+        );
+        for scrap in ["动", "y", "07", "人书"] {
+            text.push_str(scrap);
+            text.push('\n');
+        }
+        let lines = classify_lines(&text);
+        let short: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Short)
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(short, ["某地召开大会部署秋收工作"]);
     }
 
     #[test]
