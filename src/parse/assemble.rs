@@ -4,7 +4,7 @@
 
 use super::anchored;
 use super::chars::{is_han, visible_len};
-use super::credits::is_author_line;
+use super::credits::{is_author_line, split_photo_credit};
 use super::lines::{Line, LineKind};
 use super::meta::{MetaFields, read_meta, read_yaml};
 use super::reflow::{Para, finish_paragraphs};
@@ -232,6 +232,29 @@ pub(super) fn split_run(run: &[&Line], out: &mut Assembled) -> Vec<Item> {
                     current = Some(item);
                 }
             },
+            LineKind::Body if split_photo_credit(&line.text).is_some() => {
+                // `…。新华社记者 某某摄`: a caption with its credit on the same line is a photo
+                // item of its own; the article around it goes on after it.
+                let (caption, credit) = split_photo_credit(&line.text).unwrap_or_default();
+                let mut photo = Item::starting_at(line.no);
+                photo.photo = true;
+                photo.paras.push(Para {
+                    text: caption.to_string(),
+                    line: line.no,
+                    indented: line.indented,
+                    caption: true,
+                    subhead: false,
+                });
+                photo.credit.push(credit.to_string());
+                photo.closed = true;
+                match current.as_ref() {
+                    Some(item) if !item.closed && item.paras.is_empty() => deferred.push(photo),
+                    _ => {
+                        items.extend(current.take());
+                        current = Some(photo);
+                    }
+                }
+            }
             _ => {
                 let needs_new = current.as_ref().is_none_or(|item| item.closed);
                 if needs_new {

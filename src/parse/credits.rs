@@ -202,6 +202,19 @@ fn strip_role(token: &str) -> Option<&str> {
         .map(|rest| rest.trim_start_matches(['/', '／']))
 }
 
+/// Splits a photo credit off the end of a caption: `…在北京举行。新华社记者 某某摄` →
+/// (`…在北京举行。`, `新华社记者 某某摄`). Only after a finished sentence.
+pub fn split_photo_credit(text: &str) -> Option<(&str, &str)> {
+    let end = text.trim_end();
+    if !(end.ends_with('摄') || end.ends_with("摄影") || end.ends_with("供图")) {
+        return None;
+    }
+    let boundary = end.rfind(['。', '！', '？'])?;
+    let boundary = boundary + end[boundary..].chars().next()?.len_utf8();
+    let (caption, credit) = (end[..boundary].trim_end(), end[boundary..].trim());
+    (!caption.is_empty() && is_photo_credit(credit)).then_some((caption, credit))
+}
+
 /// Splits a dateline and its reporters off the front of a paragraph:
 /// `本报讯(记者 马琳)日前，…` → (`本报讯(记者 马琳)`, `日前，…`). The head ends in 讯 or 电 and is
 /// followed by a parenthetical naming who reported; a bare `东昌府讯 8月18日` is not split.

@@ -377,7 +377,13 @@ const COLOPHON_LABELS: &[&str] = &[
 
 /// A caption opens with a triangle or `图为`.
 pub fn is_caption_start(text: &str) -> bool {
-    text.starts_with(['▲', '△', '▼', '▽', '◀', '▶'])
+    // Hollow triangles also mark news briefs (`△某地…。`): a caption only when it speaks of a
+    // picture.
+    let hollow = text.starts_with(['△', '▽']);
+    if hollow {
+        return text.contains(['图', '摄']);
+    }
+    text.starts_with(['▲', '▼', '◀', '▶'])
         || ["图为", "上图", "下图", "左图", "右图", "图：", "图:"]
             .iter()
             .any(|p| text.starts_with(p))
@@ -567,6 +573,29 @@ mod tests {
         assert_eq!(classify("本报评论员"), LineKind::Attribution);
         assert_eq!(classify("新型工业化 看聊城"), LineKind::Short);
         assert_eq!(classify("冠县"), LineKind::Short);
+    }
+
+    #[test]
+    fn hollow_triangles_mark_briefs_unless_they_speak_of_a_picture() {
+        assert_eq!(
+            classify("△某地昨天召开大会，部署秋收工作。"),
+            LineKind::Body
+        );
+        assert_eq!(
+            classify("△图为群众在田间收割。记者 某某 摄"),
+            LineKind::Caption
+        );
+        assert_eq!(classify("▲11月2日，在某县拍摄。"), LineKind::Caption);
+    }
+
+    #[test]
+    fn a_caption_with_its_credit_inline() {
+        assert_eq!(
+            split_photo_credit("会见在北京举行。新华社记者 某某摄"),
+            Some(("会见在北京举行。", "新华社记者 某某摄"))
+        );
+        assert_eq!(split_photo_credit("他说，这是摄"), None);
+        assert_eq!(split_photo_credit("正文。"), None);
     }
 
     #[test]

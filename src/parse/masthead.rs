@@ -76,7 +76,40 @@ pub fn read_masthead(lines: &[Line]) -> Option<Masthead> {
     }
     // A paper's name over its date (`人民日报` / `2018年4月1日`) is a masthead too.
     let named_and_dated = masthead.paper.is_some() && masthead.date.is_some();
-    (masthead.field_count() >= 2 || named_and_dated).then_some(masthead)
+    if masthead.field_count() >= 2 || named_and_dated {
+        return Some(masthead);
+    }
+    scattered_masthead(lines)
+}
+
+/// An OCR'd nameplate: the paper's name alone on the first line, then — after a quotation box
+/// or an imprint line, within a few lines — the issue line with its number and date
+/// (`第53号1968年9月25日星期三`). Everything down to the issue line is the masthead.
+fn scattered_masthead(lines: &[Line]) -> Option<Masthead> {
+    let first = lines.first()?;
+    let n = visible_len(&first.text);
+    let is_name = (2..=8).contains(&n) && first.text.chars().all(super::chars::is_han);
+    if !is_name {
+        return None;
+    }
+    let (at, issue_line) = lines.iter().enumerate().skip(1).take(5).find(|(_, l)| {
+        find_date(&l.text).is_some()
+            && (find_number_between(&l.text, "第", "号").is_some()
+                || find_number_between(&l.text, "第", "期").is_some())
+    })?;
+    let mut masthead = Masthead {
+        paper: Some(first.text.clone()),
+        date: find_date(&issue_line.text),
+        weekday: find_weekday(&issue_line.text),
+        number: find_number_between(&issue_line.text, "第", "号")
+            .or_else(|| find_number_between(&issue_line.text, "第", "期")),
+        line_count: at + 1,
+        ..Masthead::default()
+    };
+    for line in &lines[1..at] {
+        read_fields(&line.text, &mut masthead);
+    }
+    Some(masthead)
 }
 
 /// The first word of a masthead line when it is a name: 2–12 letters, no digits, no
@@ -292,6 +325,19 @@ pub fn find_email(text: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::parse::lines::classify_lines;
+
+    #[test]
+    fn an_ocr_nameplate_with_the_issue_line_further_down() {
+        use crate::parse::lines::classify_lines;
+        let text = "某江报\n最高指示：一段很长的语录，写在报头旁边的方框里。\n某市革命委员会机关报\n第53号1968年9月25日星期三\n标题\n正文。\n";
+        let m = read_masthead(&classify_lines(text)).expect("masthead");
+        assert_eq!(m.paper.as_deref(), Some("某江报"));
+        assert_eq!(m.date.as_deref(), Some("1968-09-25"));
+        assert_eq!(m.number, Some(53));
+        assert_eq!(m.line_count, 4);
+        // A short first headline with no issue line under it is no masthead.
+        assert!(read_masthead(&classify_lines("短标题\n正文，内容。\n第二段。\n")).is_none());
+    }
 
     #[test]
     fn a_name_with_its_date_on_one_line_or_two() {
