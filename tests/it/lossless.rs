@@ -176,10 +176,42 @@ fn line_strategy() -> impl Strategy<Value = String> {
         "(融媒体 ",
         "A类",
         "5G",
+        // Metadata, list, Q&A, markup and OCR shapes.
+        "作者：",
+        "时间：",
+        "日期：",
+        "版次：",
+        "栏目：",
+        "2018-04-17",
+        "一、",
+        "的有：",
+        "记者：",
+        "答：",
+        "【",
+        "】",
+        "△",
+        "本报驻",
+        "第53号",
+        "第二版",
+        "<br>",
+        "<p>",
+        "&nbsp;",
+        "&#21512;",
+        "\\!",
+        "{{< x >}}",
     ]);
     let piece = prop_oneof![cjk, punct.prop_map(String::from), "[ -~]{0,6}", "\\PC{0,4}"];
+    let whole = prop::sample::select(vec![
+        "作者：甲乙;丙丁  时间：2018-04-17",
+        "某报 日期：2018-04-01 版次：03 版",
+        "---",
+        "title: \"标题\"",
+        "- \"标签\"",
+        "动",
+    ]);
     prop_oneof![
         1 => Just(String::new()),
+        1 => whole.prop_map(String::from),
         6 => proptest::collection::vec(piece, 0..8).prop_map(|p| p.concat()),
     ]
 }
