@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The scale of one file: `kanbao export --no-index` on one generated issue of 1, 4 and 16 MB
-in each of three shapes, wall time and peak RSS (and RSS as a multiple of the file size).
+in each of six shapes (paragraph, short lines, one headline stack, database records with
+metadata, a list, an OCR flow without blank lines), wall time and peak RSS (and RSS as a multiple of the file size).
 
     python3 benches/one_file.py [PATH_TO_KANBAO]   (default: target/release/kanbao)
 
@@ -34,6 +35,20 @@ def make(path, shape, size):
             line = lambda: chunk(rng, 9) + "，" + chunk(rng, 10)
         elif shape == "short-lines":
             line = lambda: "　　" + chunk(rng, 18) + "。"
+        elif shape == "metadata":
+            # Database records: headline, metadata line, paragraphs, a subhead now and then.
+            line = lambda: (
+                chunk(rng, 12) + "\n作者：" + chunk(rng, 3) + "  时间：2018-04-17\n\n"
+                + "".join("　　" + chunk(rng, 40) + "。\n\n" for _ in range(3))
+                + "　　" + chunk(rng, 6) + "\n\n"
+            )
+        elif shape == "list":
+            line = lambda: "　　" + chunk(rng, 10) + "；\n"
+        elif shape == "ocr-flow":
+            # No blank lines: long spliced lines, column pieces and scraps.
+            line = lambda: rng.choice(
+                [chunk(rng, 60) + "，" + chunk(rng, 30), chunk(rng, 14), chunk(rng, 2)]
+            )
         else:
             line = lambda: chunk(rng, 8)
         total = 0
@@ -61,7 +76,7 @@ def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else "target/release/kanbao"
     print(f"{'shape':<12} {'size':>6} {'time':>8} {'peak RSS':>10} {'RSS/file':>9}")
     with tempfile.TemporaryDirectory() as tmp:
-        for shape in ("paragraph", "short-lines", "stack"):
+        for shape in ("paragraph", "short-lines", "stack", "metadata", "list", "ocr-flow"):
             for mb in (1, 4, 16):
                 path = os.path.join(tmp, f"{shape}-{mb}.txt")
                 make(path, shape, mb * 1024 * 1024)

@@ -3,6 +3,7 @@
 //! ended by signal n).
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 use kanbao::cli::Cli;
@@ -10,8 +11,28 @@ use kanbao::cli::run::{self, Exit};
 use kanbao::library::decode::encoding_for_label;
 use kanbao::{reader, stderr};
 
+/// Descriptor 1 was closed when the process started (`kanbao … >&-`).
+static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
+
+/// Runs from the ELF constructors, before Rust's runtime opens `/dev/null` on closed standard
+/// descriptors: the only moment a closed stdout can be told from `> /dev/null`.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static SEE_STDOUT_AT_START: extern "C" fn() = see_stdout_at_start;
+
+#[cfg(target_os = "linux")]
+extern "C" fn see_stdout_at_start() {
+    // SAFETY: F_GETFD only asks whether descriptor 1 is open; no Rust runtime state is used.
+    if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+        STDOUT_CLOSED_AT_START.store(true, Ordering::Relaxed);
+    }
+}
+
 fn main() -> ExitCode {
-    run::note_closed_stdout();
+    if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
+        run::mark_stdout_closed();
+    }
     let cli = Cli::parse();
     let encoding = match cli.encoding.as_deref().map(encoding_for_label).transpose() {
         Ok(encoding) => encoding,

@@ -54,27 +54,12 @@ impl Exit {
 /// not vanish (Rust's stdout quietly swallows writes to a closed descriptor).
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
-/// Notices that standard output was closed at start. Rust's runtime has already put
-/// `/dev/null` on a closed descriptor 0–2 (so nothing else lands on it), opened read-write; a
-/// shell's `> /dev/null` opens it write-only. So a read-write `/dev/null` on descriptor 1 is
-/// the runtime's stand-in for a closed stdout (`<> /dev/null` would be taken for one too).
-pub fn note_closed_stdout() {
-    use std::os::unix::fs::MetadataExt;
-    // SAFETY: F_GETFL only reads the descriptor's status flags.
-    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
-    let read_write = flags != -1 && flags & libc::O_ACCMODE == libc::O_RDWR;
-    let null = || {
-        let (Ok(ours), Ok(null)) = (
-            std::fs::metadata("/proc/self/fd/1"),
-            std::fs::metadata("/dev/null"),
-        ) else {
-            return false;
-        };
-        ours.rdev() == null.rdev() && ours.dev() == null.dev()
-    };
-    if flags == -1 || (read_write && null()) {
-        STDOUT_CLOSED.store(true, Ordering::Relaxed);
-    }
+/// Records that standard output was closed when kanbao started. Only the binary can see it:
+/// by the time `main` runs, Rust's runtime has put `/dev/null` on a closed descriptor 0–2,
+/// indistinguishable from a `/dev/null` the caller opened on purpose (Python's
+/// `subprocess.DEVNULL` opens it read-write too).
+pub fn mark_stdout_closed() {
+    STDOUT_CLOSED.store(true, Ordering::Relaxed);
 }
 
 /// Runs a scripting subcommand.

@@ -314,6 +314,30 @@ fn a_closed_stdout_is_an_error_not_lost_output() {
 }
 
 #[test]
+fn a_read_write_dev_null_stdout_is_not_a_closed_one() {
+    // What Python's subprocess.DEVNULL hands a child: /dev/null opened read-write.
+    let null = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .expect("open /dev/null");
+    let out = Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .args(["export", "sample-data"])
+        .env("XDG_CACHE_HOME", test_cache_home())
+        .current_dir(root())
+        .stdout(null)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn a_relative_xdg_cache_home_is_ignored() {
     let dir = scratch("relative-xdg");
     std::fs::write(dir.join("a.txt"), sample_text()).expect("write");
