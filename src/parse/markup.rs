@@ -162,7 +162,10 @@ fn shortcode_len(s: &str) -> Option<usize> {
 
 /// `text` without tags, escapes and shortcodes, entities decoded.
 pub fn strip_markup(text: &str) -> Cow<'_, str> {
-    if !text.contains(['<', '&', '\\', '{']) {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'&' | b'\\' | b'{'))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -196,11 +199,13 @@ pub fn strip_markup(text: &str) -> Cow<'_, str> {
 
 /// A Markdown thematic break: three or more `-`, `*` or `_` and nothing else.
 pub fn is_thematic_break(line: &str) -> bool {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    t.len() >= 3
-        && (t.chars().all(|c| c == '-')
-            || t.chars().all(|c| c == '*')
-            || t.chars().all(|c| c == '_'))
+    // Runs for every line: look at the first mark before counting anything.
+    let Some(mark) = line.trim_start().chars().next() else {
+        return false;
+    };
+    matches!(mark, '-' | '*' | '_')
+        && line.chars().all(|c| c == mark || c.is_whitespace())
+        && line.chars().filter(|&c| c == mark).count() >= 3
 }
 
 /// A YAML front-matter line: `key: value`, `key:` or a list item `- value`.

@@ -6,28 +6,9 @@
 
 use super::chars::{is_han, visible_len};
 
-/// Labels that make a line metadata even when it has only one field.
-const SINGLE_LABELS: &[&str] = &[
-    "作者",
-    "来源",
-    "出处",
-    "时间",
-    "日期",
-    "发布时间",
-    "发表时间",
-    "刊发时间",
-    "出版日期",
-    "栏目",
-    "版次",
-    "版面",
-    "版名",
-    "版号",
-    "专栏",
-    "责任编辑",
-    "责编",
-    "编辑",
-    "原标题",
-];
+/// Labels that make a line metadata even when it has only one field, besides those of the
+/// fields read below (date, page, section, author, source).
+const OTHER_LABELS: &[&str] = &["责任编辑", "责编", "编辑", "原标题"];
 
 /// Labels that name the date of a piece.
 const DATE_LABELS: &[&str] = &[
@@ -84,8 +65,12 @@ fn field_start(token: &str) -> Option<(&str, &str)> {
 
 /// Reads `text` as a metadata line, if it is one.
 pub fn read_meta(text: &str) -> Option<MetaLine> {
-    // Metadata is a line of fields, never a sentence.
-    if visible_len(text) > 120 || text.contains(['。', '，', '？', '！']) {
+    // Metadata is a line of fields, never a sentence (cheapest test first: this runs for
+    // every line).
+    if !(text.contains(':') || text.contains('：'))
+        || text.contains(['。', '，', '？', '！'])
+        || visible_len(text) > 120
+    {
         return None;
     }
     let mut meta = MetaLine::default();
@@ -105,7 +90,18 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
         }
     }
     meta.lead = lead.join(" ");
-    let known = |label: &str| SINGLE_LABELS.contains(&label);
+    let known = |label: &str| {
+        [
+            DATE_LABELS,
+            PAGE_LABELS,
+            SECTION_LABELS,
+            AUTHOR_LABELS,
+            SOURCE_LABELS,
+            OTHER_LABELS,
+        ]
+        .iter()
+        .any(|labels| labels.contains(&label))
+    };
     let ok = match meta.fields.as_slice() {
         [] => false,
         [(label, value)] => {
