@@ -177,17 +177,15 @@ pub fn layout_article(article: &Article, width: usize, mode: AmbiguousWidth) -> 
     if let Some(subtitle) = &article.subtitle {
         push_wrapped(&mut out, subtitle, width, mode, BodyLineKind::Subtitle);
     }
+    // Metadata sits under the headline, as printed; the byline opens the text below it.
+    for meta in &article.metadata {
+        push_wrapped(&mut out, meta, width, mode, BodyLineKind::Metadata);
+    }
     if let Some(byline) = &article.byline {
         if !out.is_empty() {
             push_blank(&mut out);
         }
         push_wrapped(&mut out, byline, width, mode, BodyLineKind::Byline);
-    }
-    for (i, meta) in article.metadata.iter().enumerate() {
-        if i == 0 && !out.is_empty() && article.byline.is_none() {
-            push_blank(&mut out);
-        }
-        push_wrapped(&mut out, meta, width, mode, BodyLineKind::Metadata);
     }
     let para_kind = if article.kind == ArticleKind::Photo {
         BodyLineKind::Caption

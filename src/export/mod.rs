@@ -36,15 +36,11 @@ pub fn issues_json(issues: &[&Issue]) -> String {
 pub fn article_text(article: &Article) -> String {
     let mut out = String::new();
     let mut head = false;
-    for line in [
-        &article.kicker,
-        &article.title,
-        &article.subtitle,
-        &article.byline,
-    ]
-    .into_iter()
-    .flatten()
-    .chain(&article.metadata)
+    for line in [&article.kicker, &article.title, &article.subtitle]
+        .into_iter()
+        .flatten()
+        .chain(&article.metadata)
+        .chain(&article.byline)
     {
         out.push_str(line);
         out.push('\n');
@@ -78,10 +74,10 @@ pub fn article_markdown(article: &Article) -> String {
     if let Some(subtitle) = &article.subtitle {
         blocks.push(format!("*{subtitle}*"));
     }
+    blocks.extend(article.metadata.iter().cloned());
     if let Some(byline) = &article.byline {
         blocks.push(byline.clone());
     }
-    blocks.extend(article.metadata.iter().cloned());
     blocks.extend(article.paragraphs.iter().enumerate().map(|(i, p)| {
         if article.subheads.contains(&i) {
             format!("### {p}")

@@ -457,3 +457,37 @@ fn app_marked() -> App {
     keys(&mut app, &["l", "<Space>"]);
     app
 }
+
+/// A database export: the metadata under the headline, then the byline; a subhead in bold on a
+/// line of its own, not indented.
+#[test]
+fn an_article_with_metadata_and_subheads() {
+    let text = "某地举行第一届评选活动\n作者：甲乙;丙丁  时间：2018-04-17\n\n\u{3000}\u{3000}本报某地4月16日电（记者甲乙）第一届评选活动16日举行，来自各地的代表参加。\n\n\u{3000}\u{3000}评选结果如下\n\n\u{3000}\u{3000}一等奖三名，二等奖五名。\n\n第二篇\n时间：2018-04-18\n\n\u{3000}\u{3000}正文。\n";
+    for size in SIZES {
+        let mut app = app_on("export.txt", text);
+        keys(&mut app, &["l", "l"]);
+        let shown = draw(&mut app, size);
+        insta::assert_snapshot!(format!("metadata_subheads_{}x{}", size.0, size.1), shown);
+    }
+    // The subhead is drawn bold, the metadata dim.
+    let mut app = app_on("export.txt", text);
+    keys(&mut app, &["l", "l"]);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    terminal.draw(|f| ui::render(f, &mut app)).expect("draw");
+    let frame = terminal.draw(|f| ui::render(f, &mut app)).expect("draw");
+    let buf = frame.buffer;
+    // The cell of 评 followed (two cells on: it is wide) by 选结.
+    let (x, y) = (0..buf.area.height)
+        .flat_map(|y| (0..buf.area.width.saturating_sub(4)).map(move |x| (x, y)))
+        .find(|&(x, y)| {
+            buf[(x, y)].symbol() == "评"
+                && buf[(x + 2, y)].symbol() == "选"
+                && buf[(x + 4, y)].symbol() == "结"
+        })
+        .expect("the subhead on screen");
+    assert!(
+        buf[(x, y)]
+            .modifier
+            .contains(ratatui::style::Modifier::BOLD)
+    );
+}
