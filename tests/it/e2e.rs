@@ -463,3 +463,33 @@ fn pasted_text_is_never_run_as_keys() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn an_export_reads_with_its_metadata_and_the_raw_view_names_each_lines_role() {
+    let dir = crate::common::scratch("e2e-export");
+    let file = dir.join("export.txt");
+    std::fs::write(
+        &file,
+        "第一篇的标题\n作者：甲乙  时间：2018-04-17\n\n\u{3000}\u{3000}第一段正文。\n\n\u{3000}\u{3000}小节标题\n\n\u{3000}\u{3000}第二段正文。\n\n第二篇的标题\n时间：2018-04-18\n\n\u{3000}\u{3000}正文。\n",
+    )
+    .expect("write");
+    let t = Tmux::start(
+        &format!("--no-index '{}' --article 1", file.display()),
+        100,
+        20,
+        &[],
+    );
+    let screen = t.wait_stable("作者：甲乙");
+    assert!(
+        screen.contains("第二篇的标题"),
+        "two articles, not more:\n{screen}"
+    );
+    assert!(screen.contains("Headlines 2"), "{screen}");
+    t.keys(&["r"]);
+    let raw = t.wait_stable("MET");
+    for tag in ["TTL", "MET", "SHD", "txt"] {
+        assert!(raw.contains(tag), "{tag} in the gutter:\n{raw}");
+    }
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
