@@ -6,9 +6,10 @@
 //! inside the article above. This is learned from the issue itself (its lines show the shape
 //! more than once, or open with it), never from a paper's name.
 
-use super::assemble::{Assembled, Item, read_stack, split_run};
+use super::assemble::{Assembled, read_stack};
 use super::chars::{ends_sentence, visible_len};
 use super::credits::is_author_line;
+use super::items::{Item, split_run};
 use super::lines::{Line, LineKind, MAX_HEADLINE_LEN};
 
 /// A headline and the metadata lines under it, by index into the issue's lines.

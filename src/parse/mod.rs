@@ -1,6 +1,10 @@
 //! Text → model. Two stages (ripgrep's low-level → high-level habit): `lines` classifies each line
-//! by its shape alone, `assemble` groups the classified lines into articles using their
-//! neighbours; `masthead` reads the top of the issue and `reflow` mends split paragraphs.
+//! by its shape alone (after `markup` removed what web and Markdown exports leave, and with an
+//! archive's `layout` hints deciding first), `assemble` groups the classified lines into
+//! articles using their neighbours — or, where headlines are announced by `meta`data lines,
+//! `anchored` cuts the issue at those announcements. `masthead` reads the top of the issue,
+//! `credits` knows bylines and credits, `reflow` mends split paragraphs, and `inspect`
+//! explains the result line by line.
 //!
 //! Every rule keys on shape — length, punctuation, position, neighbours — never on a particular
 //! paper's text, so that newspapers kanbao has never seen parse as well as the samples.
@@ -10,6 +14,7 @@ pub mod assemble;
 pub mod chars;
 pub mod credits;
 pub mod inspect;
+mod items;
 pub mod layout;
 pub mod lines;
 pub mod markup;
