@@ -149,6 +149,8 @@ pub enum FragmentKind {
     Stray,
     /// A line the archive's `layout.toml` sets aside (`ignore`, `separator`).
     SetAside,
+    /// The printed label of a field whose value went elsewhere (`标题：` of a record's title).
+    Label,
 }
 
 /// Text that belongs to no article, kept so that nothing of the source is dropped.

@@ -11,6 +11,8 @@ use super::chars::{ends_sentence, visible_len};
 use super::credits::is_author_line;
 use super::items::{Item, split_run};
 use super::lines::{Line, LineKind, MAX_HEADLINE_LEN};
+use super::meta::title_field;
+use crate::model::{Fragment, FragmentKind};
 
 /// A headline and the metadata lines under it, by index into the lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +70,16 @@ pub fn anchors(lines: &[Line]) -> Vec<Anchor> {
         while end < lines.len() && lines[end].kind == LineKind::Meta {
             end += 1;
         }
+        // A record that prints its title as a field (`标题：…`, `【标题】…`) announces itself.
+        if lines[i..end].iter().any(|l| title_field(&l.text).is_some()) {
+            out.push(Anchor {
+                stack_start: i,
+                meta_start: i,
+                meta_end: end,
+                headline_below: false,
+            });
         // The title sits right on the metadata; a kicker or subtitle right on the title.
-        if i > 0 && lines[i].gap_before == 0 && can_head(&lines[i - 1]) {
+        } else if i > 0 && lines[i].gap_before == 0 && can_head(&lines[i - 1]) {
             let mut start = i - 1;
             while start > 0
                 && i - start < MAX_STACK
@@ -185,7 +195,19 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
         }
     }
     for line in meta {
-        main.add_meta(line);
+        match title_field(&line.text) {
+            Some((label, title)) if main.title.is_none() => {
+                // The title goes to the article; its printed label is kept apart.
+                main.title = Some(title.to_string());
+                main.touch(line.no);
+                out.fragments.push(Fragment {
+                    kind: FragmentKind::Label,
+                    line: line.no,
+                    text: label.to_string(),
+                });
+            }
+            _ => main.add_meta(line),
+        }
     }
     let mut items = vec![main];
     items.extend(photos);
@@ -291,6 +313,19 @@ mod tests {
         assert_eq!(a.kicker.as_deref(), Some("引题说明背景——"));
         assert!(a.paragraphs.iter().any(|p| p.contains("第二段")));
         assert_eq!(a.credit.as_deref(), Some("（新华社北京1月8日电）"));
+    }
+
+    #[test]
+    fn scraped_records_print_their_title_as_a_field() {
+        let text = "【标题】某地举行庆祝大会\n【日期】1935-03-01 【版次】第3版\n本市昨日举行大会，到会者千余人。\n\n【标题】物价续有上涨\n【日期】1935-03-01\n米价每石涨二角，其余各物亦涨。\n";
+        let out = parse(text);
+        assert_eq!(titles(&out), ["某地举行庆祝大会", "物价续有上涨"]);
+        assert_eq!(out.articles[0].page.as_deref(), Some("3"));
+        assert_eq!(
+            out.articles[0].paragraphs,
+            ["本市昨日举行大会，到会者千余人。"]
+        );
+        assert!(out.fragments.iter().any(|f| f.text == "【标题】"));
     }
 
     #[test]

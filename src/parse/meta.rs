@@ -10,6 +10,9 @@ use super::chars::{is_han, visible_len};
 /// fields read below (date, page, section, author, source).
 const OTHER_LABELS: &[&str] = &["责任编辑", "责编", "编辑", "原标题"];
 
+/// Labels that name the piece itself: a record's title printed as a field.
+pub const TITLE_LABELS: &[&str] = &["标题", "题名", "篇名", "题目"];
+
 /// Labels that name the date of a piece.
 const DATE_LABELS: &[&str] = &[
     "时间",
@@ -54,8 +57,15 @@ pub struct MetaFields {
     pub source: Option<String>,
 }
 
-/// A field begins at a token `label：value` whose label is 1–6 Han characters.
+/// A field begins at a token `label：value` (or `【label】value`, as scraped records print
+/// it) whose label is 1–6 Han characters.
 fn field_start(token: &str) -> Option<(&str, &str)> {
+    if let Some(rest) = token.strip_prefix('【')
+        && let Some((label, value)) = rest.split_once('】')
+    {
+        let n = label.chars().count();
+        return ((1..=6).contains(&n) && label.chars().all(is_han)).then_some((label, value));
+    }
     let at = token.find(['：', ':'])?;
     let label = &token[..at];
     let n = label.chars().count();
@@ -67,7 +77,7 @@ fn field_start(token: &str) -> Option<(&str, &str)> {
 pub fn read_meta(text: &str) -> Option<MetaLine> {
     // Metadata is a line of fields, never a sentence (cheapest test first: this runs for
     // every line).
-    if !(text.contains(':') || text.contains('：'))
+    if !(text.contains(':') || text.contains('：') || text.starts_with('【'))
         || text.contains(['。', '，', '？', '！'])
         || visible_len(text) > 120
     {
@@ -98,6 +108,7 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
             AUTHOR_LABELS,
             SOURCE_LABELS,
             OTHER_LABELS,
+            TITLE_LABELS,
         ]
         .iter()
         .any(|labels| labels.contains(&label))
@@ -105,7 +116,15 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
     let ok = match meta.fields.as_slice() {
         [] => false,
         [(label, value)] => {
-            meta.lead.is_empty() && known(label) && !value.is_empty() && visible_len(value) <= 60
+            let longest = if TITLE_LABELS.contains(&label.as_str()) {
+                80
+            } else {
+                60
+            };
+            meta.lead.is_empty()
+                && known(label)
+                && !value.is_empty()
+                && visible_len(value) <= longest
         }
         fields => {
             visible_len(&meta.lead) <= 16
@@ -125,6 +144,19 @@ pub fn read_yaml(text: &str) -> Option<MetaLine> {
         lead: String::new(),
         fields: vec![(key.trim().to_ascii_lowercase(), value.to_string())],
     })
+}
+
+/// A record's title printed as the only field of its line (`标题：…`, `【标题】…`): the label
+/// as printed, and the title.
+pub fn title_field(text: &str) -> Option<(&str, &str)> {
+    let meta = read_meta(text)?;
+    match meta.fields.as_slice() {
+        [(label, value)] if TITLE_LABELS.contains(&label.as_str()) => {
+            let at = text.rfind(value.as_str())?;
+            Some((text[..at].trim_end(), &text[at..]))
+        }
+        _ => None,
+    }
 }
 
 /// True when `text` is a metadata line.
@@ -240,6 +272,28 @@ mod tests {
         assert_eq!(f.date.as_deref(), Some("2020-02-15"));
         assert_eq!(f.author.as_deref(), Some("某記者"));
         assert_eq!(f.section.as_deref(), Some("眾聞"));
+    }
+
+    #[test]
+    fn scraped_records_label_their_fields_in_brackets() {
+        let m = read_meta("【日期】1935-03-01 【版次】第3版").expect("meta");
+        let mut f = MetaFields::default();
+        f.add(&m);
+        assert_eq!(f.date.as_deref(), Some("1935-03-01"));
+        assert_eq!(f.page.as_deref(), Some("3"));
+        assert_eq!(
+            title_field("【标题】某地新闻一则"),
+            Some(("【标题】", "某地新闻一则"))
+        );
+        assert_eq!(
+            title_field("标题：某地新闻一则"),
+            Some(("标题：", "某地新闻一则"))
+        );
+        assert_eq!(title_field("作者：某某"), None);
+        assert!(
+            !is_meta_line("【快讯】某地昨天召开大会"),
+            "a bracketed kicker is no field"
+        );
     }
 
     #[test]

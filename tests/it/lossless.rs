@@ -208,6 +208,9 @@ fn line_strategy() -> impl Strategy<Value = String> {
         "title: \"标题\"",
         "- \"标签\"",
         "动",
+        "【标题】某地新闻一则",
+        "标题：某地新闻一则",
+        "【日期】1935-03-01 【版次】第3版",
     ]);
     prop_oneof![
         1 => Just(String::new()),
