@@ -19,6 +19,7 @@ use encoding_rs::Encoding;
 
 use crate::model::{Archive, Issue, IssueSummary, LoadFailure};
 use crate::parse::layout::Layout;
+use crate::parse::learn;
 use files::{collect_files, read_stdin};
 use loader::{Event, Job, Loader, Reading, Source};
 use summary_cache::{FileKey, SummaryCache};
@@ -162,7 +163,31 @@ impl Library {
         if let Some(path) = Layout::beside(&library.roots).or_else(named) {
             library.use_layout(&path);
         }
+        library.learn_layout();
         library
+    }
+
+    /// Learns the archive's furniture from its first few issues ([`crate::parse::learn`]):
+    /// a bounded number of files, read once more when they are summarised.
+    fn learn_layout(&mut self) {
+        let texts: Vec<String> = self
+            .slots
+            .iter()
+            .filter_map(|slot| match &slot.origin {
+                Origin::Read(Source::File(path, _)) => Some(path),
+                _ => None,
+            })
+            .take(learn::SAMPLE)
+            .filter_map(|path| files::read_limited(path).ok())
+            .filter_map(|bytes| decode::decode(&bytes, self.reading.encoding).ok())
+            .map(|decoded| decoded.text)
+            .collect();
+        let learned = learn::learn(&texts);
+        if !learned.is_empty() {
+            let mut layout = Layout::clone(&self.reading.layout);
+            layout.learn(learned);
+            self.reading.layout = Arc::new(layout);
+        }
     }
 
     /// Reads the archive with the hints in `path` (`layout.toml`); a mistake in it is

@@ -229,7 +229,10 @@ pub fn roles_with(issue: &Issue, layout: &Layout) -> Vec<LineRole> {
             FragmentKind::OrphanCredit => (Role::Fragment, "a credit that closes nothing"),
             FragmentKind::Duplicate => (Role::Fragment, "repeats the end of the paragraph above"),
             FragmentKind::Stray => (Role::Fragment, "belongs to no article"),
-            FragmentKind::SetAside => (Role::Fragment, "set aside by the archive's layout.toml"),
+            FragmentKind::SetAside => (
+                Role::Fragment,
+                "set aside by the archive's layout: layout.toml, or a line most issues repeat",
+            ),
             FragmentKind::Label => (Role::Title, "a record's title printed as a field"),
         };
         set(&mut out, f.line, role, why);

@@ -39,6 +39,8 @@ const ROLES: [(&str, Hint); 4] = [
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
     rules: Vec<(Hint, Regex)>,
+    /// Templates of lines learned to be the paper's furniture ([`super::learn`]).
+    pub learned: std::collections::HashSet<String>,
     /// The file the hints came from.
     pub path: Option<PathBuf>,
     /// A hash of the file's text: summaries parsed under other hints are not reused.
@@ -106,6 +108,7 @@ impl Layout {
         }
         Ok(Layout {
             rules,
+            learned: Default::default(),
             path: Some(path.to_path_buf()),
             fingerprint: {
                 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -137,9 +140,21 @@ impl Layout {
             .map(|(hint, _)| *hint)
     }
 
-    /// True when there are no hints.
+    /// True when there are no hints, written or learned.
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
+        self.rules.is_empty() && self.learned.is_empty()
+    }
+
+    /// Takes in what was learned from the archive's issues; the fingerprint changes with it.
+    pub fn learn(&mut self, learned: std::collections::HashSet<String>) {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut sorted: Vec<&String> = learned.iter().collect();
+        sorted.sort();
+        let mut hasher = DefaultHasher::new();
+        self.fingerprint.hash(&mut hasher);
+        sorted.hash(&mut hasher);
+        self.fingerprint = hasher.finish();
+        self.learned = learned;
     }
 }
 

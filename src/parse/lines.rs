@@ -103,11 +103,7 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
             gap += 1;
             continue;
         }
-        let hint = if layout.is_empty() {
-            None
-        } else {
-            layout.hint(&cleaned)
-        };
+        let hint = layout.hint(&cleaned);
         let kind = match (hint, markup_level) {
             (Some(Hint::Metadata), _) => LineKind::Meta,
             (Some(Hint::Headline), _) => LineKind::Short,

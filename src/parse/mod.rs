@@ -16,6 +16,7 @@ pub mod credits;
 pub mod inspect;
 mod items;
 pub mod layout;
+pub mod learn;
 pub mod lines;
 pub mod markup;
 pub mod masthead;
@@ -34,7 +35,7 @@ pub fn parse_issue(source: &str, text: &str) -> Issue {
 
 /// [`parse_issue`] with an archive's layout hints.
 pub fn parse_issue_with(source: &str, text: &str, layout: &Layout) -> Issue {
-    let lines = lines::classify_lines_with(text, layout);
+    let mut lines = lines::classify_lines_with(text, layout);
     let mut issue = Issue {
         source: source.to_string(),
         text: text.into(),
@@ -59,6 +60,7 @@ pub fn parse_issue_with(source: &str, text: &str, layout: &Layout) -> Issue {
             })
             .collect();
     }
+    learn::apply(&mut lines, &layout.learned, body_start);
     let assembled = assemble::assemble(&lines[body_start..]);
     // The colophon often repeats the web address and gives the e-mail address.
     let mut from_colophon = masthead::Masthead::default();

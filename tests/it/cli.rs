@@ -458,3 +458,51 @@ fn layout_toml_beside_an_archive_decides_what_shapes_cannot() {
     );
     assert!(!stdout(&out).is_empty(), "the issue is still listed");
 }
+
+#[test]
+fn a_running_head_most_issues_repeat_is_learned_as_furniture() {
+    let dir = scratch("learn");
+    let headlines = [
+        "甲地举行运动会",
+        "乙地修通新公路",
+        "丙地喜获丰收",
+        "丁地新建学校",
+    ];
+    for (n, headline) in headlines.iter().enumerate() {
+        let day = n + 1;
+        std::fs::write(
+            dir.join(format!("{day:02}.txt")),
+            format!(
+                "某某日报\n2018年4月{day}日\n\n第{day}版 要闻\n{headline}\n\n正文第一段，内容。\n"
+            ),
+        )
+        .expect("write");
+    }
+    let path = dir.to_str().expect("path");
+    let json = stdout(&kanbao(&["export", "-f", "json", path], &root()));
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("json");
+    for issue in doc["issues"].as_array().expect("issues") {
+        let article = &issue["articles"][0];
+        assert!(
+            article["kicker"].is_null(),
+            "the running head is no kicker: {article}"
+        );
+        let set_aside = issue["fragments"]
+            .as_array()
+            .expect("fragments")
+            .iter()
+            .any(|f| {
+                f["kind"] == "set_aside"
+                    && f["text"].as_str().is_some_and(|t| t.ends_with("版 要闻"))
+            });
+        assert!(set_aside, "{issue}");
+    }
+    // One issue alone teaches nothing: the same line is read by its shape (a kicker).
+    let one = dir.join("01.txt");
+    let json = stdout(&kanbao(
+        &["export", "-f", "json", one.to_str().expect("path")],
+        &root(),
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(doc["issues"][0]["articles"][0]["kicker"], "第1版 要闻");
+}
