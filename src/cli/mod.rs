@@ -58,11 +58,10 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<String>,
     },
-    /// Explain the parse: every source line with its role (masthead, kicker, title, subtitle,
-    /// byline, metadata, body, subhead, list item, caption, credit, colophon, banner,
-    /// fragment) and the rules that decided it.
+    /// Explain the parse: every source line with its role and the rules that decided it.
     ///
-    /// Each line is printed as `NUMBER  ROLE  TEXT`, with the reason under it in brackets:
+    /// Roles: masthead, banner, kicker, title, subtitle, byline, metadata, body, subhead, list
+    /// item, caption, credit, colophon, fragment. Each line is printed as `NUMBER  ROLE  TEXT`, with the reason under it in brackets:
     /// what the line's shape said, then what its place made of it. The raw view (`r` in the
     /// reader) shows the same roles in its gutter.
     Inspect {
