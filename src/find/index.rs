@@ -4,8 +4,9 @@
 use super::compiled::CompiledTerm;
 use super::fold::fold;
 use super::mask::{CharMap, CharMask, letter_bit, opener_bit};
-use super::pinyin_match::{CharTable, SyllableStarts, is_word_start};
+use super::pinyin_match::is_word_start;
 use super::query::{Term, TermKind};
+use super::table::{CharTable, SyllableStarts};
 use crate::model::{Archive, Headline};
 
 /// One searchable headline.

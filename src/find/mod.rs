@@ -10,6 +10,7 @@
 //! `zh`, or a partial last syllable) with bonuses for contiguous characters and word starts.
 //! Ties go to the shorter headline, then to reading order.
 
+mod bounds;
 pub mod compiled;
 pub mod fold;
 mod index;
@@ -19,6 +20,7 @@ pub mod query;
 pub mod rank;
 mod score;
 mod search;
+pub mod table;
 
 pub use index::{Entry, HeadlineIndex};
 pub use mask::CharMask;

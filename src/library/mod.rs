@@ -6,9 +6,14 @@
 pub mod decode;
 pub mod files;
 pub mod generate;
+mod layout;
 pub mod loader;
 pub mod samples;
+mod slot;
 pub mod summary_cache;
+
+use slot::Origin;
+pub use slot::{Slot, Status};
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -19,53 +24,12 @@ use encoding_rs::Encoding;
 
 use crate::model::{Archive, Issue, IssueSummary, LoadFailure};
 use crate::parse::layout::Layout;
-use crate::parse::learn;
 use files::{collect_files, read_stdin};
 use loader::{Event, Job, Loader, Reading, Source};
 use summary_cache::{FileKey, SummaryCache};
 
 /// Whole issues kept parsed at once (the open one and the last few visited).
 const FULL_ISSUES_KEPT: usize = 16;
-
-/// Where a slot's issue comes from.
-#[derive(Debug, Clone)]
-enum Origin {
-    /// Text read and parsed when needed: a file (re-read when opened) or standard input's bytes.
-    Read(Source),
-    /// An issue parsed up front and kept whole (the built-in samples, tests).
-    Parsed(Arc<Issue>),
-}
-
-/// How far a slot has got.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Status {
-    /// Not summarised yet.
-    Waiting,
-    /// Summarised: the issue's masthead fields and headlines.
-    Ready(IssueSummary),
-    /// Not an issue, or unreadable: why.
-    Failed(String),
-}
-
-/// One issue file of the archive.
-#[derive(Debug, Clone)]
-pub struct Slot {
-    /// The path (or `-`), as issues name their source.
-    pub source: String,
-    /// How far loading has got.
-    pub status: Status,
-    origin: Origin,
-}
-
-impl Slot {
-    /// The summary, once there is one.
-    pub fn summary(&self) -> Option<&IssueSummary> {
-        match &self.status {
-            Status::Ready(summary) => Some(summary),
-            _ => None,
-        }
-    }
-}
 
 /// An archive being read: slots, the background loader, a few whole issues.
 #[derive(Debug, Default)]
@@ -165,46 +129,6 @@ impl Library {
         }
         library.learn_layout();
         library
-    }
-
-    /// Learns the archive's furniture from its first few issues ([`crate::parse::learn`]):
-    /// a bounded number of files, read once more when they are summarised.
-    fn learn_layout(&mut self) {
-        let texts: Vec<String> = self
-            .slots
-            .iter()
-            .filter_map(|slot| match &slot.origin {
-                Origin::Read(Source::File(path, _)) => Some(path),
-                _ => None,
-            })
-            .take(learn::SAMPLE)
-            .filter_map(|path| files::read_limited(path).ok())
-            .filter_map(|bytes| decode::decode(&bytes, self.reading.encoding).ok())
-            .map(|decoded| decoded.text)
-            .collect();
-        let learned = learn::learn(&texts);
-        if !learned.is_empty() {
-            let mut layout = Layout::clone(&self.reading.layout);
-            layout.learn(learned);
-            self.reading.layout = Arc::new(layout);
-        }
-    }
-
-    /// Reads the archive with the hints in `path` (`layout.toml`); a mistake in it is
-    /// reported as a problem and the archive is read without hints. Call before loading.
-    pub fn use_layout(&mut self, path: &Path) {
-        match Layout::load(path) {
-            Ok(layout) => {
-                self.reading.layout = Arc::new(layout);
-                self.layout_problem = None;
-            }
-            Err(problem) => self.layout_problem = Some(problem),
-        }
-    }
-
-    /// The layout hints the archive is read with.
-    pub fn layout(&self) -> &Layout {
-        &self.reading.layout
     }
 
     /// Lists `paths` and starts summarising them on every core, with the on-disk index in the

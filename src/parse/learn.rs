@@ -49,7 +49,7 @@ fn candidates(lines: &[Line]) -> impl Iterator<Item = &Line> {
 }
 
 /// The templates of headline-shaped lines that recur in most of `texts` (issues of one
-/// archive). Empty for fewer than [`MIN_ISSUES`] issues.
+/// archive). Empty for fewer than three issues.
 pub fn learn(texts: &[String]) -> HashSet<String> {
     if texts.len() < MIN_ISSUES {
         return HashSet::new();
