@@ -164,11 +164,10 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
     let refs: Vec<&Line> = body.iter().collect();
     let pieces = split_run(&refs, out);
     let (photos, texts): (Vec<Item>, Vec<Item>) = pieces.into_iter().partition(|i| i.photo);
-    let mut main = Item::starting_at(lines[0].no);
     let mut texts = texts.into_iter();
-    if let Some(first) = texts.next() {
-        main = first;
-    }
+    let mut main = texts
+        .next()
+        .unwrap_or_else(|| Item::starting_at(lines[0].no));
     // Later pieces (after a credit closed one, or a byline opened one) continue the article.
     for piece in texts {
         main.absorb(piece);

@@ -41,8 +41,6 @@ pub struct Layout {
     rules: Vec<(Hint, Regex)>,
     /// Templates of lines learned to be the paper's furniture ([`super::learn`]).
     pub learned: std::collections::HashSet<String>,
-    /// The file the hints came from.
-    pub path: Option<PathBuf>,
     /// A hash of the file's text: summaries parsed under other hints are not reused.
     pub fingerprint: u64,
 }
@@ -109,7 +107,6 @@ impl Layout {
         Ok(Layout {
             rules,
             learned: Default::default(),
-            path: Some(path.to_path_buf()),
             fingerprint: {
                 use std::hash::{DefaultHasher, Hash, Hasher};
                 let mut hasher = DefaultHasher::new();
