@@ -22,7 +22,7 @@ pub struct View {
     /// Largest first row that still fills the body pane, as last drawn (`usize::MAX` when
     /// the body was not drawn).
     pub body_max_top: usize,
-    /// Largest first row that still fills the help screen, as last drawn.
+    /// Largest first row that still fills the help screen or the output popup, as last drawn.
     pub help_max_top: usize,
 }
 
@@ -35,11 +35,7 @@ impl App {
         for popup in &mut self.popups {
             match popup {
                 Popup::Help(help) => help.top = help.top.min(view.help_max_top),
-                Popup::Output(output) => {
-                    output.top = output
-                        .top
-                        .min(output.lines.len().saturating_sub(view.help_height))
-                }
+                Popup::Output(output) => output.top = output.top.min(view.help_max_top),
                 Popup::Prompt(_) | Popup::Jump(_) => {}
             }
         }

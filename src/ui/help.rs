@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::{App, Help, Output, View};
 use crate::keymap::key::chord_to_string;
 use crate::keymap::{Context, Keymap};
-use crate::text::{AmbiguousWidth, str_width};
+use crate::text::{AmbiguousWidth, str_width, wrap};
 
 /// How long a chord must wait before its continuations are shown.
 pub const WHICH_KEY_DELAY: Duration = Duration::from_millis(500);
@@ -252,22 +252,45 @@ pub fn output(
     let title = format!(" {} — q close ", output.title);
     let popup = popup(buf, area, (90, 80), &title, mode, theme);
     let height = popup.height as usize;
+    let width = popup.width as usize;
     view.help_height = height;
-    let top = output.top.min(output.lines.len().saturating_sub(height));
-    for row in 0..height {
-        let line = output
-            .lines
-            .get(top + row)
-            .map(String::as_str)
-            .unwrap_or("");
+    // Long lines wrap (a problem's reason must not be cut off behind a long path). `top`
+    // counts the output's own lines, so only the lines on screen and the last screenful are
+    // wrapped, however long the output.
+    let max_top = last_screenful(&output.lines, width, height, mode);
+    view.help_max_top = max_top;
+    let top = output.top.min(max_top);
+    let rows = output.lines[top.min(output.lines.len())..]
+        .iter()
+        .flat_map(|line| wrap(line, width, mode))
+        .take(height);
+    for (row, line) in rows.enumerate() {
         put_spans(
             buf,
             popup.x,
             popup.y + row as u16,
             popup.width,
-            &[(line, theme.normal())],
+            &[(&line, theme.normal())],
             theme.normal(),
             mode,
         );
     }
+}
+
+/// The first line from which the rest of `lines`, wrapped to `width`, still shows its end in
+/// `height` rows: the largest useful scroll position.
+fn last_screenful(lines: &[String], width: usize, height: usize, mode: AmbiguousWidth) -> usize {
+    let mut rows = 0;
+    for (i, line) in lines.iter().enumerate().rev() {
+        rows += wrap(line, width, mode).len();
+        if rows > height {
+            // Past the line that overflows, unless it is the last line and taller than the
+            // popup: then it is shown from its start.
+            return (i + 1).min(lines.len() - 1);
+        }
+        if rows == height {
+            return i;
+        }
+    }
+    0
 }

@@ -223,21 +223,18 @@ fn save_refuses_a_hard_link_of_an_issue_and_a_fifo() {
 #[test]
 fn bang_gives_the_command_a_terminal_it_can_read_from_stderr() {
     // What `vim -` does: the article on stdin, the keyboard read from stderr.
-    let t = Tmux::start("sample-data", 100, 24, &[]);
+    // The script travels in the environment so that the command line stays short: a long
+    // scratch path would wrap the "Press any key" line and truncate the status line.
+    let ask = "import os, sys\n\
+               n = len(sys.stdin.read())\n\
+               os.write(2, b\"ASK> \")\n\
+               r = os.read(2, 64).decode().strip()\n\
+               print(\"READ\", r, \"AFTER\", n)\n";
+    let t = Tmux::start("sample-data", 100, 24, &[("KANBAO_TEST_ASK", ask)]);
     t.wait_text("Issues 5");
     t.keys(&["!"]);
     t.wait_text("run: !");
-    let script = t.dir.join("ask.py");
-    std::fs::write(
-        &script,
-        "import os, sys\n\
-         n = len(sys.stdin.read())\n\
-         os.write(2, b'ASK> ')\n\
-         r = os.read(2, 64).decode().strip()\n\
-         print('READ', r, 'AFTER', n)\n",
-    )
-    .expect("script");
-    t.type_text(&format!("python3 {}", script.display()));
+    t.type_text("python3 -c \"$KANBAO_TEST_ASK\"");
     t.keys(&["Enter"]);
     t.wait_text("ASK>");
     t.type_text("hello");

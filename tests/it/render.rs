@@ -294,6 +294,48 @@ fn marks_and_command_output_popup() {
     });
 }
 
+/// Command output with long lines, mixed scripts and a last line to scroll to.
+fn app_with_long_output() -> App {
+    let mut app = app();
+    let mut stdout = String::new();
+    for i in 1..=30 {
+        stdout.push_str(&format!(
+            "{i:02} /archive/papers/1968/issue-{i:03}.txt: 第{i}期 不是报纸：找不到任何标题 (no headline found in the whole file)\n"
+        ));
+    }
+    stdout.push_str("END 最后一行\n");
+    let result = kanbao::app::CommandResult {
+        status: Some(0),
+        stdout,
+        stderr: String::new(),
+        stopped: None,
+    };
+    app.command_finished("check", true, Ok(result));
+    app
+}
+
+#[test]
+fn long_output_lines_wrap_and_the_last_line_can_be_reached() {
+    for size in SIZES {
+        let mut app = app_with_long_output();
+        let text = draw(&mut app, size);
+        insta::assert_snapshot!(format!("output_wrapped_{}x{}", size.0, size.1), text);
+        // The first line is shown whole: its end is on screen, on a later row than its start.
+        let start = text.lines().position(|l| l.contains("01 /archive"));
+        let end = text.lines().position(|l| l.contains("file)"));
+        assert!(
+            matches!((start, end), (Some(s), Some(e)) if e > s) || size.1 < 20,
+            "{text}"
+        );
+        keys(&mut app, &["G"]);
+        let text = draw(&mut app, size);
+        assert!(text.contains("END 最后一行"), "{size:?}:\n{text}");
+        // Scrolling further down changes nothing: G stopped at the last screenful.
+        keys(&mut app, &["j"]);
+        assert_eq!(draw(&mut app, size), text, "{size:?}");
+    }
+}
+
 #[test]
 fn jump_popup_with_pinyin_highlights() {
     snapshot_all("jump_archive", |app| keys(app, &["F", "c", "x"]));
