@@ -13,7 +13,7 @@ pub struct View {
     pub body_width: usize,
     /// Rows of the list panes' text areas.
     pub list_height: usize,
-    /// Rows of the help screen's text area.
+    /// What one page of the help screen (rows) or the output popup (lines shown whole) holds.
     pub help_height: usize,
     /// First visible row of the issue list and the headline list.
     pub list_offsets: [usize; 2],

@@ -253,18 +253,24 @@ pub fn output(
     let popup = popup(buf, area, (90, 80), &title, mode, theme);
     let height = popup.height as usize;
     let width = popup.width as usize;
-    view.help_height = height;
     // Long lines wrap (a problem's reason must not be cut off behind a long path). `top`
     // counts the output's own lines, so only the lines on screen and the last screenful are
     // wrapped, however long the output.
     let max_top = last_screenful(&output.lines, width, height, mode);
     view.help_max_top = max_top;
     let top = output.top.min(max_top);
-    let rows = output.lines[top.min(output.lines.len())..]
-        .iter()
-        .flat_map(|line| wrap(line, width, mode))
-        .take(height);
-    for (row, line) in rows.enumerate() {
+    let mut rows = Vec::with_capacity(height);
+    let mut whole_lines = 0;
+    for line in &output.lines[top.min(output.lines.len())..] {
+        rows.extend(wrap(line, width, mode));
+        if rows.len() > height {
+            break;
+        }
+        whole_lines += 1;
+    }
+    // A page is the lines shown whole, so paging never skips a line that was cut off.
+    view.help_height = whole_lines.max(1);
+    for (row, line) in rows.into_iter().take(height).enumerate() {
         put_spans(
             buf,
             popup.x,
