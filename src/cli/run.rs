@@ -11,7 +11,7 @@ use encoding_rs::Encoding;
 use super::Command;
 use crate::export;
 use crate::keymap::{self, Keymap};
-use crate::library::Library;
+use crate::library::{Library, Options};
 use crate::model::{ArticleKind, IssueSummary};
 use crate::{config, stderr};
 
@@ -70,10 +70,12 @@ pub fn run(
     keymap_name: Option<&str>,
 ) -> Exit {
     // A broken config file is reported by the reader and `keys`; here it only means defaults.
-    let use_index = !no_index && config::load().ok().and_then(|c| c.index).unwrap_or(true);
+    let config = config::load().unwrap_or_default();
+    let use_index = !no_index && config.index.unwrap_or(true);
+    let options = Options::new(encoding, use_index, config.layout.as_deref());
     match command {
         Command::Export { format, paths } => {
-            let mut library = Library::scan(&paths, encoding);
+            let mut library = Library::scan(&paths, &options);
             let issues = library.whole_issues();
             let issues: Vec<&crate::model::Issue> = issues.iter().map(|i| i.as_ref()).collect();
             report(&mut library);
@@ -81,7 +83,7 @@ pub fn run(
             print(&export::issues(&issues, format)).unwrap_or(status)
         }
         Command::Inspect { paths } => {
-            let mut library = Library::scan(&paths, encoding);
+            let mut library = Library::scan(&paths, &options);
             let issues = library.whole_issues();
             report(&mut library);
             let status = Exit::from_code(library.exit_status());
@@ -103,10 +105,10 @@ pub fn run(
                 .collect();
             print(&text).unwrap_or(status)
         }
-        Command::List { paths } => with_library(&paths, encoding, use_index, |library| {
+        Command::List { paths } => with_library(&paths, &options, |library| {
             lines(library.summaries().map(|(_, s)| list_line(s)))
         }),
-        Command::Headlines { paths } => with_library(&paths, encoding, use_index, |library| {
+        Command::Headlines { paths } => with_library(&paths, &options, |library| {
             lines(library.summaries().flat_map(|(_, s)| headline_lines(s)))
         }),
         Command::Find {
@@ -114,7 +116,7 @@ pub fn run(
             paths,
             limit,
             json,
-        } => with_library(&paths, encoding, use_index, |library| {
+        } => with_library(&paths, &options, |library| {
             find_results(library, &query, limit, json)
         }),
         Command::Keys => {
@@ -143,7 +145,7 @@ pub fn run(
             article,
             format,
         } => {
-            let mut library = Library::scan(std::slice::from_ref(&path), encoding);
+            let mut library = Library::scan(std::slice::from_ref(&path), &options);
             let issue = library.whole_issues().into_iter().next();
             report(&mut library);
             let Some(issue) = issue else {
@@ -174,15 +176,14 @@ fn lines(iter: impl Iterator<Item = String>) -> String {
     out
 }
 
-/// Summarises `paths` (through the on-disk index when `use_index`), reports problems on stderr,
+/// Summarises `paths` (through the on-disk index when the options keep one), reports problems on stderr,
 /// prints what `render` makes of the headlines.
 fn with_library(
     paths: &[String],
-    encoding: Option<&'static Encoding>,
-    use_index: bool,
+    options: &Options,
     render: impl FnOnce(&Library) -> String,
 ) -> Exit {
-    let mut library = Library::open(paths, encoding, use_index);
+    let mut library = Library::open(paths, options);
     library.finish();
     report(&mut library);
     let status = Exit::from_code(library.exit_status());

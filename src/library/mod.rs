@@ -7,6 +7,7 @@ pub mod decode;
 pub mod files;
 pub mod generate;
 mod layout;
+pub mod learned;
 pub mod loader;
 pub mod samples;
 mod slot;
@@ -27,6 +28,43 @@ use crate::parse::layout::Layout;
 use files::{collect_files, read_stdin};
 use loader::{Event, Job, Loader, Reading, Source};
 use summary_cache::{FileKey, SummaryCache};
+
+/// How an archive is opened: what the caller took from the command line and the config (the
+/// library reads neither itself).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--encoding`: every file decoded with it instead of detected.
+    pub encoding: Option<&'static Encoding>,
+    /// Layout hints the config names, for archives with no `layout.toml` beside them.
+    pub layout: Option<PathBuf>,
+    /// The folder of on-disk indexes (`$XDG_CACHE_HOME/kanbao`); `None` keeps nothing and
+    /// reads everything afresh.
+    pub index_dir: Option<PathBuf>,
+}
+
+impl Options {
+    /// Options with only a forced encoding: no configured hints, no index.
+    pub fn encoding(encoding: Option<&'static Encoding>) -> Options {
+        Options {
+            encoding,
+            ..Options::default()
+        }
+    }
+
+    /// The options a run uses: `use_index` (the command line and config agree) keeps the
+    /// index in the user's cache folder; `layout` is the config's `layout` entry.
+    pub fn new(
+        encoding: Option<&'static Encoding>,
+        use_index: bool,
+        layout: Option<&str>,
+    ) -> Options {
+        Options {
+            encoding,
+            layout: layout.map(|p| PathBuf::from(crate::config::expand_home(p))),
+            index_dir: use_index.then(summary_cache::cache_dir).flatten(),
+        }
+    }
+}
 
 /// Whole issues kept parsed at once (the open one and the last few visited).
 const FULL_ISSUES_KEPT: usize = 16;
@@ -75,11 +113,13 @@ impl From<Archive> for Library {
 
 impl Library {
     /// Lists the issue files at `paths` (folders recursively, `-` for standard input) without
-    /// parsing any. Paths that do not exist are remembered as missing.
-    pub fn scan(paths: &[String], encoding: Option<&'static Encoding>) -> Library {
+    /// parsing any, and settles how they are read: the archive's layout hints and what was
+    /// learned of its layout (kept with the index when there is one). Paths that do not exist
+    /// are remembered as missing.
+    pub fn scan(paths: &[String], options: &Options) -> Library {
         let mut library = Library {
             reading: Reading {
-                encoding,
+                encoding: options.encoding,
                 ..Reading::default()
             },
             ..Library::default()
@@ -118,25 +158,19 @@ impl Library {
             }
         }
         // Hints beside the archive, else the ones the user's config names.
-        let named = || {
-            crate::config::load()
-                .ok()
-                .and_then(|c| c.layout)
-                .map(|p| PathBuf::from(crate::config::expand_home(&p)))
-        };
-        if let Some(path) = Layout::beside(&library.roots).or_else(named) {
+        if let Some(path) = Layout::beside(&library.roots).or_else(|| options.layout.clone()) {
             library.use_layout(&path);
         }
-        library.learn_layout();
+        library.learn_layout(options.index_dir.as_deref());
         library
     }
 
-    /// Lists `paths` and starts summarising them on every core, with the on-disk index in the
-    /// user's cache folder unless `use_index` is false.
-    pub fn open(paths: &[String], encoding: Option<&'static Encoding>, use_index: bool) -> Library {
-        let mut library = Library::scan(paths, encoding);
-        if use_index && let Some(dir) = summary_cache::cache_dir() {
-            library.use_index(&dir);
+    /// Lists `paths` and starts summarising them on every core, with the on-disk index in
+    /// `options.index_dir` when there is one.
+    pub fn open(paths: &[String], options: &Options) -> Library {
+        let mut library = Library::scan(paths, options);
+        if let Some(dir) = &options.index_dir {
+            library.use_index(dir);
         }
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         library.start(cores);
@@ -533,7 +567,7 @@ mod tests {
             )
             .unwrap();
         }
-        let mut library = Library::scan(&[dir.to_string_lossy().into_owned()], None);
+        let mut library = Library::scan(&[dir.to_string_lossy().into_owned()], &Options::default());
         library.start(2);
         library.finish();
         assert_eq!(library.progress(), (20, 20));

@@ -18,23 +18,35 @@ use crate::model::IssueSummary;
 const MAGIC: &[u8; 8] = b"KANBAOIX";
 /// Bumped whenever the layout of the file or of [`IssueSummary`] changes.
 const FORMAT: u32 = 2;
+/// Every file of the parser, by name: one left out here would let its changes keep old
+/// summaries (a test checks the list against `src/parse`).
+const PARSER_SOURCES: &[(&str, &str)] = &[
+    ("../parse/mod.rs", include_str!("../parse/mod.rs")),
+    ("../parse/anchored.rs", include_str!("../parse/anchored.rs")),
+    ("../parse/assemble.rs", include_str!("../parse/assemble.rs")),
+    ("../parse/chars.rs", include_str!("../parse/chars.rs")),
+    ("../parse/credits.rs", include_str!("../parse/credits.rs")),
+    ("../parse/items.rs", include_str!("../parse/items.rs")),
+    ("../parse/layout.rs", include_str!("../parse/layout.rs")),
+    ("../parse/learn.rs", include_str!("../parse/learn.rs")),
+    ("../parse/lines.rs", include_str!("../parse/lines.rs")),
+    ("../parse/markup.rs", include_str!("../parse/markup.rs")),
+    ("../parse/masthead.rs", include_str!("../parse/masthead.rs")),
+    ("../parse/meta.rs", include_str!("../parse/meta.rs")),
+    ("../parse/reflow.rs", include_str!("../parse/reflow.rs")),
+    ("../model/mod.rs", include_str!("../model/mod.rs")),
+    ("decode.rs", include_str!("decode.rs")),
+];
+
 /// Parser changes alter summaries: an index made by another version of kanbao is rebuilt.
 /// Keyed by the version and by a hash of the source of everything that makes a summary (the
 /// parser, the model, decoding), so a parser changed without a version bump is not trusted
 /// either.
-static PARSER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    const SOURCES: &[&str] = &[
-        include_str!("../parse/mod.rs"),
-        include_str!("../parse/assemble.rs"),
-        include_str!("../parse/chars.rs"),
-        include_str!("../parse/credits.rs"),
-        include_str!("../parse/lines.rs"),
-        include_str!("../parse/masthead.rs"),
-        include_str!("../parse/reflow.rs"),
-        include_str!("../model/mod.rs"),
-        include_str!("decode.rs"),
-    ];
-    let joined: Vec<u8> = SOURCES.iter().flat_map(|s| s.bytes()).collect();
+pub(super) static PARSER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let joined: Vec<u8> = PARSER_SOURCES
+        .iter()
+        .flat_map(|(_, source)| source.bytes())
+        .collect();
     format!("{}+{:016x}", env!("CARGO_PKG_VERSION"), hash64(&joined))
 });
 
@@ -167,15 +179,7 @@ impl SummaryCache {
     }
 
     fn decode(&self, bytes: &[u8]) -> Result<Cached, String> {
-        if bytes.len() < 16 || &bytes[..8] != MAGIC {
-            return Err("not a kanbao index".into());
-        }
-        let mut sum = [0u8; 8];
-        sum.copy_from_slice(&bytes[8..16]);
-        let payload = &bytes[16..];
-        if u64::from_le_bytes(sum) != hash64(payload) {
-            return Err("corrupt (checksum mismatch)".into());
-        }
+        let payload = unframe(MAGIC, bytes)?;
         let (header, rest): (Header, &[u8]) =
             postcard::take_from_bytes(payload).map_err(|e| format!("corrupt ({e})"))?;
         if header.format != FORMAT || header.parser != *PARSER {
@@ -210,23 +214,41 @@ impl SummaryCache {
             .collect();
         let mut payload = postcard::to_stdvec(&header).map_err(|e| e.to_string())?;
         payload.extend(postcard::to_stdvec(&entries).map_err(|e| e.to_string())?);
-        let mut bytes = Vec::with_capacity(payload.len() + 16);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&hash64(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
-        let failed = |e: std::io::Error| format!("{}: {e}", self.path.display());
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(failed)?;
-        }
-        let temp = self
-            .path
-            .with_extension(format!("tmp.{}", std::process::id()));
-        std::fs::write(&temp, &bytes).map_err(failed)?;
-        std::fs::rename(&temp, &self.path).map_err(|e| {
-            let _ = std::fs::remove_file(&temp);
-            failed(e)
-        })
+        write_framed(&self.path, MAGIC, &payload)
     }
+}
+
+/// The payload of a file written by [`write_framed`] with `magic`, its checksum verified.
+pub(super) fn unframe<'a>(magic: &[u8; 8], bytes: &'a [u8]) -> Result<&'a [u8], String> {
+    if bytes.len() < 16 || &bytes[..8] != magic {
+        return Err("not a kanbao index".into());
+    }
+    let mut sum = [0u8; 8];
+    sum.copy_from_slice(&bytes[8..16]);
+    let payload = &bytes[16..];
+    if u64::from_le_bytes(sum) != hash64(payload) {
+        return Err("corrupt (checksum mismatch)".into());
+    }
+    Ok(payload)
+}
+
+/// Writes `magic`, a checksum and `payload` to `path` atomically (a temporary file renamed
+/// over the old one), so a reader never sees half a file.
+pub(super) fn write_framed(path: &Path, magic: &[u8; 8], payload: &[u8]) -> Result<(), String> {
+    let mut bytes = Vec::with_capacity(payload.len() + 16);
+    bytes.extend_from_slice(magic);
+    bytes.extend_from_slice(&hash64(payload).to_le_bytes());
+    bytes.extend_from_slice(payload);
+    let failed = |e: std::io::Error| format!("{}: {e}", path.display());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    let temp = path.with_extension(format!("tmp.{}", std::process::id()));
+    std::fs::write(&temp, &bytes).map_err(failed)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        failed(e)
+    })
 }
 
 #[cfg(test)]
@@ -250,6 +272,29 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("kanbao-cache-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         SummaryCache::for_roots(&dir, &[PathBuf::from("/archive")], None)
+    }
+
+    #[test]
+    fn every_parser_file_keys_the_index() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/parse");
+        let listed: Vec<&str> = PARSER_SOURCES
+            .iter()
+            .filter_map(|(name, _)| name.strip_prefix("../parse/"))
+            .collect();
+        for entry in std::fs::read_dir(&dir).expect("src/parse") {
+            let name = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            // `inspect` explains a parse; it changes no summary.
+            if name.ends_with(".rs") && name != "inspect.rs" {
+                assert!(
+                    listed.contains(&name.as_str()),
+                    "{name} is not in PARSER_SOURCES"
+                );
+            }
+        }
     }
 
     #[test]

@@ -8,8 +8,8 @@ use crate::app::App;
 use crate::cli::run::Exit;
 use crate::config::{self, AmbiguousSetting};
 use crate::keymap;
-use crate::library::Library;
 use crate::library::samples::builtin_archive;
+use crate::library::{self, Library};
 use crate::text::AmbiguousWidth;
 
 mod effects;
@@ -84,11 +84,12 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
     let library = if paths.is_empty() {
         Library::from(builtin_archive())
     } else {
-        let mut library = Library::open(
-            &paths,
+        let opening = library::Options::new(
             options.encoding,
             !options.no_index && config.index.unwrap_or(true),
+            config.layout.as_deref(),
         );
+        let mut library = Library::open(&paths, &opening);
         // A small archive is shown whole rather than flashing a gauge; a large one gets its
         // first frame now and loads behind it.
         let settled = library.settle(Instant::now() + SETTLE);

@@ -178,24 +178,28 @@ fn an_index_that_is_a_fifo_or_an_endless_device_is_rejected() {
     let args = [OsStr::new("list"), dir.as_os_str()];
     let first = kanbao_or_hang(&args, &cache);
     assert!(first.status.success());
-    let index = std::fs::read_dir(cache.join("kanbao"))
+    // The headline index and the learned layout beside it.
+    let kept: Vec<std::path::PathBuf> = std::fs::read_dir(cache.join("kanbao"))
         .expect("cache dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|e| e == "bin"))
-        .expect("an index was written");
-    for replace in [
-        |p: &std::path::Path| mkfifo(p),
-        |p: &std::path::Path| std::os::unix::fs::symlink("/dev/zero", p).expect("symlink"),
-    ] {
-        let _ = std::fs::remove_file(&index);
-        replace(&index);
-        let out = kanbao_or_hang(&args, &cache);
-        assert_eq!(
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&first.stdout),
-            "the archive is still listed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    assert_eq!(kept.len(), 2, "an index and a learned layout: {kept:?}");
+    for index in &kept {
+        for replace in [
+            |p: &std::path::Path| mkfifo(p),
+            |p: &std::path::Path| std::os::unix::fs::symlink("/dev/zero", p).expect("symlink"),
+        ] {
+            let _ = std::fs::remove_file(index);
+            replace(index);
+            let out = kanbao_or_hang(&args, &cache);
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&first.stdout),
+                "the archive is still listed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }
 
@@ -265,8 +269,10 @@ fn a_file_that_fails_after_loading_is_listed_by_the_problems_key() {
     let dir = scratch("fails-late");
     std::fs::write(dir.join("a.txt"), sample_text()).expect("write");
     std::fs::write(dir.join("b.txt"), sample_text()).expect("write");
-    let mut library =
-        kanbao::library::Library::open(&[dir.to_string_lossy().into_owned()], None, false);
+    let mut library = kanbao::library::Library::open(
+        &[dir.to_string_lossy().into_owned()],
+        &kanbao::library::Options::default(),
+    );
     library.finish();
     let mut app = App::new(
         library,

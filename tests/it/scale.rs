@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use kanbao::library::Library;
 use kanbao::library::generate::generate_archive;
+use kanbao::library::{Library, Options};
 
 use crate::common::scratch;
 use crate::tmux::Tmux;
@@ -25,10 +25,18 @@ fn run(cache: &Path, args: &[&str]) -> (String, String) {
     )
 }
 
-/// The index files in `cache`.
+/// The headline index files in `cache` (not the learned layouts beside them).
 fn index_files(cache: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(cache.join("kanbao"))
-        .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
+        .map(|entries| {
+            entries
+                .filter_map(|e| Some(e.ok()?.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("index-"))
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -100,7 +108,7 @@ fn a_second_open_takes_every_summary_from_the_index() {
     generate_archive(12, &dir).expect("generate");
     let paths = [dir.to_string_lossy().into_owned()];
     let open = || {
-        let mut library = Library::scan(&paths, None);
+        let mut library = Library::scan(&paths, &Options::default());
         library.use_index(&cache);
         library.start(2);
         library.finish();
@@ -193,4 +201,60 @@ fn a_jump_popup_opened_while_indexing_takes_in_what_arrives() {
     t.escape();
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn a_learned_layout_is_kept_with_the_index_and_learned_again_when_its_issues_change() {
+    use kanbao::library::learned::LearnedStore;
+    let dir = scratch("learned-archive");
+    let cache = scratch("learned-cache");
+    let issue = |n: usize, headline: &str| {
+        format!(
+            "某某日报\n2018年4月{n}日\n\n第{n}版 要闻\n\n{headline}\n\n正文第一段，内容。\n\n本版热线\n"
+        )
+    };
+    for (n, headline) in ["甲地新闻", "乙地新闻", "丙地新闻", "丁地新闻"]
+        .iter()
+        .enumerate()
+    {
+        std::fs::write(dir.join(format!("{n}.txt")), issue(n + 1, headline)).expect("write");
+    }
+    let paths = [dir.to_string_lossy().into_owned()];
+    let options = Options {
+        index_dir: Some(cache.clone()),
+        ..Options::default()
+    };
+    let first = Library::scan(&paths, &options);
+    assert!(
+        first.layout().learned.contains("第#版 要闻"),
+        "{:?}",
+        first.layout().learned
+    );
+    // What is kept is what the next start uses: replaced by hand, it comes back as written
+    // rather than learned again from the issues.
+    let roots = [std::fs::canonicalize(&dir).expect("canonical")];
+    let store = LearnedStore::for_roots(&cache, &roots, None);
+    assert!(store.path.is_file(), "kept beside the index");
+    let planted: std::collections::HashSet<String> = ["甲地新闻".to_string()].into();
+    store
+        .write(&first.layout_sample(), &planted)
+        .expect("write");
+    let second = Library::scan(&paths, &options);
+    assert_eq!(second.layout().learned, planted);
+    // One of the issues it was learned from changed: learned again.
+    std::fs::write(dir.join("0.txt"), issue(9, "戊地新闻")).expect("write");
+    let third = Library::scan(&paths, &options);
+    assert!(third.layout().learned.contains("本版热线"));
+    assert!(!third.layout().learned.contains("甲地新闻"));
+    // A damaged store is reported, by name, and the layout learned anyway.
+    std::fs::write(&store.path, b"KANBAOLL garbage").expect("write");
+    let mut fourth = Library::scan(&paths, &options);
+    assert!(fourth.layout().learned.contains("本版热线"));
+    let notes = fourth.take_notes();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains(&store.path.display().to_string())),
+        "{notes:?}"
+    );
 }
