@@ -26,6 +26,7 @@ const PARSER_SOURCES: &[(&str, &str)] = &[
     ("../parse/assemble.rs", include_str!("../parse/assemble.rs")),
     ("../parse/chars.rs", include_str!("../parse/chars.rs")),
     ("../parse/credits.rs", include_str!("../parse/credits.rs")),
+    ("../parse/flow.rs", include_str!("../parse/flow.rs")),
     ("../parse/items.rs", include_str!("../parse/items.rs")),
     ("../parse/layout.rs", include_str!("../parse/layout.rs")),
     ("../parse/learn.rs", include_str!("../parse/learn.rs")),

@@ -61,6 +61,23 @@ pub fn is_attribution(text: &str) -> bool {
         || is_role_and_names(text)
         || split_dateline(text).is_some_and(|(_, rest)| rest.is_empty())
         || is_role_line(text)
+        || is_reprint_source(text)
+}
+
+/// What a reprinted piece is and where it first ran: `《某报》《某报》社论`, `《某刊》杂志评论员文章`
+/// — publications in `《》` followed by the kind of piece. It stands where a byline does.
+fn is_reprint_source(text: &str) -> bool {
+    let mut rest = text.trim();
+    let mut named = 0;
+    while let Some(inner) = rest.strip_prefix('《') {
+        let Some(close) = inner.find('》') else {
+            return false;
+        };
+        rest = inner[close + '》'.len_utf8()..].trim_start_matches(['、', ' ', '\u{3000}']);
+        named += 1;
+    }
+    const KINDS: &[&str] = &["社论", "评论员文章", "评论员", "编辑部文章", "短评", "述评"];
+    named > 0 && visible_len(rest) <= 8 && KINDS.iter().any(|kind| rest.ends_with(kind))
 }
 
 /// Role words that end the description in an author line `中共某区委书记 韩某某`.
@@ -241,4 +258,17 @@ pub fn split_dateline(text: &str) -> Option<(&str, &str)> {
     }
     let prefix_len = text.len() - body.len() + open + close_end;
     Some((&text[..prefix_len], text[prefix_len..].trim_start()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reprint_source_stands_as_a_byline() {
+        assert!(is_attribution("《某某日报》《某某军报》社论"));
+        assert!(is_attribution("《某刊》杂志评论员文章"));
+        assert!(!is_attribution("《某某日报》发表文章"));
+        assert!(!is_attribution("读《某书》有感"));
+    }
 }

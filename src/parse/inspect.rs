@@ -114,7 +114,10 @@ fn shape_rule(kind: LineKind) -> &'static str {
         LineKind::Meta => "label：value fields with a metadata label",
         LineKind::FrontMatter => "inside YAML front matter",
         LineKind::Body => "a sentence or a long line: text",
-        LineKind::Ignored => "matches an `ignore` pattern of layout.toml",
+        LineKind::Ignored => {
+            "matches an `ignore` pattern of layout.toml, or recurs in most issues (learned)"
+        }
+        LineKind::RunningHead => "OCR flow: a page label or a date alone, or a scrap beside one",
         LineKind::Separator => "matches a `separator` pattern of layout.toml",
     }
 }

@@ -121,7 +121,7 @@ pub(super) fn split_run(run: &[&Line], out: &mut Assembled) -> Vec<Item> {
             items.append(&mut deferred);
         }
         match line.kind {
-            LineKind::Ignored | LineKind::Separator => {
+            LineKind::Ignored | LineKind::RunningHead | LineKind::Separator => {
                 out.fragments.push(Fragment {
                     kind: FragmentKind::SetAside,
                     line: line.no,

@@ -34,8 +34,11 @@ pub enum LineKind {
     Meta,
     /// A line of YAML front matter (`date: "2020-02-15"`): metadata of the article below.
     FrontMatter,
-    /// Set aside by a layout hint (`ignore`): a folio or running head.
+    /// Set aside by a layout hint (`ignore`) or learned furniture: a folio or running head.
     Ignored,
+    /// In OCR flow, a page's running head: a page label or a date alone, with the short
+    /// scraps around it. Set aside.
+    RunningHead,
     /// A layout hint's `separator`: ends the article above; set aside.
     Separator,
     /// Anything else: body text.
@@ -125,11 +128,8 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
         });
         gap = 0;
     }
-    let mut lines = join_vertical(lines);
-    if is_flow(&lines) {
-        mend_flow(&mut lines);
-    }
-    lines
+    let lines = join_vertical(lines);
+    super::flow::read_flow(lines)
 }
 
 /// A headline printed vertically comes out of OCR one character per line (`动` / `态`):
@@ -153,72 +153,6 @@ fn join_vertical(lines: Vec<Line>) -> Vec<Line> {
         out.push(line);
     }
     out
-}
-
-/// True when `lines` read as one unbroken flow — OCR output that puts one recognised line
-/// after another with no blank lines at all — where a short line without punctuation is as
-/// often a column's cut-off piece as a headline.
-fn is_flow(lines: &[Line]) -> bool {
-    // A few gaps come from noise lines of markup alone (`#`).
-    let gaps = lines.iter().filter(|l| l.gap_before > 0).count();
-    lines.len() >= 30 && gaps * 20 <= lines.len()
-}
-
-/// In a flow, a headline-shaped line that continues an unfinished sentence is text: unless
-/// a dateline follows it (`【…消息】`, on the next line or fused onto its end), which only a
-/// headline has.
-fn mend_flow(lines: &mut [Line]) {
-    // Only text read as text continues a sentence: not the scraps set aside below.
-    let was_body: Vec<bool> = lines.iter().map(|l| l.kind == LineKind::Body).collect();
-    for i in 0..lines.len() {
-        let continues = i > 0 && was_body[i - 1] && !ends_sentence(&lines[i - 1].text);
-        let headed = lines[i].text.contains('】')
-            || lines
-                .get(i + 1)
-                .is_some_and(|next| next.text.starts_with(['【', '[']));
-        // Pieces of four characters or fewer are what OCR makes of vertical columns and
-        // noise: no headline is that short in a flow.
-        let scrap = visible_len(&lines[i].text) <= 4
-            // A date alone is a running head.
-            || (super::masthead::find_date(&lines[i].text).is_some()
-                && lines[i]
-                    .text
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || "年月日-./ \u{3000}".contains(c)))
-            // A page label (`…第二版`) is a running head.
-            || is_page_label(&lines[i].text);
-        // A headline stands over a paragraph (at most a kicker or subtitle between).
-        let over_text = lines
-            .iter()
-            .zip(&was_body)
-            .skip(i + 1)
-            .take(3)
-            .find(|(l, body)| **body || visible_len(&l.text) > 4)
-            .is_some_and(|(l, body)| *body && visible_len(&l.text) >= 30);
-        let over_stack = lines
-            .get(i + 1)
-            .is_some_and(|n| n.kind == LineKind::Short && visible_len(&n.text) > 4)
-            && lines
-                .get(i + 2)
-                .is_some_and(|n| was_body[i + 2] && visible_len(&n.text) >= 30);
-        let stands = over_text || over_stack || headed;
-        if lines[i].kind == LineKind::Short && ((continues && !headed) || scrap || !stands) {
-            lines[i].kind = LineKind::Body;
-        }
-    }
-}
-
-/// Ends in a page label: `第二版`, `第3版`.
-fn is_page_label(text: &str) -> bool {
-    let Some(rest) = text.strip_suffix('版') else {
-        return false;
-    };
-    let numeral: String = rest
-        .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
-        .collect();
-    !numeral.is_empty() && rest[..rest.len() - numeral.len()].ends_with('第')
 }
 
 /// Splits on `\n`, `\r\n` or a lone `\r`.

@@ -13,6 +13,7 @@ mod anchored;
 pub mod assemble;
 pub mod chars;
 pub mod credits;
+mod flow;
 pub mod inspect;
 mod items;
 pub mod layout;
