@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod find;
+pub mod fulltext;
 pub mod keymap;
 pub mod library;
 pub mod model;

@@ -1,0 +1,129 @@
+//! kanbao's analyzer for full-text search: how text becomes the tokens an index keeps and a
+//! query looks for. Chinese has no spaces and OCR garbles words, so a word segmenter would miss
+//! partial words, unknown names and misread characters; instead every CJK character is one
+//! token with its position, and a query's run of characters is a phrase — search means
+//! "contains this substring" (what Quickwit's `chinese_compatible` tokenizer does). Latin
+//! letters and digits form lowercased words; full-width forms fold to half-width (`１２月` is
+//! `12月`). Each token keeps the byte range of the original text, so hits are highlighted on
+//! the characters as written.
+
+use crate::parse::chars::is_cjk;
+
+/// One token: its folded text, its position among the tokens, and where it stands in the
+/// original text (byte offsets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The folded form that is indexed and matched.
+    pub text: String,
+    /// Position among the text's tokens (0-based): consecutive tokens of a phrase differ by 1.
+    pub position: usize,
+    /// Byte offset of its first character in the original text.
+    pub start: usize,
+    /// Byte offset just past its last character.
+    pub end: usize,
+}
+
+/// A character as it is matched: full-width ASCII forms as their half-width letters and
+/// digits, the ideographic space as a space, letters lowercased.
+pub fn fold(c: char) -> char {
+    let half = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    };
+    if half.is_ascii() {
+        half.to_ascii_lowercase()
+    } else {
+        // Non-ASCII letters (Cyrillic, accented Latin) lowercase to one character mostly;
+        // where they do not, the first keeps offsets simple and matching consistent.
+        half.to_lowercase().next().unwrap_or(half)
+    }
+}
+
+/// Splits `text` into tokens: each CJK character alone, runs of other letters and digits as
+/// words; punctuation and spaces separate and are not indexed.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut word: Option<(usize, String)> = None;
+    let end_word = |word: &mut Option<(usize, String)>, end: usize, out: &mut Vec<Token>| {
+        if let Some((start, text)) = word.take() {
+            let position = out.len();
+            out.push(Token {
+                text,
+                position,
+                start,
+                end,
+            });
+        }
+    };
+    for (at, c) in text.char_indices() {
+        let folded = fold(c);
+        if is_cjk(folded) {
+            end_word(&mut word, at, &mut out);
+            let position = out.len();
+            out.push(Token {
+                text: folded.to_string(),
+                position,
+                start: at,
+                end: at + c.len_utf8(),
+            });
+        } else if folded.is_alphanumeric() {
+            word.get_or_insert_with(|| (at, String::new()))
+                .1
+                .push(folded);
+        } else {
+            end_word(&mut word, at, &mut out);
+        }
+    }
+    end_word(&mut word, text.len(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn every_cjk_character_is_a_token_and_latin_words_are_words() {
+        assert_eq!(texts("数字化转型"), ["数", "字", "化", "转", "型"]);
+        assert_eq!(texts("5G基站 WiFi6"), ["5g", "基", "站", "wifi6"]);
+        assert_eq!(texts("，。！ “”"), Vec::<String>::new());
+        assert_eq!(texts("서울 시청"), ["서", "울", "시", "청"]);
+    }
+
+    #[test]
+    fn full_width_forms_fold_to_half_width() {
+        assert_eq!(texts("１２月"), texts("12月"));
+        assert_eq!(texts("ＡＰＰ"), ["app"]);
+    }
+
+    #[test]
+    fn tokens_keep_positions_and_the_original_byte_ranges() {
+        let text = "在１２月，ＡＰＰ上线";
+        let found = tokens(text);
+        for (i, token) in found.iter().enumerate() {
+            assert_eq!(token.position, i);
+        }
+        let twelve = &found[1];
+        assert_eq!(twelve.text, "12");
+        assert_eq!(&text[twelve.start..twelve.end], "１２");
+        let app = found.iter().find(|t| t.text == "app").expect("app");
+        assert_eq!(&text[app.start..app.end], "ＡＰＰ");
+    }
+
+    #[test]
+    fn no_character_of_an_indexed_run_is_lost() {
+        // Every letter, digit and CJK character is in exactly one token.
+        let text = "OCR识别的“第53号”1968年９月 Ｘ光";
+        let covered: String = tokens(text).iter().map(|t| &text[t.start..t.end]).collect();
+        let wanted: String = text
+            .chars()
+            .filter(|c| is_cjk(fold(*c)) || fold(*c).is_alphanumeric())
+            .collect();
+        assert_eq!(covered, wanted);
+    }
+}
