@@ -6,3 +6,4 @@
 pub mod analyze;
 pub mod matcher;
 pub mod query;
+pub mod scan;

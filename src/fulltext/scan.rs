@@ -1,0 +1,218 @@
+//! Searching parsed issues article by article, with no index: what `kanbao grep` does today
+//! (and what `--no-index` will keep doing once the index exists). An article is searched as
+//! one document — its headline stack, byline, mended paragraphs and credit — so a word that a
+//! column break split is found, and a hit is reported with the article it belongs to.
+
+use std::ops::Range;
+
+use super::matcher::Tokenized;
+use super::query::{Clause, Query, Term};
+use crate::model::{Article, Issue};
+
+/// An article's searchable text, and where its headline ends in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Headline stack on the first line, then byline, paragraphs and credit, a line each.
+    pub text: String,
+    /// Byte length of the headline line (`title:` searches only there).
+    pub title_end: usize,
+}
+
+/// The document of `article`.
+pub fn document(article: &Article) -> Document {
+    let headline: Vec<&str> = [&article.kicker, &article.title, &article.subtitle]
+        .into_iter()
+        .filter_map(|part| part.as_deref())
+        .collect();
+    let mut text = headline.join(" ");
+    let title_end = text.len();
+    let rest = article
+        .byline
+        .iter()
+        .chain(&article.paragraphs)
+        .chain(&article.credit);
+    for part in rest {
+        text.push('\n');
+        text.push_str(part);
+    }
+    Document { text, title_end }
+}
+
+/// One occurrence: which article of which issue, and where in its document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the issue in the slice searched.
+    pub issue: usize,
+    /// Index of the article in the issue (0-based).
+    pub article: usize,
+    /// Byte range of the occurrence in the article's [`Document`] text.
+    pub range: Range<usize>,
+}
+
+/// The date an article is counted under: its own, else its issue's.
+pub fn article_date<'a>(issue: &'a Issue, article: &'a Article) -> Option<&'a str> {
+    article.date.as_deref().or(issue.date.as_deref())
+}
+
+/// Every occurrence of `query` in `issues`, in issue and article order. An article matches
+/// when every group of the query has a term that holds; its hits are the occurrences of the
+/// text terms that are not exclusions.
+pub fn search(query: &Query, issues: &[&Issue]) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (i, issue) in issues.iter().enumerate() {
+        for (a, article) in issue.articles.iter().enumerate() {
+            let doc = document(article);
+            let tokens = Tokenized::new(&doc.text);
+            let context = Context {
+                issue,
+                article,
+                doc: &doc,
+                tokens: &tokens,
+            };
+            let Some(ranges) = context.matches(query) else {
+                continue;
+            };
+            hits.extend(ranges.into_iter().map(|range| Hit {
+                issue: i,
+                article: a,
+                range,
+            }));
+        }
+    }
+    hits
+}
+
+/// One article being tested against a query.
+struct Context<'a> {
+    issue: &'a Issue,
+    article: &'a Article,
+    doc: &'a Document,
+    tokens: &'a Tokenized,
+}
+
+impl Context<'_> {
+    /// The occurrences to report when the article matches, `None` when it does not.
+    fn matches(&self, query: &Query) -> Option<Vec<Range<usize>>> {
+        let mut ranges = Vec::new();
+        for group in &query.groups {
+            let mut held = false;
+            for term in group {
+                let found = self.occurrences(term);
+                let holds = if term.negated {
+                    found.is_none()
+                } else {
+                    found.is_some()
+                };
+                if holds {
+                    held = true;
+                    if !term.negated {
+                        ranges.extend(found.unwrap_or_default());
+                    }
+                }
+            }
+            if !held {
+                return None;
+            }
+        }
+        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges.dedup_by(|later, earlier| later.start < earlier.end);
+        Some(ranges)
+    }
+
+    /// Where `term` (ignoring its `-`) is found: `Some` with the text occurrences (empty for
+    /// a field that holds), `None` when it does not hold.
+    fn occurrences(&self, term: &Term) -> Option<Vec<Range<usize>>> {
+        match &term.clause {
+            Clause::Text { text, title_only } => {
+                let found: Vec<Range<usize>> = self
+                    .tokens
+                    .find(text)
+                    .into_iter()
+                    .filter(|r| !title_only || r.end <= self.doc.title_end)
+                    .collect();
+                (!found.is_empty()).then_some(found)
+            }
+            Clause::Paper(name) => self
+                .issue
+                .paper
+                .as_deref()
+                .is_some_and(|paper| paper.contains(name.as_str()))
+                .then(Vec::new),
+            Clause::Date(range) => article_date(self.issue, self.article)
+                .is_some_and(|date| range.contains(date))
+                .then(Vec::new),
+        }
+    }
+}
+
+/// Up to `context` characters either side of `range` in `text`, on one line.
+pub fn snippet(text: &str, range: &Range<usize>, context: usize) -> String {
+    let before: String = {
+        let mut chars: Vec<char> = text[..range.start].chars().rev().take(context).collect();
+        chars.reverse();
+        chars.into_iter().collect()
+    };
+    let after: String = text[range.end..].chars().take(context).collect();
+    let line = format!("{before}{}{after}", &text[range.clone()]);
+    line.chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fulltext::query::parse;
+    use crate::parse::parse_issue;
+
+    fn issue(date: &str) -> Issue {
+        parse_issue(
+            "a.txt",
+            &format!(
+                "某某日报\n{date}\n星期一\n\n数字化转型加快\n\n本报讯 企业推进数字\n化转型，成效明显。\n\n乡村振兴新篇章\n\n农村企业增收，广告费用下降。\n"
+            ),
+        )
+    }
+
+    fn count(query: &str, issues: &[&Issue]) -> usize {
+        search(&parse(query).expect("query"), issues).len()
+    }
+
+    #[test]
+    fn terms_must_all_occur_and_a_split_word_is_found() {
+        let one = issue("2022年8月1日");
+        let issues = [&one];
+        assert_eq!(
+            count("数字化", &issues),
+            2,
+            "in the headline and across the break"
+        );
+        assert_eq!(count("企业", &issues), 2);
+        assert_eq!(count("企业 数字化", &issues), 3, "the first article only");
+        assert_eq!(count("企业 -广告", &issues), 1);
+        assert_eq!(count("乡村 | 转型", &issues), 3);
+        assert_eq!(count("title:数字化", &issues), 1);
+        assert_eq!(count("不存在", &issues), 0);
+    }
+
+    #[test]
+    fn fields_narrow_by_paper_and_date() {
+        let august = issue("2022年8月1日");
+        let october = issue("2022年10月1日");
+        let issues = [&august, &october];
+        assert_eq!(count("企业", &issues), 4);
+        assert_eq!(count("企业 date:2022-08", &issues), 2);
+        assert_eq!(count("企业 date:2022-09..2022-12", &issues), 2);
+        assert_eq!(count("企业 paper:某某", &issues), 4);
+        assert_eq!(count("企业 paper:别的报", &issues), 0);
+        let hits = search(&parse("企业 date:2022-10").expect("q"), &issues);
+        assert!(hits.iter().all(|h| h.issue == 1));
+    }
+
+    #[test]
+    fn a_snippet_is_one_line_around_the_hit() {
+        let text = "第一行\n本报讯 企业推进数字\n化转型。";
+        let range = Tokenized::new(text).find("数字化")[0].clone();
+        assert_eq!(snippet(text, &range, 4), "企业推进数字 化转型。");
+    }
+}
