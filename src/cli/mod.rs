@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod grep;
 pub mod run;
 
 use crate::config::AmbiguousSetting;
@@ -99,6 +100,36 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search the full text of the articles: one line per hit,
+    /// source, article, date, paper, snippet (tab-separated).
+    ///
+    /// Terms separated by spaces must all occur in an article; "a phrase" keeps its spaces;
+    /// -term leaves out articles that have it; a | b takes either; paper:NAME, date:2022-08,
+    /// date:2022-08-01..2022-09-15 and title:TEXT narrow. A run of Chinese characters matches
+    /// as written, across punctuation and line breaks. Article 0 is the issue's text outside
+    /// its articles (masthead, banners, colophon). Exit status 1 when nothing is found.
+    Grep {
+        /// What to look for.
+        query: String,
+        /// Issue files or folders; `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Print only the number of occurrences.
+        #[arg(long, short = 'c', conflicts_with_all = ["by", "json"])]
+        count: bool,
+        /// Print occurrences per month, year or paper (key TAB count, in order).
+        #[arg(long, value_enum, conflicts_with = "json")]
+        by: Option<GrepBy>,
+        /// Print one JSON object per hit, with character offsets into the article's text.
+        #[arg(long)]
+        json: bool,
+        /// Characters of context either side of a hit.
+        #[arg(long, short = 'C', default_value_t = 20, value_name = "N")]
+        context: usize,
+        /// At most this many hits (counts are never limited).
+        #[arg(long, short = 'n', value_name = "N")]
+        limit: Option<usize>,
+    },
     /// Print the effective key bindings (built-in keymap merged with your keymap.toml).
     Keys,
     /// Print one article of one issue.
@@ -112,4 +143,15 @@ pub enum Command {
         #[arg(long, short, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// What `kanbao grep --by` counts under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GrepBy {
+    /// `YYYY-MM` of the article's date.
+    Month,
+    /// `YYYY` of the article's date.
+    Year,
+    /// The issue's paper.
+    Paper,
 }

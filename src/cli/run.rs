@@ -119,6 +119,42 @@ pub fn run(
         } => with_library(&paths, &options, |library| {
             find_results(library, &query, limit, json)
         }),
+        Command::Grep {
+            query,
+            paths,
+            count,
+            by,
+            json,
+            context,
+            limit,
+        } => {
+            let query = match crate::fulltext::query::parse(&query) {
+                Ok(query) => query,
+                Err(e) => {
+                    stderr::say(&e.to_string());
+                    return Exit::Usage;
+                }
+            };
+            let mut library = Library::scan(&paths, &options);
+            let issues = library.whole_issues();
+            report(&mut library);
+            let issues: Vec<&crate::model::Issue> = issues.iter().map(|i| i.as_ref()).collect();
+            let hits = crate::fulltext::scan::search(&query, &issues);
+            let partial = Exit::from_code(library.exit_status());
+            let out = if count {
+                format!("{}\n", hits.len())
+            } else if let Some(by) = by {
+                super::grep::counts(&issues, &hits, by)
+            } else {
+                super::grep::lines(&issues, &hits, context, limit, json)
+            };
+            // Like grep: 1 when nothing was found, unless something worse happened.
+            let status = match partial {
+                Exit::Ok if hits.is_empty() => Exit::Partial,
+                other => other,
+            };
+            print(&out).unwrap_or(status)
+        }
         Command::Keys => {
             let config = match config::load() {
                 Ok(c) => c,

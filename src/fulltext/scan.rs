@@ -43,15 +43,45 @@ pub fn document(article: &Article) -> Document {
 pub struct Hit {
     /// Index of the issue in the slice searched.
     pub issue: usize,
-    /// Index of the article in the issue (0-based).
-    pub article: usize,
+    /// Index of the article in the issue (0-based); `None` for the issue's text outside its
+    /// articles (masthead, banners and labels, colophon — see [`outside_articles`]).
+    pub article: Option<usize>,
     /// Byte range of the occurrence in the article's [`Document`] text.
     pub range: Range<usize>,
 }
 
 /// The date an article is counted under: its own, else its issue's.
-pub fn article_date<'a>(issue: &'a Issue, article: &'a Article) -> Option<&'a str> {
-    article.date.as_deref().or(issue.date.as_deref())
+pub fn article_date<'a>(issue: &'a Issue, article: Option<&'a Article>) -> Option<&'a str> {
+    article
+        .and_then(|a| a.date.as_deref())
+        .or(issue.date.as_deref())
+}
+
+/// The issue's text that is in no article — masthead, banners and section labels, orphan
+/// credits, OCR duplicates, colophon — as one document, in source order, so that a search
+/// misses nothing the file says.
+pub fn outside_articles(issue: &Issue) -> Document {
+    let mut lines: Vec<(usize, &str)> = issue
+        .masthead
+        .iter()
+        .chain(&issue.colophon)
+        .map(|l| (l.line, l.text.as_str()))
+        .chain(issue.fragments.iter().map(|f| (f.line, f.text.as_str())))
+        .collect();
+    lines.sort_by_key(|(line, _)| *line);
+    let text: Vec<&str> = lines.into_iter().map(|(_, text)| text).collect();
+    Document {
+        text: text.join("\n"),
+        title_end: 0,
+    }
+}
+
+/// The document a hit is in.
+pub fn hit_document(issue: &Issue, article: Option<usize>) -> Document {
+    match article.and_then(|a| issue.articles.get(a)) {
+        Some(article) => document(article),
+        None => outside_articles(issue),
+    }
 }
 
 /// Every occurrence of `query` in `issues`, in issue and article order. An article matches
@@ -60,8 +90,16 @@ pub fn article_date<'a>(issue: &'a Issue, article: &'a Article) -> Option<&'a st
 pub fn search(query: &Query, issues: &[&Issue]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (i, issue) in issues.iter().enumerate() {
-        for (a, article) in issue.articles.iter().enumerate() {
-            let doc = document(article);
+        let articles = issue
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(a, article)| (Some(a), Some(article)));
+        for (a, article) in articles.chain([(None, None)]) {
+            let doc = article.map_or_else(|| outside_articles(issue), document);
+            if doc.text.is_empty() {
+                continue;
+            }
             let tokens = Tokenized::new(&doc.text);
             let context = Context {
                 issue,
@@ -85,7 +123,7 @@ pub fn search(query: &Query, issues: &[&Issue]) -> Vec<Hit> {
 /// One article being tested against a query.
 struct Context<'a> {
     issue: &'a Issue,
-    article: &'a Article,
+    article: Option<&'a Article>,
     doc: &'a Document,
     tokens: &'a Tokenized,
 }
@@ -207,6 +245,14 @@ mod tests {
         assert_eq!(count("企业 paper:别的报", &issues), 0);
         let hits = search(&parse("企业 date:2022-10").expect("q"), &issues);
         assert!(hits.iter().all(|h| h.issue == 1));
+    }
+
+    #[test]
+    fn text_outside_the_articles_is_searched_too() {
+        let one = issue("2022年8月1日");
+        let hits = search(&parse("某某日报").expect("q"), &[&one]);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].article, None, "the masthead");
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod common;
 mod e2e;
 mod find;
 mod fuzz;
+mod grep;
 mod hostile;
 mod lossless;
 mod output;
