@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::summary_cache::{FileKey, PARSER, hash64, unframe, write_framed};
+use super::summary_cache::{FileKey, PARSER, archive_key, unframe, write_framed};
 
 const MAGIC: &[u8; 8] = b"KANBAOLL";
 /// Bumped whenever the layout of the file changes.
@@ -38,14 +38,8 @@ pub struct LearnedStore {
 impl LearnedStore {
     /// The store of the archive opened as `roots` (made absolute) with `encoding` forced.
     pub fn for_roots(dir: &Path, roots: &[PathBuf], encoding: Option<&str>) -> LearnedStore {
-        let mut key = Vec::new();
-        for root in roots {
-            key.extend_from_slice(root.to_string_lossy().as_bytes());
-            key.push(0);
-        }
-        key.extend_from_slice(encoding.unwrap_or("").as_bytes());
         LearnedStore {
-            path: dir.join(format!("layout-{:016x}.bin", hash64(&key))),
+            path: dir.join(format!("layout-{:016x}.bin", archive_key(roots, encoding))),
         }
     }
 

@@ -150,17 +150,23 @@ pub fn hash64(bytes: &[u8]) -> u64 {
     hash
 }
 
+/// What names an archive's files in the cache: the roots it was opened as (made absolute)
+/// and the forced encoding, hashed.
+pub(super) fn archive_key(roots: &[PathBuf], encoding: Option<&str>) -> u64 {
+    let mut key = Vec::new();
+    for root in roots {
+        key.extend_from_slice(root.to_string_lossy().as_bytes());
+        key.push(0);
+    }
+    key.extend_from_slice(encoding.unwrap_or("").as_bytes());
+    hash64(&key)
+}
+
 impl SummaryCache {
     /// The index of the archive opened as `roots` (the paths given, made absolute) in `dir`.
     pub fn for_roots(dir: &Path, roots: &[PathBuf], encoding: Option<&str>) -> SummaryCache {
-        let mut key = Vec::new();
-        for root in roots {
-            key.extend_from_slice(root.to_string_lossy().as_bytes());
-            key.push(0);
-        }
-        key.extend_from_slice(encoding.unwrap_or("").as_bytes());
         SummaryCache {
-            path: dir.join(format!("index-{:016x}.bin", hash64(&key))),
+            path: dir.join(format!("index-{:016x}.bin", archive_key(roots, encoding))),
             encoding: encoding.map(str::to_string),
         }
     }
