@@ -172,8 +172,54 @@ pub fn read_fields(text: &str, masthead: &mut Masthead) -> bool {
     found
 }
 
-/// `2022年8月23日`, `2022-08-23`, `2022.8.23`, `2022/08/23` → `2022-08-23`.
+/// `2022年8月23日`, `2022-08-23`, `2022.8.23`, `2022/08/23` → `2022-08-23`; older papers'
+/// Chinese numerals too, `一九七六年十一月二十三日` → `1976-11-23`.
 pub fn find_date(text: &str) -> Option<String> {
+    find_arabic_date(text).or_else(|| find_chinese_date(text))
+}
+
+/// `一九七六年十一月二十三日`: four digit characters for the year (`〇`/`零` for zero), the
+/// month and day as Chinese numbers.
+fn find_chinese_date(text: &str) -> Option<String> {
+    const DIGITS: &str = "〇一二三四五六七八九";
+    let year_digit = |c: char| {
+        if c == '零' {
+            Some(0)
+        } else {
+            DIGITS.chars().position(|d| d == c).map(|p| p as u32)
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    for at in 0..chars.len() {
+        if chars[at] != '年' || at < 4 {
+            continue;
+        }
+        let year = chars[at - 4..at]
+            .iter()
+            .try_fold(0u32, |acc, c| Some(acc * 10 + year_digit(*c)?));
+        let before = at.checked_sub(5).and_then(|b| chars.get(b)).copied();
+        let Some(year) = year.filter(|_| before.is_none_or(|c| year_digit(c).is_none())) else {
+            continue;
+        };
+        let rest: String = chars[at + 1..].iter().take(12).collect();
+        let Some((month, rest)) = rest.split_once('月') else {
+            continue;
+        };
+        let Some((day, _)) = rest.split_once('日') else {
+            continue;
+        };
+        let (Some(month), Some(day)) = (parse_chinese_number(month), parse_chinese_number(day))
+        else {
+            continue;
+        };
+        if (1..=12).contains(&month) && (1..=31).contains(&day) {
+            return Some(format!("{year:04}-{month:02}-{day:02}"));
+        }
+    }
+    None
+}
+
+fn find_arabic_date(text: &str) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -368,6 +414,24 @@ mod tests {
         assert_eq!(find_date("12022年8月23日"), None);
         assert_eq!(find_date("2022年13月1日"), None);
         assert_eq!(find_date("2024年,顺利完成"), None);
+        assert_eq!(
+            find_date("粉碎某某一九七六年十一月二十三日").as_deref(),
+            Some("1976-11-23")
+        );
+        assert_eq!(
+            find_date("一九六八年九月二十五日 星期三").as_deref(),
+            Some("1968-09-25")
+        );
+        assert_eq!(
+            find_date("二〇二二年八月三日").as_deref(),
+            Some("2022-08-03")
+        );
+        assert_eq!(find_date("一九七六年十三月一日"), None);
+        assert_eq!(
+            find_date("一二三年八月三日"),
+            None,
+            "three digits are no year"
+        );
     }
 
     #[test]
