@@ -4,8 +4,14 @@
 //! token with its position, and a query's run of characters is a phrase — search means
 //! "contains this substring" (what Quickwit's `chinese_compatible` tokenizer does). Latin
 //! letters and digits form lowercased words; full-width forms fold to half-width (`１２月` is
-//! `12月`). Each token keeps the byte range of the original text, so hits are highlighted on
-//! the characters as written.
+//! `12月`), Traditional characters to Simplified (`憲法` is `宪法`). Each token keeps the byte
+//! range of the original text, so hits are highlighted on the characters as written.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
 
 use crate::parse::chars::is_cjk;
 
@@ -23,14 +29,42 @@ pub struct Token {
     pub end: usize,
 }
 
+/// Traditional characters and their Simplified forms, one character for one (`憲` → `宪`,
+/// `綫` → `线`), from OpenCC's Traditional-to-Simplified data: every ideograph of the common
+/// blocks converted alone once, at first use (a few milliseconds), and only those that change
+/// kept. Per character, not per phrase: a search must find `憲法` by `宪法` and the reverse
+/// without guessing at words. Empty (no folding) if the data cannot be loaded.
+static SIMPLIFIED: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let Ok(converter) = OpenCC::from_config(BuiltinConfig::T2s) else {
+        return HashMap::new();
+    };
+    let blocks = [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
+    let mut table = HashMap::new();
+    let mut buffer = [0u8; 4];
+    for c in blocks.into_iter().flatten().filter_map(char::from_u32) {
+        let converted = converter.convert(c.encode_utf8(&mut buffer));
+        let mut chars = converted.chars();
+        if let (Some(simple), None) = (chars.next(), chars.next())
+            && simple != c
+        {
+            table.insert(c, simple);
+        }
+    }
+    table
+});
+
 /// A character as it is matched: full-width ASCII forms as their half-width letters and
-/// digits, the ideographic space as a space, letters lowercased.
+/// digits, the ideographic space as a space, letters lowercased, Traditional Chinese as
+/// Simplified.
 pub fn fold(c: char) -> char {
     let half = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         0x3000 => ' ',
         _ => c,
     };
+    if is_cjk(half) {
+        return SIMPLIFIED.get(&half).copied().unwrap_or(half);
+    }
     if half.is_ascii() {
         half.to_ascii_lowercase()
     } else {
@@ -99,6 +133,14 @@ mod tests {
     fn full_width_forms_fold_to_half_width() {
         assert_eq!(texts("１２月"), texts("12月"));
         assert_eq!(texts("ＡＰＰ"), ["app"]);
+    }
+
+    #[test]
+    fn traditional_folds_to_simplified_character_by_character() {
+        assert_eq!(texts("憲法"), texts("宪法"));
+        assert_eq!(texts("眾新聞 戰綫"), ["众", "新", "闻", "战", "线"]);
+        // A character that is the same in both stays itself.
+        assert_eq!(texts("中国"), ["中", "国"]);
     }
 
     #[test]

@@ -124,3 +124,32 @@ fn no_hit_is_status_one_and_a_bad_query_names_its_column() {
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("column 4") && err.contains("quote"), "{err}");
 }
+
+#[test]
+fn simplified_finds_traditional_and_the_reverse() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared not present: skipped");
+        return;
+    };
+    let file = shared.join("corpus/hkcnews-2020-02-15.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let path = file.to_string_lossy();
+    let count = |query: &str| -> usize {
+        let out = kanbao(&["grep", "--count", query, &path], &root());
+        stdout(&out).trim().parse().expect("a count")
+    };
+    assert!(text.contains("新聞") && !text.contains("新闻"));
+    assert!(
+        count("新闻") > 0,
+        "the Simplified form finds the Traditional text"
+    );
+    assert_eq!(count("新闻"), count("新聞"), "both forms find the same");
+    // Counted exactly on text written for the test: two Traditional, one Simplified.
+    let dir = scratch("grep-traditional");
+    std::fs::write(dir.join("a.txt"), "憲法的故事\n\n一部憲法，一部宪法。\n").expect("write");
+    let archive = dir.to_string_lossy().into_owned();
+    for query in ["宪法", "憲法"] {
+        let out = kanbao(&["grep", "-c", query, &archive], &root());
+        assert_eq!(stdout(&out), "3\n", "{query}");
+    }
+}
