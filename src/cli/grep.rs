@@ -10,16 +10,9 @@ use crate::model::Issue;
 /// One line per hit (`source TAB article TAB date TAB paper TAB snippet`), or one JSON
 /// object per line; the article is numbered from 1 as `kanbao headlines` numbers it, and 0
 /// stands for the issue's text outside its articles (masthead, banners, colophon).
-pub fn lines(
-    issues: &[&Issue],
-    hits: &[Hit],
-    context: usize,
-    limit: Option<usize>,
-    json: bool,
-) -> String {
+pub fn lines(issue: &Issue, hits: &[Hit], context: usize, json: bool) -> String {
     let mut out = String::new();
-    for hit in hits.iter().take(limit.unwrap_or(usize::MAX)) {
-        let issue = issues[hit.issue];
+    for hit in hits {
         let article = hit.article.and_then(|a| issue.articles.get(a));
         let number = hit.article.map_or(0, |a| a + 1);
         let doc = hit_document(issue, hit.article);
@@ -56,35 +49,46 @@ pub fn lines(
     out
 }
 
-/// `key TAB count` lines in key order: occurrences per month (`YYYY-MM`), year or paper.
-/// Hits with no date (or paper) are counted under `undated` (`unknown`), last.
-pub fn counts(issues: &[&Issue], hits: &[Hit], by: GrepBy) -> String {
-    let mut known: BTreeMap<String, usize> = BTreeMap::new();
-    let mut missing = 0;
-    for hit in hits {
-        let issue = issues[hit.issue];
-        let article = hit.article.and_then(|a| issue.articles.get(a));
-        let key = match by {
-            GrepBy::Month => article_date(issue, article).and_then(|d| d.get(..7)),
-            GrepBy::Year => article_date(issue, article).and_then(|d| d.get(..4)),
-            GrepBy::Paper => issue.paper.as_deref(),
-        };
-        match key {
-            Some(key) => *known.entry(key.to_string()).or_default() += 1,
-            None => missing += 1,
+/// Occurrences per month (`YYYY-MM`), year or paper, gathered issue by issue.
+#[derive(Debug, Default)]
+pub struct Counts {
+    known: BTreeMap<String, usize>,
+    missing: usize,
+}
+
+impl Counts {
+    /// Counts `hits` of `issue` under their keys.
+    pub fn add(&mut self, issue: &Issue, hits: &[Hit], by: GrepBy) {
+        for hit in hits {
+            let article = hit.article.and_then(|a| issue.articles.get(a));
+            let key = match by {
+                GrepBy::Month => article_date(issue, article).and_then(|d| d.get(..7)),
+                GrepBy::Year => article_date(issue, article).and_then(|d| d.get(..4)),
+                GrepBy::Paper => issue.paper.as_deref(),
+            };
+            match key {
+                Some(key) => *self.known.entry(key.to_string()).or_default() += 1,
+                None => self.missing += 1,
+            }
         }
     }
-    let mut out: String = known
-        .iter()
-        .map(|(key, n)| format!("{}\t{n}\n", key.replace('\t', " ")))
-        .collect();
-    if missing > 0 {
-        let label = if by == GrepBy::Paper {
-            "unknown"
-        } else {
-            "undated"
-        };
-        out.push_str(&format!("{label}\t{missing}\n"));
+
+    /// `key TAB count` lines in key order; hits with no date (or paper) are counted under
+    /// `undated` (`unknown`), last.
+    pub fn render(&self, by: GrepBy) -> String {
+        let mut out: String = self
+            .known
+            .iter()
+            .map(|(key, n)| format!("{}\t{n}\n", key.replace('\t', " ")))
+            .collect();
+        if self.missing > 0 {
+            let label = if by == GrepBy::Paper {
+                "unknown"
+            } else {
+                "undated"
+            };
+            out.push_str(&format!("{label}\t{}\n", self.missing));
+        }
+        out
     }
-    out
 }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use encoding_rs::Encoding;
 
 use super::Command;
+use super::grep;
 use crate::export;
 use crate::keymap::{self, Keymap};
 use crate::library::{Library, Options};
@@ -135,22 +136,35 @@ pub fn run(
                     return Exit::Usage;
                 }
             };
+            // Issue by issue, so memory holds one issue's parse, not the archive's.
             let mut library = Library::scan(&paths, &options);
-            let issues = library.whole_issues();
+            let (mut total, mut counts, mut out) = (0, grep::Counts::default(), String::new());
+            let mut left = limit.unwrap_or(usize::MAX);
+            for index in 0..library.len() {
+                let Some(issue) = library.read(index) else {
+                    continue;
+                };
+                let mut hits = crate::fulltext::scan::search(&query, &[issue.as_ref()]);
+                total += hits.len();
+                if let Some(by) = by {
+                    counts.add(&issue, &hits, by);
+                } else if !count {
+                    hits.truncate(left);
+                    left -= hits.len();
+                    out.push_str(&grep::lines(&issue, &hits, context, json));
+                }
+            }
             report(&mut library);
-            let issues: Vec<&crate::model::Issue> = issues.iter().map(|i| i.as_ref()).collect();
-            let hits = crate::fulltext::scan::search(&query, &issues);
             let partial = Exit::from_code(library.exit_status());
-            let out = if count {
-                format!("{}\n", hits.len())
+            if count {
+                out = format!("{total}\n");
             } else if let Some(by) = by {
-                super::grep::counts(&issues, &hits, by)
-            } else {
-                super::grep::lines(&issues, &hits, context, limit, json)
-            };
+                out = counts.render(by);
+            }
+            let hits = total;
             // Like grep: 1 when nothing was found, unless something worse happened.
             let status = match partial {
-                Exit::Ok if hits.is_empty() => Exit::Partial,
+                Exit::Ok if hits == 0 => Exit::Partial,
                 other => other,
             };
             print(&out).unwrap_or(status)
