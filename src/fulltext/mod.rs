@@ -4,6 +4,8 @@
 //! and `query` reads what a user types. The index and `kanbao grep` are to be built on these.
 
 pub mod analyze;
+pub mod index;
 pub mod matcher;
 pub mod query;
 pub mod scan;
+pub mod tokenizer;

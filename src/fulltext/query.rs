@@ -56,6 +56,47 @@ pub struct Query {
     pub groups: Vec<Vec<Term>>,
 }
 
+impl Query {
+    /// Evaluates the query on one document, given where each of its terms is found there:
+    /// `occurrences(n, term)` (terms numbered in order across the groups, from 0) is `Some`
+    /// with the term's occurrences (empty for a field that holds), `None` when the term does
+    /// not occur. The result is `None` when the document does not match, else the occurrences
+    /// to report — those of every text term that holds and is not an exclusion, in order, an
+    /// occurrence overlapping an earlier one dropped. The scan and the index both decide a
+    /// match here, so they cannot disagree on what a hit is.
+    pub fn evaluate(
+        &self,
+        mut occurrences: impl FnMut(usize, &Term) -> Option<Vec<std::ops::Range<usize>>>,
+    ) -> Option<Vec<std::ops::Range<usize>>> {
+        let mut ranges = Vec::new();
+        let mut n = 0;
+        for group in &self.groups {
+            let mut held = false;
+            for term in group {
+                let found = occurrences(n, term);
+                n += 1;
+                if found.is_some() != term.negated {
+                    held = true;
+                    if !term.negated {
+                        ranges.extend(found.unwrap_or_default());
+                    }
+                }
+            }
+            if !held {
+                return None;
+            }
+        }
+        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges.dedup_by(|later, earlier| later.start < earlier.end);
+        Some(ranges)
+    }
+
+    /// Every term, in the order [`Query::evaluate`] numbers them.
+    pub fn terms(&self) -> impl Iterator<Item = &Term> {
+        self.groups.iter().flatten()
+    }
+}
+
 /// A mistake in a query, at a character position (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {

@@ -131,30 +131,7 @@ struct Context<'a> {
 impl Context<'_> {
     /// The occurrences to report when the article matches, `None` when it does not.
     fn matches(&self, query: &Query) -> Option<Vec<Range<usize>>> {
-        let mut ranges = Vec::new();
-        for group in &query.groups {
-            let mut held = false;
-            for term in group {
-                let found = self.occurrences(term);
-                let holds = if term.negated {
-                    found.is_none()
-                } else {
-                    found.is_some()
-                };
-                if holds {
-                    held = true;
-                    if !term.negated {
-                        ranges.extend(found.unwrap_or_default());
-                    }
-                }
-            }
-            if !held {
-                return None;
-            }
-        }
-        ranges.sort_by_key(|r| (r.start, r.end));
-        ranges.dedup_by(|later, earlier| later.start < earlier.end);
-        Some(ranges)
+        query.evaluate(|_, term| self.occurrences(term))
     }
 
     /// Where `term` (ignoring its `-`) is found: `Some` with the text occurrences (empty for
