@@ -136,32 +136,20 @@ pub fn run(
                     return Exit::Usage;
                 }
             };
-            // Issue by issue, so memory holds one issue's parse, not the archive's.
             let mut library = Library::scan(&paths, &options);
-            let (mut total, mut counts, mut out) = (0, grep::Counts::default(), String::new());
-            let mut left = limit.unwrap_or(usize::MAX);
-            for index in 0..library.len() {
-                let Some(issue) = library.read(index) else {
-                    continue;
-                };
-                let mut hits = crate::fulltext::scan::search(&query, &[issue.as_ref()]);
-                total += hits.len();
-                if let Some(by) = by {
-                    counts.add(&issue, &hits, by);
-                } else if !count {
-                    hits.truncate(left);
-                    left -= hits.len();
-                    out.push_str(&grep::lines(&issue, &hits, context, json));
-                }
+            if let Some(dir) = &options.index_dir {
+                library.use_index(dir);
             }
+            let mode = grep::Mode {
+                count,
+                by,
+                json,
+                context,
+                limit,
+            };
+            let (out, hits) = grep::search(&mut library, &query, mode);
             report(&mut library);
             let partial = Exit::from_code(library.exit_status());
-            if count {
-                out = format!("{total}\n");
-            } else if let Some(by) = by {
-                out = counts.render(by);
-            }
-            let hits = total;
             // Like grep: 1 when nothing was found, unless something worse happened.
             let status = match partial {
                 Exit::Ok if hits == 0 => Exit::Partial,

@@ -10,6 +10,7 @@ mod layout;
 pub mod learned;
 pub mod loader;
 pub mod samples;
+pub mod search_index;
 mod slot;
 pub mod summary_cache;
 
@@ -516,6 +517,61 @@ impl Library {
             ready,
             failed + self.walk_failures.len() + usize::from(self.layout_problem.is_some()),
         )
+    }
+
+    /// Every slot's source path and file key, in slot order; `None` when some slot is not a
+    /// file (standard input, built-in issues), which no on-disk index can cover.
+    pub fn file_keys(&self) -> Option<Vec<(String, FileKey)>> {
+        self.slots
+            .iter()
+            .map(|slot| match &slot.origin {
+                Origin::Read(Source::File(_, key)) => Some((slot.source.clone(), *key)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Searches the archive's full-text index for `query`, bringing the index up to date
+    /// first (`progress(done, of)` while it indexes). `None` when there is no index to use —
+    /// no index folder, issues that are not files, the index busy or failing — and the caller
+    /// scans instead; why is in the notes. An index that fails to read is rebuilt once.
+    pub fn search_indexed(
+        &mut self,
+        query: &crate::fulltext::query::Query,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Option<Vec<crate::fulltext::index::IndexHit>> {
+        let dir = search_index::SearchIndex::dir_beside(&self.summary_cache.as_ref()?.path)?;
+        let files = self.file_keys()?;
+        for attempt in 0..2 {
+            let (mut index, notes) = match search_index::SearchIndex::open(&dir) {
+                Ok(opened) => opened,
+                Err(reason) => {
+                    self.notes
+                        .push(format!("{reason}; searching without the index"));
+                    return None;
+                }
+            };
+            self.notes.extend(notes);
+            if let Err(reason) = index.update(&files, |n| self.read(n), &mut progress) {
+                self.notes
+                    .push(format!("{reason}; searching without the index"));
+                return None;
+            }
+            match index.search(query) {
+                Ok(hits) => return Some(hits),
+                Err(reason) if attempt == 0 => {
+                    self.notes
+                        .push(format!("{reason}; rebuilding the search index"));
+                    drop(index);
+                    let _ = std::fs::remove_dir_all(&dir);
+                }
+                Err(reason) => {
+                    self.notes
+                        .push(format!("{reason}; searching without the index"));
+                }
+            }
+        }
+        None
     }
 
     /// Every summary with its slot index, in archive order.

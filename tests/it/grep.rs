@@ -153,3 +153,178 @@ fn simplified_finds_traditional_and_the_reverse() {
         assert_eq!(stdout(&out), "3\n", "{query}");
     }
 }
+
+/// Runs kanbao with its own `XDG_CACHE_HOME`, so a test sees only its own index.
+fn kanbao_cached(args: &[&str], cache: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .env("XDG_CACHE_HOME", cache)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run kanbao")
+}
+
+fn small_archive(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::write(
+        dir.join("a.txt"),
+        "某某日报\n2022年8月1日\n星期一\n\n数字化转型加快\n\n本报讯 企业推进数字\n化转型，成效明显。企业、企业。\n\n乡村振兴新篇章\n\n農村企業增收，广告费用下降。\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("b.txt"),
+        "别的晚报\n2022年10月3日\n星期一\n\n乡村振兴\n\n农村的企业增收，憲法宣传。\n\n数字乡村\n\n推进数字化。\n",
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn the_index_and_the_scan_print_the_same_for_every_query_form() {
+    let dir = small_archive("grep-forms");
+    let cache = scratch("grep-forms-cache");
+    let archive = dir.to_string_lossy().into_owned();
+    let queries = [
+        "企业",
+        "数字化",
+        "企业 数字化",
+        "企业 -广告",
+        "乡村 | 转型",
+        "title:数字",
+        "企业 date:2022-08",
+        "企业 date:2022-09..2022-12",
+        "企业 date:2022",
+        "企业 paper:晚报",
+        "宪法",
+        "农村企业",
+        "\"推进 数字化\"",
+        "某某日报",
+        "-广告 企业 | 宪法",
+    ];
+    for query in queries {
+        for extra in [
+            &[][..],
+            &["-c"],
+            &["--by", "month"],
+            &["--by", "paper"],
+            &["--json"],
+        ] {
+            let mut args = vec!["grep"];
+            args.extend_from_slice(extra);
+            args.extend([query, archive.as_str()]);
+            let indexed = kanbao_cached(&args, &cache);
+            let mut scan_args = vec!["--no-index"];
+            scan_args.extend(&args);
+            let scanned = kanbao_cached(&scan_args, &cache);
+            assert_eq!(stdout(&indexed), stdout(&scanned), "{args:?}");
+            assert_eq!(indexed.status.code(), scanned.status.code(), "{args:?}");
+        }
+    }
+    // The index is there and was used: its folder holds a tantivy index.
+    let kept: Vec<_> = std::fs::read_dir(cache.join("kanbao"))
+        .expect("cache")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("fulltext-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].path().join("meta.json").exists());
+    // Counted exactly on the text written above.
+    let count = kanbao_cached(&["grep", "-c", "企业", &archive], &cache);
+    assert_eq!(stdout(&count), "5\n");
+}
+
+#[test]
+fn a_changed_or_removed_file_is_searched_as_it_is_now() {
+    let dir = small_archive("grep-update");
+    let cache = scratch("grep-update-cache");
+    let archive = dir.to_string_lossy().into_owned();
+    let count = |query: &str| {
+        let out = kanbao_cached(&["grep", "-c", query, &archive], &cache);
+        stdout(&out).trim().to_string()
+    };
+    assert_eq!(count("企业"), "5");
+    std::fs::write(dir.join("b.txt"), "新标题\n\n工厂扩建，企业增多。\n").expect("write");
+    assert_eq!(count("工厂"), "1");
+    assert_eq!(count("企业"), "5", "b.txt: one企业 before, one after");
+    std::fs::remove_file(dir.join("a.txt")).expect("remove");
+    assert_eq!(count("企业"), "1");
+    assert_eq!(count("数字化"), "0");
+}
+
+#[test]
+fn a_corrupt_search_index_is_rebuilt_with_a_message() {
+    let dir = small_archive("grep-corrupt");
+    let cache = scratch("grep-corrupt-cache");
+    let archive = dir.to_string_lossy().into_owned();
+    let first = kanbao_cached(&["grep", "-c", "企业", &archive], &cache);
+    assert_eq!(stdout(&first), "5\n");
+    let index = std::fs::read_dir(cache.join("kanbao"))
+        .expect("cache")
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("fulltext-"))
+        .expect("an index")
+        .path();
+    // Every file of the index overwritten with garbage of its own length, then truncated.
+    for damage in [
+        |bytes: &[u8]| vec![0x5a; bytes.len()],
+        |bytes: &[u8]| bytes[..bytes.len() / 2].to_vec(),
+    ] {
+        for entry in std::fs::read_dir(&index).expect("index").flatten() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            std::fs::write(entry.path(), damage(&bytes)).expect("damage");
+        }
+        let again = kanbao_cached(&["grep", "-c", "企业", &archive], &cache);
+        assert_eq!(
+            stdout(&again),
+            "5\n",
+            "the right count from a damaged index"
+        );
+        let err = String::from_utf8_lossy(&again.stderr);
+        assert!(
+            err.contains("rebuilding the search index") || err.contains("without the index"),
+            "{err}"
+        );
+        // And the next run is quiet: the index was rebuilt.
+        let quiet = kanbao_cached(&["grep", "-c", "企业", &archive], &cache);
+        assert_eq!(stdout(&quiet), "5\n");
+        assert!(
+            quiet.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&quiet.stderr)
+        );
+    }
+}
+
+#[test]
+fn two_processes_building_the_index_at_once_both_answer() {
+    let dir = scratch("grep-two");
+    for i in 0..60 {
+        std::fs::write(
+            dir.join(format!("{i:03}.txt")),
+            format!("标题{i}\n\n企业{i}推进，企业增收。\n"),
+        )
+        .expect("write");
+    }
+    let cache = scratch("grep-two-cache");
+    let archive = dir.to_string_lossy().into_owned();
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+            .env("XDG_CACHE_HOME", &cache)
+            .args(["grep", "-c", "企业", &archive])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let (one, two) = (spawn(), spawn());
+    for child in [one, two] {
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            stdout(&out),
+            "120\n",
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success());
+    }
+}

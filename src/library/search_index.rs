@@ -1,0 +1,383 @@
+//! An archive's full-text index on disk: `$XDG_CACHE_HOME/kanbao/fulltext-<hash>/`, named like
+//! the headline index (same roots, same reading), a tantivy index ([`crate::fulltext::index`])
+//! and `files.bin`, the file key (path, size, mtime, inode, ctime) of every issue in it. An
+//! update re-indexes only the files whose key changed and drops the ones that vanished.
+//!
+//! Never trusted blindly: an index that tantivy cannot open, from another version of kanbao or
+//! its parser, or whose file list does not belong to its last commit (a crash between the
+//! two) is removed and built again, with a note saying why. Two processes: tantivy's write
+//! lock lets one update at a time; the other searches by scanning instead.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::summary_cache::{FileKey, PARSER, unframe, write_framed};
+use crate::fulltext::index::{Index, IndexHit};
+use crate::fulltext::query::Query;
+use crate::model::Issue;
+
+const MAGIC: &[u8; 8] = b"KANBAOFT";
+/// Bumped whenever the schema, the analyzer or the file list changes.
+const FORMAT: u32 = 1;
+/// The largest file list read (10,000 issues make well under a megabyte).
+const MAX_FILES_BYTES: u64 = 256 << 20;
+const FILES: &str = "files.bin";
+/// The state of the index's files when their checksums were last found good.
+const VERIFIED: &str = "verified";
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    /// The commit payload this list was written with: ties the list to the index's state.
+    commit: String,
+    files: Vec<(String, FileKey)>,
+}
+
+/// What an update did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Updated {
+    /// Issues (re-)indexed.
+    pub indexed: usize,
+    /// Issues dropped (their files are gone or no longer issues).
+    pub removed: usize,
+}
+
+/// An archive's full-text index, open.
+#[derive(Debug)]
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    /// What the index holds, by source path; `None` when that is unknown (everything is
+    /// indexed afresh at the next update).
+    files: Option<HashMap<String, FileKey>>,
+}
+
+impl SearchIndex {
+    /// The folder of the index of an archive whose headline index is `summary_file`
+    /// (`index-<hash>.bin` becomes `fulltext-<hash>`).
+    pub fn dir_beside(summary_file: &Path) -> Option<PathBuf> {
+        let name = summary_file.file_name()?.to_str()?;
+        let hash = name.strip_prefix("index-")?.strip_suffix(".bin")?;
+        Some(summary_file.with_file_name(format!("fulltext-{hash}")))
+    }
+
+    /// Opens the index in `dir`, creating it when there is none. One that cannot be trusted
+    /// is removed and created empty; the notes say why.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, Vec<String>), String> {
+        let mut notes = Vec::new();
+        if dir.join("meta.json").exists() {
+            match SearchIndex::open_existing(dir) {
+                Ok(index) => return Ok((index, notes)),
+                Err(reason) => notes.push(format!(
+                    "{}: {reason}; rebuilding the search index",
+                    dir.display()
+                )),
+            }
+        }
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let index = Index::create(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok((
+            SearchIndex {
+                dir: dir.to_path_buf(),
+                index,
+                files: Some(HashMap::new()),
+            },
+            notes,
+        ))
+    }
+
+    fn open_existing(dir: &Path) -> Result<SearchIndex, String> {
+        let index = catch_unwind(|| Index::open(dir))
+            .map_err(|_| "damaged (tantivy could not read it)".to_string())??;
+        // Checking every checksum reads the whole index (~40 ms for 10,000 issues): done once
+        // per state of its files, as the headline index trusts a file by its key.
+        let state = files_state(dir);
+        let stamp = dir.join(VERIFIED);
+        if std::fs::read_to_string(&stamp).ok().as_deref() != Some(state.as_str()) {
+            catch_unwind(AssertUnwindSafe(|| index.verify()))
+                .map_err(|_| "damaged (tantivy could not read it)".to_string())??;
+            // Unwritable: verified again next time, nothing worse.
+            let _ = std::fs::write(&stamp, &state);
+        }
+        let payload = index.payload()?.unwrap_or_default();
+        let (format, parser) = payload
+            .split_once(' ')
+            .and_then(|(format, rest)| Some((format, rest.split_once(' ')?.0)))
+            .unwrap_or(("", ""));
+        if format != format!("{FORMAT}") || parser != *PARSER {
+            return Err(format!(
+                "made by another version of kanbao ({}), this is {FORMAT} {}",
+                if payload.is_empty() {
+                    "unknown"
+                } else {
+                    &payload
+                },
+                *PARSER
+            ));
+        }
+        let files = read_files(&dir.join(FILES), &payload);
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            files,
+        })
+    }
+
+    /// True when every file in `files` (source path, key) is indexed as it is now, and nothing
+    /// else is.
+    pub fn is_current(&self, files: &[(String, FileKey)]) -> bool {
+        self.files.as_ref().is_some_and(|known| {
+            known.len() == files.len()
+                && files
+                    .iter()
+                    .all(|(source, key)| known.get(source) == Some(key))
+        })
+    }
+
+    /// Brings the index up to date with `files` (source path, key): the issues whose key
+    /// changed are read with `read(n)` (`n` their place in `files`; `None` when the file is no
+    /// longer an issue) and indexed again, the ones gone are dropped. `progress(done, of)` is
+    /// told as it goes. Fails when another process is updating the index.
+    pub fn update(
+        &mut self,
+        files: &[(String, FileKey)],
+        mut read: impl FnMut(usize) -> Option<Arc<Issue>>,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<Updated, String> {
+        if self.is_current(files) {
+            return Ok(Updated::default());
+        }
+        let writer = self.index.writer().map_err(|e| {
+            format!(
+                "{}: {e} (another kanbao is updating it?)",
+                self.dir.display()
+            )
+        })?;
+        let mut known = match self.files.take() {
+            Some(known) => known,
+            None => {
+                writer.remove_all()?;
+                HashMap::new()
+            }
+        };
+        let listed: HashMap<&str, FileKey> = files.iter().map(|(s, k)| (s.as_str(), *k)).collect();
+        let gone: Vec<String> = known
+            .keys()
+            .filter(|source| !listed.contains_key(source.as_str()))
+            .cloned()
+            .collect();
+        let mut updated = Updated::default();
+        for source in gone {
+            writer.remove(&source);
+            known.remove(&source);
+            updated.removed += 1;
+        }
+        let stale: Vec<usize> = (0..files.len())
+            .filter(|&n| known.get(&files[n].0) != Some(&files[n].1))
+            .collect();
+        for (done, &n) in stale.iter().enumerate() {
+            progress(done, stale.len());
+            let (source, key) = &files[n];
+            writer.remove(source);
+            known.remove(source);
+            match read(n) {
+                Some(issue) => {
+                    writer.add(source, &issue)?;
+                    known.insert(source.clone(), *key);
+                    updated.indexed += 1;
+                }
+                None => updated.removed += 1,
+            }
+        }
+        progress(stale.len(), stale.len());
+        let commit = format!(
+            "{FORMAT} {} {}-{}",
+            *PARSER,
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        );
+        writer.commit(&commit)?;
+        let stored = Stored {
+            commit,
+            files: known.iter().map(|(s, k)| (s.clone(), *k)).collect(),
+        };
+        // Without the list the index is still right, only re-indexed in full next time.
+        let payload = postcard::to_stdvec(&stored).map_err(|e| e.to_string())?;
+        write_framed(&self.dir.join(FILES), MAGIC, &payload)?;
+        self.files = Some(known);
+        Ok(updated)
+    }
+
+    /// Every article of the index matching `query`. An index that fails while being read
+    /// (damaged under a running kanbao) is an error, never a panic.
+    pub fn search(&self, query: &Query) -> Result<Vec<IndexHit>, String> {
+        catch_unwind(AssertUnwindSafe(|| self.index.search(query)))
+            .unwrap_or_else(|_| Err("damaged (tantivy failed reading it)".into()))
+            .map_err(|e| format!("{}: {e}", self.dir.display()))
+    }
+
+    /// Where the index is.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Name, size, modification time and inode of every file of the tantivy index in `dir` (not
+/// kanbao's own files), as one line of text.
+fn files_state(dir: &Path) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let mut entries: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            name != FILES && name != VERIFIED
+        })
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some(format!(
+                "{}:{}:{}.{}:{}",
+                e.file_name().to_string_lossy(),
+                meta.len(),
+                meta.mtime(),
+                meta.mtime_nsec(),
+                meta.ino()
+            ))
+        })
+        .collect();
+    entries.sort();
+    entries.join(" ")
+}
+
+/// The file list, if it belongs to the commit `payload`.
+fn read_files(path: &Path, payload: &str) -> Option<HashMap<String, FileKey>> {
+    let bytes = super::files::read_regular(path, MAX_FILES_BYTES).ok()?;
+    let stored: Stored = postcard::from_bytes(unframe(MAGIC, &bytes).ok()?).ok()?;
+    (stored.commit == payload).then(|| stored.files.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fulltext::query::parse;
+    use crate::parse::parse_issue;
+
+    struct Dir(PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn temp(name: &str) -> Dir {
+        let dir = std::env::temp_dir().join(format!("kanbao-si-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        Dir(dir)
+    }
+
+    fn key(size: u64) -> FileKey {
+        FileKey::new(size, None)
+    }
+
+    fn issue(source: &str, body: &str) -> Arc<Issue> {
+        Arc::new(parse_issue(source, &format!("标题\n\n{body}\n")))
+    }
+
+    fn count(index: &SearchIndex, query: &str) -> usize {
+        index
+            .search(&parse(query).expect("query"))
+            .expect("search")
+            .iter()
+            .map(|h| h.occurrences)
+            .sum()
+    }
+
+    #[test]
+    fn only_changed_files_are_indexed_again_and_vanished_ones_dropped() {
+        let dir = temp("update");
+        let (mut index, notes) = SearchIndex::open(&dir.0).expect("open");
+        assert!(notes.is_empty());
+        let files = vec![("a".to_string(), key(1)), ("b".to_string(), key(1))];
+        let bodies = ["企业一", "企业二"];
+        let updated = index
+            .update(&files, |n| Some(issue(&files[n].0, bodies[n])), |_, _| {})
+            .expect("update");
+        assert_eq!(updated.indexed, 2);
+        assert!(index.is_current(&files));
+        assert_eq!(count(&index, "企业"), 2);
+        // Reopened: nothing to do.
+        drop(index);
+        let (mut index, notes) = SearchIndex::open(&dir.0).expect("reopen");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(index.is_current(&files));
+        // One file changed, one gone.
+        let files = vec![("a".to_string(), key(2))];
+        let mut read = Vec::new();
+        let updated = index
+            .update(
+                &files,
+                |n| {
+                    read.push(n);
+                    Some(issue("a", "工厂"))
+                },
+                |_, _| {},
+            )
+            .expect("update");
+        assert_eq!(read, [0]);
+        assert_eq!(
+            updated,
+            Updated {
+                indexed: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(count(&index, "企业"), 0);
+        assert_eq!(count(&index, "工厂"), 1);
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_index_is_rebuilt_with_a_note() {
+        let dir = temp("damaged");
+        let files = vec![("a".to_string(), key(1))];
+        let build = || {
+            let (mut index, notes) = SearchIndex::open(&dir.0).expect("open");
+            index
+                .update(&files, |_| Some(issue("a", "企业")), |_, _| {})
+                .expect("update");
+            (index, notes)
+        };
+        let (index, _) = build();
+        drop(index);
+        // Another version's commit.
+        let meta = dir.0.join("meta.json");
+        let text = std::fs::read_to_string(&meta).expect("meta");
+        std::fs::write(&meta, text.replace(&*PARSER, "0.0.0+0000")).expect("write");
+        let (index, notes) = build();
+        assert!(notes[0].contains("another version"), "{notes:?}");
+        assert_eq!(count(&index, "企业"), 1);
+        drop(index);
+        // Garbage in place of the metadata.
+        std::fs::write(&meta, b"\x00\x01 not json").expect("write");
+        let (index, notes) = build();
+        assert!(notes[0].contains("rebuilding"), "{notes:?}");
+        assert_eq!(count(&index, "企业"), 1);
+        drop(index);
+        // A file list from another commit: the list is not trusted, everything re-indexed.
+        let list = dir.0.join(FILES);
+        let stored = Stored {
+            commit: "something else".into(),
+            files: files.clone(),
+        };
+        write_framed(&list, MAGIC, &postcard::to_stdvec(&stored).expect("enc")).expect("w");
+        let (index, notes) = SearchIndex::open(&dir.0).expect("open");
+        assert!(notes.is_empty());
+        assert!(!index.is_current(&files));
+    }
+}
