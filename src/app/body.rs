@@ -134,6 +134,57 @@ pub fn find_hits(lines: &[BodyLine], query: &str, mode: AmbiguousWidth) -> Vec<H
     hits
 }
 
+/// Every occurrence of `phrases` in the text of `lines` as the full-text search finds them
+/// ([`crate::fulltext::matcher`]: across punctuation and wrapped lines, full-width and
+/// Traditional forms folded), each block searched whole, in order, overlaps dropped.
+pub fn find_phrase_hits(lines: &[BodyLine], phrases: &[String], mode: AmbiguousWidth) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut start = 0;
+    while start < lines.len() {
+        let block = lines[start].block;
+        let end = start
+            + lines[start..]
+                .iter()
+                .take_while(|l| l.block == block)
+                .count();
+        // The block's text, and for each of its characters the line and cells it is drawn in.
+        let mut text = String::new();
+        let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new(); // byte, line, from, to
+        for (index, line) in lines.iter().enumerate().take(end).skip(start) {
+            let mut cell = 0;
+            for c in line.text.chars() {
+                let w = str_width(c.encode_utf8(&mut [0; 4]), mode);
+                cells.push((text.len(), index, cell, cell + w));
+                text.push(c);
+                cell += w;
+            }
+        }
+        let tokens = crate::fulltext::matcher::Tokenized::new(&text);
+        let mut ranges: Vec<std::ops::Range<usize>> =
+            phrases.iter().flat_map(|p| tokens.find(p)).collect();
+        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges.dedup_by(|later, earlier| later.start < earlier.end);
+        for range in ranges {
+            let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
+            let first = cells.partition_point(|(byte, ..)| *byte < range.start);
+            for &(_, line, from, to) in cells[first..]
+                .iter()
+                .take_while(|(byte, ..)| *byte < range.end)
+            {
+                match pieces.last_mut() {
+                    Some(piece) if piece.0 == line => piece.2 = to,
+                    _ => pieces.push((line, from, to)),
+                }
+            }
+            if !pieces.is_empty() {
+                hits.push(Hit { pieces });
+            }
+        }
+        start = end;
+    }
+    hits
+}
+
 /// Paragraph indent: two ideographic spaces, as Chinese newspapers print.
 pub const INDENT: &str = "\u{3000}\u{3000}";
 

@@ -7,6 +7,7 @@ mod motion;
 pub mod popup;
 pub mod prompt;
 mod request;
+pub mod results;
 mod search;
 mod selection;
 mod view;
@@ -104,6 +105,8 @@ pub struct App {
     pub raw: bool,
     /// The search in force, highlighted in the body.
     pub search: Option<Search>,
+    /// The results of a search of the archive (`S`), shown in place of the headlines.
+    pub results: Option<results::Results>,
     /// What is open over the panes, bottom to top: the top one takes the keys.
     pub popups: Vec<Popup>,
     /// A message for the status line.
@@ -165,6 +168,7 @@ impl App {
             zoom: false,
             raw: false,
             search: None,
+            results: None,
             popups: Vec::new(),
             message,
             resolver: Resolver::default(),
@@ -235,6 +239,7 @@ impl App {
             }
         }
         let notes = self.library.take_notes();
+        let filled = self.fill_results();
         if changed {
             self.refresh_jump_while_loading();
         }
@@ -244,7 +249,7 @@ impl App {
         if let Some(note) = notes.last() {
             self.message = Some(note.clone());
         }
-        changed || !notes.is_empty()
+        changed || filled || !notes.is_empty()
     }
 
     /// Pasted text: into the open prompt or jump box, as one line; anywhere else it is not run
@@ -365,6 +370,12 @@ impl App {
             Context::Help => return self.update_help(action, count),
             _ => {}
         }
+        if self.results.is_some()
+            && self.focus == Focus::Articles
+            && self.update_results(action, count, counted)
+        {
+            return;
+        }
         match action {
             Action::Noop | Action::Confirm | Action::SelectNext | Action::SelectPrev => {}
             Action::Quit if self.marks.is_empty() || self.quit_confirmed_by_repeat => {
@@ -414,6 +425,8 @@ impl App {
             Action::NextIssue => self.select_issue(self.issue.saturating_add(count)),
             Action::PrevIssue => self.select_issue(self.issue.saturating_sub(count)),
             Action::Search => self.push_prompt(PromptKind::Search),
+            Action::SearchArchive => self.push_prompt(PromptKind::Archive),
+            Action::Order => self.toggle_results_order(),
             Action::SearchNext => self.next_hit(true, count),
             Action::SearchPrev => self.next_hit(false, count),
             Action::Zoom => {
@@ -493,8 +506,67 @@ impl App {
             self.zoom = false;
         } else if self.raw {
             self.raw = false;
+        } else if self.results.is_some() {
+            // From an article opened from the results, back to them; from them, to the issue.
+            if self.focus == Focus::Body {
+                self.focus = Focus::Articles;
+            } else {
+                self.close_results();
+            }
         } else if self.search.is_some() {
             self.search = None;
         }
+    }
+
+    /// Keys on the search results (the headline pane while they are shown); false for the
+    /// ones that do what they do anywhere.
+    fn update_results(&mut self, action: Action, count: usize, counted: bool) -> bool {
+        let Some(results) = &self.results else {
+            return false;
+        };
+        let (selected, rows) = (results.selected, results.rows.len());
+        let page = self.results_page();
+        let step = |n: usize| n.max(1) * count.max(1);
+        match action {
+            Action::Down => self.select_result(selected.saturating_add(count)),
+            Action::Up => self.select_result(selected.saturating_sub(count)),
+            Action::PageDown => self.select_result(selected.saturating_add(step(page))),
+            Action::PageUp => self.select_result(selected.saturating_sub(step(page))),
+            Action::HalfPageDown => self.select_result(selected.saturating_add(step(page / 2))),
+            Action::HalfPageUp => self.select_result(selected.saturating_sub(step(page / 2))),
+            Action::First => self.select_result(if counted { count.saturating_sub(1) } else { 0 }),
+            Action::Last => self.select_result(if counted {
+                count.saturating_sub(1)
+            } else {
+                rows.saturating_sub(1)
+            }),
+            Action::Open => self.open_result(false),
+            Action::Mark => {
+                for _ in 0..count.max(1) {
+                    let Some(id) = self
+                        .results
+                        .as_ref()
+                        .and_then(|r| r.rows.get(r.selected).map(|row| (row.issue, row.article)))
+                    else {
+                        break;
+                    };
+                    if let (issue, Some(article)) = id {
+                        let key = ArticleId { issue, article };
+                        if !self.marks.remove(&key) {
+                            self.marks.insert(key);
+                        }
+                    }
+                    let at = self.results.as_ref().map_or(0, |r| r.selected);
+                    self.select_result(at + 1);
+                }
+                self.message = Some(match self.marks.len() {
+                    0 => "no articles marked".to_string(),
+                    1 => "1 article marked".to_string(),
+                    n => format!("{n} articles marked"),
+                });
+            }
+            _ => return false,
+        }
+        true
     }
 }

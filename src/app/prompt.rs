@@ -15,6 +15,8 @@ use crate::keymap::{Action, Key, KeyCode};
 pub enum PromptKind {
     /// `/` search in the article.
     Search,
+    /// `S` search of the archive's full text.
+    Archive,
     /// Filter the help screen.
     HelpFilter,
     /// `|` a command to pipe the article into.
@@ -32,6 +34,7 @@ impl PromptKind {
     pub fn label(self) -> &'static str {
         match self {
             PromptKind::Search => "/",
+            PromptKind::Archive => "search the archive: ",
             PromptKind::HelpFilter => "filter: ",
             PromptKind::Pipe => "pipe to: |",
             PromptKind::Shell => "run: !",
@@ -198,6 +201,7 @@ impl App {
                 let text = prompt.text();
                 match prompt.kind {
                     PromptKind::Search => self.start_search(text),
+                    PromptKind::Archive => self.search_archive(text),
                     PromptKind::HelpFilter => {}
                     PromptKind::Pipe | PromptKind::Shell if text.trim().is_empty() => {}
                     PromptKind::Pipe | PromptKind::Shell => {

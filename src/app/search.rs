@@ -1,7 +1,7 @@
 //! Searching the open article: `/` starts a search, `n`/`N` step through its hits in the
 //! text (counted, wrapping at the ends as vim does).
 
-use super::body::{Hit, find_hits};
+use super::body::{Hit, find_hits, find_phrase_hits};
 use super::{App, ArticleId, Focus};
 
 /// An active search in the article.
@@ -11,6 +11,20 @@ pub struct Search {
     pub query: String,
     /// The hit `n`/`N` last moved to: the article, and its index among the article's hits.
     current: Option<(ArticleId, usize)>,
+    /// A search of the archive (`S`): these phrases are found as the index finds them
+    /// (across punctuation and line breaks, Traditional as Simplified), not as typed.
+    phrases: Option<Vec<String>>,
+}
+
+impl Search {
+    /// The search of an article opened from the archive's search results.
+    pub fn phrases(query: String, phrases: Vec<String>) -> Search {
+        Search {
+            query,
+            current: None,
+            phrases: Some(phrases),
+        }
+    }
 }
 
 impl App {
@@ -22,6 +36,7 @@ impl App {
         self.search = Some(Search {
             query,
             current: None,
+            phrases: None,
         });
         self.focus = Focus::Body;
         if self.hits().is_empty() {
@@ -41,6 +56,10 @@ impl App {
     /// The search's hits in the body laid out at `width` columns.
     pub fn hits_at(&self, width: usize) -> Vec<Hit> {
         match &self.search {
+            Some(Search {
+                phrases: Some(phrases),
+                ..
+            }) => find_phrase_hits(&self.body_lines_at(width), phrases, self.ambiguous),
             Some(search) => find_hits(&self.body_lines_at(width), &search.query, self.ambiguous),
             None => Vec::new(),
         }
@@ -88,15 +107,19 @@ impl App {
             }
         };
         let count = count.clamp(1, 1_000_000) as i64;
+        let query = search.query.clone();
         let raw = if forward { base + count } else { base - count };
         let wrapped = !(0..n_hits).contains(&raw);
+        // With the archive's results open, past the article's hits is the next result.
+        if wrapped && self.results.is_some() && self.step_result(forward) {
+            return;
+        }
         let target = raw.rem_euclid(n_hits) as usize;
         let line = hits[target].line();
         let height = self.view.body_height.max(1);
         if line < self.body_top || line >= self.body_top + height {
             self.body_top = line.min(self.body_max_top());
         }
-        let query = search.query.clone();
         let here = self.article_id();
         if let Some(search) = self.search.as_mut() {
             search.current = Some((here, target));
@@ -106,6 +129,19 @@ impl App {
             (true, true) => " · search hit BOTTOM, continuing at TOP",
             (true, false) => " · search hit TOP, continuing at BOTTOM",
         };
-        self.message = Some(format!("/{query}  hit {}/{n}{wrap_note}", target + 1));
+        let prefix = match (&self.search, &self.results) {
+            (
+                Some(Search {
+                    phrases: Some(_), ..
+                }),
+                Some(results),
+            ) => format!(
+                "S {query}  result {}/{}, hit",
+                results.selected + 1,
+                results.rows.len()
+            ),
+            _ => format!("/{query}  hit"),
+        };
+        self.message = Some(format!("{prefix} {}/{n}{wrap_note}", target + 1));
     }
 }

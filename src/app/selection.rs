@@ -12,6 +12,13 @@ use crate::save::{self, FileId, Target};
 impl App {
     /// The articles actions apply to: the marked ones in archive order, or the current one.
     pub fn selection(&self) -> Vec<ArticleId> {
+        // On the search results, the selected result is the current article.
+        if self.marks.is_empty()
+            && self.focus == super::Focus::Articles
+            && let Some(results) = &self.results
+        {
+            return results.selected_article().into_iter().collect();
+        }
         if self.marks.is_empty() {
             self.current_article()
                 .map(|_| vec![self.article_id()])

@@ -19,6 +19,8 @@ pub struct View {
     pub list_offsets: [usize; 2],
     /// First visible row of the jump box's results.
     pub jump_top: usize,
+    /// First visible row of the archive's search results.
+    pub results_top: usize,
     /// Largest first row that still fills the body pane, as last drawn (`usize::MAX` when
     /// the body was not drawn).
     pub body_max_top: usize,

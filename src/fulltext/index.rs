@@ -562,11 +562,7 @@ mod tests {
     type Found = (String, Option<usize>, usize);
 
     /// (source, article, occurrences), sorted, as the index and the scan report them.
-    fn both(
-        index: &Index,
-        issues: &[&Issue],
-        query: &str,
-    ) -> (Vec<Found>, Vec<Found>) {
+    fn both(index: &Index, issues: &[&Issue], query: &str) -> (Vec<Found>, Vec<Found>) {
         let query = parse(query).expect("query");
         let mut indexed: Vec<_> = index
             .search(&query)

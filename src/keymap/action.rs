@@ -52,6 +52,10 @@ pub enum Action {
     PrevIssue,
     /// Search inside the article.
     Search,
+    /// Search the full text of the whole archive; the results replace the headlines.
+    SearchArchive,
+    /// Change the order of what is listed (search results: by date or by hits).
+    Order,
     /// The next search hit.
     SearchNext,
     /// The previous search hit.
@@ -115,6 +119,8 @@ impl Action {
         Action::NextIssue,
         Action::PrevIssue,
         Action::Search,
+        Action::SearchArchive,
+        Action::Order,
         Action::SearchNext,
         Action::SearchPrev,
         Action::Zoom,

@@ -574,6 +574,40 @@ impl Library {
         None
     }
 
+    /// Every article matching `query`, from the full-text index when there is one, else by
+    /// reading and scanning every issue (standard input, `--no-index`, an index that failed:
+    /// why is in the notes). In no particular order.
+    pub fn search_all(
+        &mut self,
+        query: &crate::fulltext::query::Query,
+        progress: impl FnMut(usize, usize),
+    ) -> Vec<crate::fulltext::index::IndexHit> {
+        if let Some(hits) = self.search_indexed(query, progress) {
+            return hits;
+        }
+        let mut hits = Vec::new();
+        for slot in 0..self.slots.len() {
+            let Some(issue) = self.read(slot) else {
+                continue;
+            };
+            let mut counts: std::collections::BTreeMap<Option<usize>, usize> = Default::default();
+            for hit in crate::fulltext::scan::search(query, &[issue.as_ref()]) {
+                *counts.entry(hit.article).or_default() += 1;
+            }
+            for (article, occurrences) in counts {
+                let found = article.and_then(|a| issue.articles.get(a));
+                hits.push(crate::fulltext::index::IndexHit {
+                    source: self.slots[slot].source.clone(),
+                    article,
+                    occurrences,
+                    date: crate::fulltext::scan::article_date(&issue, found).map(str::to_string),
+                    paper: issue.paper.clone(),
+                });
+            }
+        }
+        hits
+    }
+
     /// Every summary with its slot index, in archive order.
     pub fn summaries(&self) -> impl Iterator<Item = (usize, &IssueSummary)> {
         self.slots

@@ -7,6 +7,7 @@ pub mod cells;
 pub mod help;
 pub mod jump;
 pub mod panes;
+pub mod results;
 pub mod theme;
 
 use ratatui::Frame;
@@ -141,6 +142,9 @@ pub fn pane_layout(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
 fn pane_title(app: &App, pane: Focus) -> String {
     match pane {
         Focus::Issues => format!("期 Issues {}", app.library.len()),
+        Focus::Articles if app.results.is_some() => {
+            app.results.as_ref().map(results::title).unwrap_or_default()
+        }
         Focus::Articles => {
             let n = app.current_summary().map_or(0, |i| i.headlines.len());
             format!("标题 Headlines {n}")

@@ -13,7 +13,7 @@ use crate::model::{ArticleKind, file_name};
 use crate::text::str_width;
 
 /// Keeps `selected` visible in a list of `height` rows, moving `offset` as little as possible.
-fn scrolled(offset: usize, selected: usize, height: usize) -> usize {
+pub(super) fn scrolled(offset: usize, selected: usize, height: usize) -> usize {
     let height = height.max(1);
     if selected < offset {
         selected
@@ -25,7 +25,7 @@ fn scrolled(offset: usize, selected: usize, height: usize) -> usize {
 }
 
 /// A list row's leading marker: visible in plain-text snapshots too.
-fn marker(selected: bool) -> &'static str {
+pub(super) fn marker(selected: bool) -> &'static str {
     if selected { "▸ " } else { "  " }
 }
 
@@ -82,6 +82,9 @@ pub fn issues(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &
 
 /// The headline list: number, photo mark, kicker (dim), title, subtitle (dim).
 pub fn articles(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &Theme) {
+    if let Some(results) = &app.results {
+        return super::results::render(buf, area, app, results, view, theme);
+    }
     let focused = app.focus == Focus::Articles;
     let height = area.height as usize;
     let offset = scrolled(view.list_offsets[1], app.article, height);

@@ -87,6 +87,11 @@ impl Theme {
         }
     }
 
+    /// The sparkline of hits over time.
+    pub fn hit_bar(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+
     /// Photo markers and captions.
     pub fn photo(&self) -> Style {
         self.fg(Color::Magenta)

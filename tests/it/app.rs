@@ -186,3 +186,106 @@ fn output_that_arrives_while_typing_waits_beneath() {
     assert_eq!(app.popups.len(), 1);
     assert_eq!(app.output().expect("output").lines, ["2"]);
 }
+
+/// Occurrences of `needle` in every article of the built-in issues, counted from the text the
+/// way the search does for a plain two-character run: as a substring of the article's lines
+/// joined without line breaks (a column break does not split a word).
+fn expected_hits(needle: &str) -> (usize, usize) {
+    let archive = builtin_archive();
+    let (mut total, mut articles) = (0, 0);
+    for issue in &archive.issues {
+        for article in &issue.articles {
+            let doc = kanbao::fulltext::scan::document(article);
+            let n = doc.text.replace('\n', "").matches(needle).count();
+            total += n;
+            articles += usize::from(n > 0);
+        }
+    }
+    (total, articles)
+}
+
+#[test]
+fn searching_the_archive_lists_results_opens_at_hits_and_steps_on() {
+    let mut app = app();
+    press(&mut app, &["j", "S"]);
+    for c in "曹县".chars() {
+        press(&mut app, &[&c.to_string()]);
+    }
+    press(&mut app, &["<Enter>"]);
+    let results = app.results.as_ref().expect("results");
+    let (total, articles) = expected_hits("曹县");
+    assert!(total > 3, "the samples mention it");
+    assert_eq!(results.total, total);
+    assert_eq!(
+        results.rows.iter().filter(|r| r.article.is_some()).count(),
+        articles
+    );
+    assert_eq!(app.focus, Focus::Articles);
+    let rows = results.rows.len();
+    let first = results.rows[0].clone();
+    assert!(first.kwic.as_ref().is_some_and(|k| k.hit == "曹县"));
+    // The body previews the selected result.
+    assert_eq!((app.issue, Some(app.article)), (first.issue, first.article));
+    // Enter opens the first result at its first hit.
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.focus, Focus::Body);
+    assert_eq!((app.issue, Some(app.article)), (first.issue, first.article));
+    assert_eq!(app.hits().len(), first.hits, "every hit highlighted");
+    assert_eq!(app.current_hit(), Some(0));
+    // n through the article's hits, then on into the next result.
+    for _ in 0..first.hits {
+        press(&mut app, &["n"]);
+    }
+    assert_eq!(app.results.as_ref().expect("results").selected, 1);
+    assert_eq!(app.current_hit(), Some(0));
+    // N goes back into the previous result, at its last hit.
+    press(&mut app, &["N"]);
+    assert_eq!(app.results.as_ref().expect("results").selected, 0);
+    assert_eq!(app.current_hit(), Some(first.hits - 1));
+    // Esc: back to the results; again: back to the issue view.
+    press(&mut app, &["<Esc>"]);
+    assert_eq!(app.focus, Focus::Articles);
+    assert!(app.results.is_some());
+    press(&mut app, &["G"]);
+    assert_eq!(app.results.as_ref().expect("results").selected, rows - 1);
+    press(&mut app, &["<Esc>"]);
+    assert!(app.results.is_none() && app.search.is_none());
+    assert_eq!(
+        (app.issue, app.article, app.focus),
+        (1, 0, Focus::Issues),
+        "where it was"
+    );
+}
+
+#[test]
+fn results_are_marked_reordered_and_a_bad_query_is_explained() {
+    let mut app = app();
+    press(&mut app, &["S"]);
+    for c in "记者".chars() {
+        press(&mut app, &[&c.to_string()]);
+    }
+    press(&mut app, &["<Enter>"]);
+    let results = app.results.as_ref().expect("results");
+    let most = results.rows.iter().map(|r| r.hits).max().expect("rows");
+    press(&mut app, &["o"]);
+    let results = app.results.as_ref().expect("results");
+    assert!(results.by_hits);
+    assert_eq!(results.rows[0].hits, most);
+    assert!(results.rows.windows(2).all(|w| w[0].hits >= w[1].hits));
+    // Space marks the selected result's article and moves on; the marks are the selection.
+    let first = results.selected_article().expect("an article");
+    press(&mut app, &["<Space>"]);
+    assert!(app.marks.contains(&first));
+    assert_eq!(app.results.as_ref().expect("results").selected, 1);
+    assert_eq!(app.selection(), vec![first]);
+    // A query that does not parse: a message with the column, the results kept.
+    press(&mut app, &["S", "\"", "a", "<Enter>"]);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("column 1")),
+        "{:?}",
+        app.message
+    );
+    assert!(app.results.is_some());
+}

@@ -493,3 +493,42 @@ fn an_export_reads_with_its_metadata_and_the_raw_view_names_each_lines_role() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn search_the_archive_open_a_hit_and_step_with_n() {
+    let dir = crate::common::scratch("e2e-archive-search");
+    for (name, date, body) in [
+        ("a.txt", "2022年8月1日", "本报讯 企业推进数字化，企业增收。"),
+        ("b.txt", "2022年10月3日", "农村的企业增收。"),
+        ("c.txt", "2023年1月5日", "没有那个词。"),
+    ] {
+        std::fs::write(
+            dir.join(name),
+            format!("某某日报\n{date}\n星期一\n\n新闻标题{name}\n\n{body}\n"),
+        )
+        .expect("write");
+    }
+    let t = Tmux::start(&format!("'{}' > /dev/null", dir.display()), 120, 30, &[]);
+    t.wait_stable("Issues 3");
+    t.keys(&["S"]);
+    t.wait_text("search the archive:");
+    t.type_text("企业");
+    t.keys(&["Enter"]);
+    let s = t.wait_stable("3 hits in 2 articles");
+    assert!(s.contains("2022-08-01 某某日报"), "{s}");
+    assert!(s.contains("2022-08…2022-10"), "the sparkline's span: {s}");
+    assert_aligned(&s, 120, AmbiguousWidth::Narrow, '│');
+    t.keys(&["Enter"]);
+    t.wait_text("result 1/2, hit 1/2");
+    t.keys(&["n"]);
+    t.wait_text("result 1/2, hit 2/2");
+    t.keys(&["n"]);
+    let s = t.wait_text("result 2/2, hit 1/1");
+    assert!(s.contains("农村的企业增收"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_text("3 hits in 2 articles");
+    t.keys(&["Escape"]);
+    t.wait_for("the issue view", |s| {
+        s.contains("Headlines") && !s.contains("hits in")
+    });
+}

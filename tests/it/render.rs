@@ -116,6 +116,22 @@ fn snapshot_all(name: &str, setup: impl Fn(&mut App)) {
 }
 
 #[test]
+fn archive_search_results_and_an_article_opened_from_them() {
+    let search = |app: &mut App| {
+        keys(app, &["S"]);
+        for c in "曹县".chars() {
+            keys(app, &[&c.to_string()]);
+        }
+        keys(app, &["<Enter>"]);
+    };
+    snapshot_all("archive_search", search);
+    snapshot_all("archive_search_opened", |app| {
+        search(app);
+        keys(app, &["j", "<Enter>"]);
+    });
+}
+
+#[test]
 fn issue_list() {
     snapshot_all("issues", |_| {});
 }
