@@ -107,6 +107,8 @@ pub struct App {
     pub search: Option<Search>,
     /// The results of a search of the archive (`S`), shown in place of the headlines.
     pub results: Option<results::Results>,
+    /// A search of the archive typed while its index was being built: run when it is done.
+    pending_search: Option<String>,
     /// What is open over the panes, bottom to top: the top one takes the keys.
     pub popups: Vec<Popup>,
     /// A message for the status line.
@@ -169,6 +171,7 @@ impl App {
             raw: false,
             search: None,
             results: None,
+            pending_search: None,
             popups: Vec::new(),
             message,
             resolver: Resolver::default(),
@@ -239,7 +242,13 @@ impl App {
             }
         }
         let notes = self.library.take_notes();
-        let filled = self.fill_results();
+        let mut filled = self.fill_results();
+        if self.library.search_index_building().is_none()
+            && let Some(query) = self.pending_search.take()
+        {
+            self.search_archive(query);
+            filled = true;
+        }
         if changed {
             self.refresh_jump_while_loading();
         }

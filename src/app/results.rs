@@ -76,12 +76,19 @@ impl Results {
 
     fn sort(&mut self) {
         // Undated articles last.
-        let key = |row: &ResultRow| (row.date.is_none(), row.date.clone(), row.issue, row.article);
+        fn key(row: &ResultRow) -> (bool, Option<&str>, usize, Option<usize>) {
+            (
+                row.date.is_none(),
+                row.date.as_deref(),
+                row.issue,
+                row.article,
+            )
+        }
         if self.by_hits {
             self.rows
                 .sort_by(|a, b| b.hits.cmp(&a.hits).then_with(|| key(a).cmp(&key(b))));
         } else {
-            self.rows.sort_by_key(key);
+            self.rows.sort_by(|a, b| key(a).cmp(&key(b)));
         }
     }
 }
@@ -138,6 +145,13 @@ impl App {
                 return;
             }
         };
+        if let Some((done, of)) = self.library.search_index_building() {
+            self.message = Some(format!(
+                "S {text}: the search index is being brought up to date ({done}/{of}); the results come when it is done"
+            ));
+            self.pending_search = Some(text);
+            return;
+        }
         let found = self.library.search_all(&parsed, |_, _| {});
         if let Some(note) = self.library.take_notes().pop() {
             self.message = Some(note);
@@ -195,15 +209,28 @@ impl App {
         self.select_result(0);
     }
 
-    /// Looks up the context of the result rows on screen (and a page either side) that have
+    /// Looks up the context of the result rows on screen and a page either side that have
     /// none yet: each reads its issue, so only what is shown is read. True when any was.
     pub fn fill_results(&mut self) -> bool {
+        self.fill_results_around(true)
+    }
+
+    /// [`App::fill_results`], or only the rows on screen (`ahead` false): what a key waits
+    /// for; the rest comes at the next tick.
+    fn fill_results_around(&mut self, ahead: bool) -> bool {
         let Some(results) = &self.results else {
             return false;
         };
-        let page = self.view.list_height.max(1);
-        let from = self.view.results_top.saturating_sub(page);
-        let to = (self.view.results_top + 2 * page).min(results.rows.len());
+        let page = self.results_page();
+        let (from, to) = if ahead {
+            (
+                self.view.results_top.saturating_sub(page),
+                self.view.results_top + 2 * page,
+            )
+        } else {
+            (self.view.results_top, self.view.results_top + page)
+        };
+        let to = to.min(results.rows.len());
         let wanted: Vec<usize> = (from..to)
             .filter(|&n| results.rows[n].kwic.is_none())
             .collect();
@@ -218,11 +245,16 @@ impl App {
                     Some(article) => article.display_title(),
                     None => "(outside the articles)".to_string(),
                 };
-                let first = scan::search(&parsed, &[issue.as_ref()])
+                let first = scan::search_article(&parsed, &issue, row.article)
                     .into_iter()
-                    .find(|h| h.article == row.article);
+                    .next();
                 match first {
-                    Some(hit) => {
+                    Some(range) => {
+                        let hit = scan::Hit {
+                            issue: 0,
+                            article: row.article,
+                            range,
+                        };
                         let doc = hit_document(&issue, row.article);
                         let line = |s: &str| s.replace(['\n', '\r'], " ");
                         let before: String = {
@@ -293,7 +325,7 @@ impl App {
             }
             self.body_top = 0;
         }
-        let _ = self.fill_results();
+        let _ = self.fill_results_around(false);
     }
 
     /// Rows of results one screen holds (each takes two lines).

@@ -120,6 +120,21 @@ pub fn search(query: &Query, issues: &[&Issue]) -> Vec<Hit> {
     hits
 }
 
+/// The occurrences of `query` in one article of `issue` (`None`: its text outside the
+/// articles), byte ranges in its [`hit_document`]; empty when it does not match.
+pub fn search_article(query: &Query, issue: &Issue, article: Option<usize>) -> Vec<Range<usize>> {
+    let found = article.and_then(|a| issue.articles.get(a));
+    let doc = hit_document(issue, article);
+    let tokens = Tokenized::new(&doc.text);
+    let context = Context {
+        issue,
+        article: found,
+        doc: &doc,
+        tokens: &tokens,
+    };
+    context.matches(query).unwrap_or_default()
+}
+
 /// One article being tested against a query.
 struct Context<'a> {
     issue: &'a Issue,

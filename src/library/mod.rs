@@ -90,6 +90,11 @@ pub struct Library {
     from_index: usize,
     notes: Vec<String>,
     generation: u64,
+    /// Keep the full-text index up to date in the background once the headlines are in.
+    search_in_background: bool,
+    search_build: Option<search_index::Build>,
+    /// (done, of) of the background search-index update while it runs.
+    search_progress: Option<(usize, usize)>,
 }
 
 impl From<Archive> for Library {
@@ -224,9 +229,85 @@ impl Library {
         ));
     }
 
+    /// Keeps the archive's full-text index up to date on a thread of its own, once the
+    /// headlines are in (now, if they are): the reader's `S` then answers at once.
+    pub fn index_for_search_in_background(&mut self) {
+        self.search_in_background = true;
+        if !self.is_loading() {
+            self.start_search_build();
+        }
+    }
+
+    fn start_search_build(&mut self) {
+        let Some(dir) = self
+            .summary_cache
+            .as_ref()
+            .and_then(|cache| search_index::SearchIndex::dir_beside(&cache.path))
+        else {
+            return;
+        };
+        let files: Option<Vec<_>> = self
+            .slots
+            .iter()
+            .map(|slot| match &slot.origin {
+                Origin::Read(from @ Source::File(_, key)) => {
+                    Some((slot.source.clone(), *key, from.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some(files) = files {
+            self.search_progress = Some((0, 0));
+            self.search_build = Some(search_index::Build::spawn(dir, files, self.reading.clone()));
+        }
+    }
+
+    /// (done, of) while the full-text index is being brought up to date in the background.
+    pub fn search_index_building(&self) -> Option<(usize, usize)> {
+        self.search_build.as_ref().and(self.search_progress)
+    }
+
+    /// Takes in what the background search-index update reported; true when anything did.
+    fn poll_search_build(&mut self, wait: Option<std::time::Duration>) -> bool {
+        let mut changed = false;
+        loop {
+            let Some(build) = &self.search_build else {
+                return changed;
+            };
+            let event = match wait {
+                Some(timeout) if !changed => build.next_within(timeout),
+                _ => build.try_next(),
+            };
+            let Some(event) = event else {
+                return changed;
+            };
+            changed = true;
+            match event {
+                search_index::BuildEvent::Progress(done, of) => {
+                    self.search_progress = Some((done, of))
+                }
+                search_index::BuildEvent::Done(result, notes) => {
+                    self.notes.extend(notes);
+                    if let Err(reason) = result {
+                        self.notes
+                            .push(format!("search index not updated: {reason}"));
+                    }
+                    self.search_build = None;
+                    self.search_progress = None;
+                }
+            }
+        }
+    }
+
+    /// Waits up to `timeout` for the background search-index update to report (tests, and
+    /// a reader with nothing else to do).
+    pub fn wait_search_build(&mut self, timeout: std::time::Duration) -> bool {
+        self.poll_search_build(Some(timeout))
+    }
+
     /// Takes in what the loader has finished; true when anything changed.
     pub fn poll(&mut self) -> bool {
-        let mut changed = false;
+        let mut changed = self.poll_search_build(None);
         while let Some(event) = self.loader.as_ref().and_then(Loader::try_next) {
             changed = true;
             self.apply(event);
@@ -287,6 +368,9 @@ impl Library {
             Event::Finished => {
                 self.loader = None;
                 self.save_index();
+                if self.search_in_background {
+                    self.start_search_build();
+                }
             }
         }
     }
@@ -552,7 +636,7 @@ impl Library {
                 }
             };
             self.notes.extend(notes);
-            if let Err(reason) = index.update(&files, |n| self.read(n), &mut progress) {
+            if let Err(reason) = index.update(&files, |n| self.read(n), &mut progress, || false) {
                 self.notes
                     .push(format!("{reason}; searching without the index"));
                 return None;
@@ -643,6 +727,44 @@ mod tests {
             library.summary(0).unwrap().headlines.len(),
             issue.articles.len()
         );
+    }
+
+    #[test]
+    fn the_search_index_is_built_in_the_background_and_then_answers_without_reading() {
+        let root = std::env::temp_dir().join(format!("kanbao-lib-bg-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let (dir, cache) = (root.join("archive"), root.join("cache"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 0..30 {
+            std::fs::write(
+                dir.join(format!("{i:03}.txt")),
+                format!("标题{i}\n\n企业{i}。\n"),
+            )
+            .unwrap();
+        }
+        let options = Options {
+            index_dir: Some(cache.clone()),
+            ..Options::default()
+        };
+        let paths = [dir.to_string_lossy().into_owned()];
+        let mut library = Library::open(&paths, &options);
+        library.finish();
+        library.index_for_search_in_background();
+        assert!(library.search_index_building().is_some());
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        while library.search_index_building().is_some() && Instant::now() < deadline {
+            library.wait_search_build(std::time::Duration::from_millis(100));
+        }
+        assert!(library.search_index_building().is_none(), "the build ended");
+        assert!(library.take_notes().is_empty());
+        // A second reader finds it current: the search reads no issue.
+        let mut again = Library::scan(&paths, &options);
+        again.use_index(&cache);
+        let query = crate::fulltext::query::parse("企业").unwrap();
+        let hits = again.search_indexed(&query, |_, _| {}).expect("indexed");
+        assert_eq!(hits.len(), 30);
+        assert!(again.full.is_empty(), "no issue was read to answer");
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]

@@ -141,12 +141,14 @@ impl SearchIndex {
     /// Brings the index up to date with `files` (source path, key): the issues whose key
     /// changed are read with `read(n)` (`n` their place in `files`; `None` when the file is no
     /// longer an issue) and indexed again, the ones gone are dropped. `progress(done, of)` is
-    /// told as it goes. Fails when another process is updating the index.
+    /// told as it goes. Fails when another process is updating the index, and stops without
+    /// changing anything when `cancelled()` turns true.
     pub fn update(
         &mut self,
         files: &[(String, FileKey)],
         mut read: impl FnMut(usize) -> Option<Arc<Issue>>,
         mut progress: impl FnMut(usize, usize),
+        cancelled: impl Fn() -> bool,
     ) -> Result<Updated, String> {
         if self.is_current(files) {
             return Ok(Updated::default());
@@ -181,6 +183,11 @@ impl SearchIndex {
             .collect();
         for (done, &n) in stale.iter().enumerate() {
             progress(done, stale.len());
+            if cancelled() {
+                // The writer is dropped uncommitted: the index stays as it was.
+                self.files = None;
+                return Err("stopped".into());
+            }
             let (source, key) = &files[n];
             writer.remove(source);
             known.remove(source);
@@ -237,8 +244,10 @@ fn files_state(dir: &Path) -> String {
         .flatten()
         .flatten()
         .filter(|e| {
+            // Not kanbao's own files, nor tantivy's lock files and managed-file list, which
+            // opening the index touches.
             let name = e.file_name();
-            name != FILES && name != VERIFIED
+            name != FILES && name != VERIFIED && !name.to_string_lossy().starts_with('.')
         })
         .filter_map(|e| {
             let meta = e.metadata().ok()?;
@@ -307,7 +316,12 @@ mod tests {
         let files = vec![("a".to_string(), key(1)), ("b".to_string(), key(1))];
         let bodies = ["企业一", "企业二"];
         let updated = index
-            .update(&files, |n| Some(issue(&files[n].0, bodies[n])), |_, _| {})
+            .update(
+                &files,
+                |n| Some(issue(&files[n].0, bodies[n])),
+                |_, _| {},
+                || false,
+            )
             .expect("update");
         assert_eq!(updated.indexed, 2);
         assert!(index.is_current(&files));
@@ -328,6 +342,7 @@ mod tests {
                     Some(issue("a", "工厂"))
                 },
                 |_, _| {},
+                || false,
             )
             .expect("update");
         assert_eq!(read, [0]);
@@ -349,7 +364,7 @@ mod tests {
         let build = || {
             let (mut index, notes) = SearchIndex::open(&dir.0).expect("open");
             index
-                .update(&files, |_| Some(issue("a", "企业")), |_, _| {})
+                .update(&files, |_| Some(issue("a", "企业")), |_, _| {}, || false)
                 .expect("update");
             (index, notes)
         };
@@ -379,5 +394,88 @@ mod tests {
         let (index, notes) = SearchIndex::open(&dir.0).expect("open");
         assert!(notes.is_empty());
         assert!(!index.is_current(&files));
+    }
+}
+
+/// What a background update of the search index reports.
+#[derive(Debug)]
+pub enum BuildEvent {
+    /// `done` of `of` changed issues indexed so far.
+    Progress(usize, usize),
+    /// Finished: what it did (or why it could not), and notes on the index it found.
+    Done(Result<Updated, String>, Vec<String>),
+}
+
+/// A background update of an archive's search index.
+#[derive(Debug)]
+pub struct Build {
+    events: std::sync::mpsc::Receiver<BuildEvent>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Build {
+    /// Brings the index in `dir` up to date with `files` (source path, key, where to read it)
+    /// on a thread of its own, reading each changed issue with `reading`. Stops early (nothing
+    /// committed) when the build is dropped.
+    pub fn spawn(
+        dir: PathBuf,
+        files: Vec<(String, FileKey, super::loader::Source)>,
+        reading: super::loader::Reading,
+    ) -> Build {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let (tx, events) = std::sync::mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let spawned = std::thread::Builder::new()
+            .name("kanbao-search-index".into())
+            .spawn(move || {
+                let keys: Vec<(String, FileKey)> =
+                    files.iter().map(|(s, k, _)| (s.clone(), *k)).collect();
+                let result = SearchIndex::open(&dir).map(|(mut index, notes)| {
+                    let progress_tx = tx.clone();
+                    let updated = index.update(
+                        &keys,
+                        |n| {
+                            let (source, _, from) = &files[n];
+                            from.parse(source, &reading).ok().map(Arc::new)
+                        },
+                        |done, of| {
+                            let _ = progress_tx.send(BuildEvent::Progress(done, of));
+                        },
+                        || stopped.load(Ordering::Relaxed),
+                    );
+                    (updated, notes)
+                });
+                let event = match result {
+                    Ok((updated, notes)) => BuildEvent::Done(updated, notes),
+                    Err(reason) => BuildEvent::Done(Err(reason), Vec::new()),
+                };
+                let _ = tx.send(event);
+            });
+        if let Err(e) = spawned {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let _ = tx.send(BuildEvent::Done(
+                Err(format!("cannot start indexing for search: {e}")),
+                Vec::new(),
+            ));
+            return Build { events: rx, stop };
+        }
+        Build { events, stop }
+    }
+
+    /// The next event, if one is waiting.
+    pub fn try_next(&self) -> Option<BuildEvent> {
+        self.events.try_recv().ok()
+    }
+
+    /// Waits up to `timeout` for the next event.
+    pub fn next_within(&self, timeout: std::time::Duration) -> Option<BuildEvent> {
+        self.events.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for Build {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }

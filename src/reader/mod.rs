@@ -101,6 +101,9 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
             crate::stderr::say(&format!("nothing to read in {}", paths.join(" ")));
             return (Exit::Usage, None);
         }
+        // `S` answers from the full-text index: kept current behind the reader (a no-op
+        // without an index folder).
+        library.index_for_search_in_background();
         library
     };
     let setting = options

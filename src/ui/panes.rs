@@ -155,11 +155,13 @@ pub fn articles(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme:
 /// While the archive loads: `indexing ███░░░░░ 42% 4213/10000` (ASCII where ambiguous
 /// characters are drawn wide).
 fn loading_gauge(app: &App) -> Option<String> {
-    if !app.library.is_loading() {
-        return None;
-    }
+    // Headlines first; then, in the background, the full-text index for `S`.
+    let (label, (done, total)) = if app.library.is_loading() {
+        ("indexing", app.library.progress())
+    } else {
+        ("search index", app.library.search_index_building()?)
+    };
     const CELLS: usize = 10;
-    let (done, total) = app.library.progress();
     let filled = (done * CELLS).checked_div(total).unwrap_or(0).min(CELLS);
     let (full, empty) = if app.ambiguous == crate::text::AmbiguousWidth::Wide {
         ("#", ".")
@@ -168,7 +170,7 @@ fn loading_gauge(app: &App) -> Option<String> {
     };
     let percent = (done * 100).checked_div(total).unwrap_or(0);
     Some(format!(
-        "indexing {}{} {percent}% {done}/{total}",
+        "{label} {}{} {percent}% {done}/{total}",
         full.repeat(filled),
         empty.repeat(CELLS - filled)
     ))
