@@ -81,6 +81,23 @@ impl Hit {
     }
 }
 
+/// The `(start, end)` line ranges of `lines`' blocks (a paragraph, a headline): searches run
+/// over a block whole, so a hit that wrapping cut is found.
+fn blocks(lines: &[BodyLine]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let block = lines.get(start)?.block;
+        let end = start
+            + lines[start..]
+                .iter()
+                .take_while(|l| l.block == block)
+                .count();
+        let range = (start, end);
+        start = end;
+        Some(range)
+    })
+}
+
 /// Every case-insensitive occurrence of `query` in the text of `lines`, counted in the text
 /// (each block searched whole, wrapped lines joined back) rather than per display line.
 pub fn find_hits(lines: &[BodyLine], query: &str, mode: AmbiguousWidth) -> Vec<Hit> {
@@ -91,14 +108,7 @@ pub fn find_hits(lines: &[BodyLine], query: &str, mode: AmbiguousWidth) -> Vec<H
         return Vec::new();
     }
     let mut hits = Vec::new();
-    let mut start = 0;
-    while start < lines.len() {
-        let block = lines[start].block;
-        let end = start
-            + lines[start..]
-                .iter()
-                .take_while(|l| l.block == block)
-                .count();
+    for (start, end) in blocks(lines) {
         // The block's graphemes, each with the line and cells it is drawn in.
         let mut units: Vec<(String, usize, usize, usize)> = Vec::new();
         for (index, line) in lines.iter().enumerate().take(end).skip(start) {
@@ -129,7 +139,6 @@ pub fn find_hits(lines: &[BodyLine], query: &str, mode: AmbiguousWidth) -> Vec<H
                 at += 1;
             }
         }
-        start = end;
     }
     hits
 }
@@ -139,14 +148,7 @@ pub fn find_hits(lines: &[BodyLine], query: &str, mode: AmbiguousWidth) -> Vec<H
 /// Traditional forms folded), each block searched whole, in order, overlaps dropped.
 pub fn find_phrase_hits(lines: &[BodyLine], phrases: &[String], mode: AmbiguousWidth) -> Vec<Hit> {
     let mut hits = Vec::new();
-    let mut start = 0;
-    while start < lines.len() {
-        let block = lines[start].block;
-        let end = start
-            + lines[start..]
-                .iter()
-                .take_while(|l| l.block == block)
-                .count();
+    for (start, end) in blocks(lines) {
         // The block's text, and for each of its characters the line and cells it is drawn in.
         let mut text = String::new();
         let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new(); // byte, line, from, to
@@ -180,7 +182,6 @@ pub fn find_phrase_hits(lines: &[BodyLine], phrases: &[String], mode: AmbiguousW
                 hits.push(Hit { pieces });
             }
         }
-        start = end;
     }
     hits
 }
