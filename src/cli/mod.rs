@@ -75,6 +75,9 @@ pub enum Command {
         /// Issue files or folders; `-` for standard input.
         #[arg(required = true)]
         paths: Vec<String>,
+        /// Two more columns: where the date and the paper were found (`text`, `path`, `-`).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// One line per article: source, index (1-based), title (tab-separated).
     Headlines {

@@ -106,8 +106,8 @@ pub fn run(
                 .collect();
             print(&text).unwrap_or(status)
         }
-        Command::List { paths } => with_library(&paths, &options, |library| {
-            lines(library.summaries().map(|(_, s)| list_line(s)))
+        Command::List { paths, verbose } => with_library(&paths, &options, |library| {
+            lines(library.summaries().map(|(_, s)| list_line(s, verbose)))
         }),
         Command::Headlines { paths } => with_library(&paths, &options, |library| {
             lines(library.summaries().flat_map(|(_, s)| headline_lines(s)))
@@ -266,10 +266,18 @@ pub fn print(text: &str) -> Option<Exit> {
 
 /// `kanbao list`: one tab-separated line per issue — date, paper, number, article count, source.
 /// Missing fields print as `-`.
-fn list_line(issue: &IssueSummary) -> String {
+/// `--verbose` adds where the date and the paper were found (`text`, `path`, `-`) before the
+/// source, which stays last.
+fn list_line(issue: &IssueSummary, verbose: bool) -> String {
     let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+    let found = if verbose {
+        let name = |f: Option<crate::model::Found>| f.map_or("-", crate::model::Found::name);
+        format!("{}\t{}\t", name(issue.date_from), name(issue.paper_from))
+    } else {
+        String::new()
+    };
     format!(
-        "{}\t{}\t{}\t{}\t{}",
+        "{}\t{}\t{}\t{}\t{found}{}",
         dash(issue.date.clone()),
         dash(issue.paper.clone()),
         dash(issue.number.map(|n| n.to_string())),

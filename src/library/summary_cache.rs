@@ -34,6 +34,10 @@ const PARSER_SOURCES: &[(&str, &str)] = &[
     ("../parse/markup.rs", include_str!("../parse/markup.rs")),
     ("../parse/masthead.rs", include_str!("../parse/masthead.rs")),
     ("../parse/meta.rs", include_str!("../parse/meta.rs")),
+    (
+        "../parse/path_meta.rs",
+        include_str!("../parse/path_meta.rs"),
+    ),
     ("../parse/reflow.rs", include_str!("../parse/reflow.rs")),
     ("../model/mod.rs", include_str!("../model/mod.rs")),
     ("decode.rs", include_str!("decode.rs")),

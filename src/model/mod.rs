@@ -35,6 +35,12 @@ pub struct Issue {
     pub paper: Option<String>,
     /// Publication date, ISO `yyyy-mm-dd`.
     pub date: Option<String>,
+    /// Where the date was read: the issue's text, or its path when the text has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_from: Option<Found>,
+    /// Where the paper's name was read (the text, or a folder name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper_from: Option<Found>,
     /// Weekday as printed (`星期二`).
     pub weekday: Option<String>,
     /// Lunar date as printed (`农历壬寅年七月廿六`).
@@ -62,6 +68,26 @@ pub struct Issue {
     /// issue in another encoding exports the same JSON.
     #[serde(skip)]
     pub encoding: String,
+}
+
+/// Where an issue's date or paper was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Found {
+    /// In the issue's text (masthead, metadata, front matter).
+    Text,
+    /// In the file's path (its name or a folder's), the text having none.
+    Path,
+}
+
+impl Found {
+    /// `text` or `path`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Found::Text => "text",
+            Found::Path => "path",
+        }
+    }
 }
 
 /// One line of the source file, kept verbatim (trailing whitespace removed).
@@ -189,6 +215,12 @@ pub struct IssueSummary {
     pub paper: Option<String>,
     /// Publication date, ISO `yyyy-mm-dd`.
     pub date: Option<String>,
+    /// Where the date was read.
+    #[serde(default)]
+    pub date_from: Option<Found>,
+    /// Where the paper's name was read.
+    #[serde(default)]
+    pub paper_from: Option<Found>,
     /// Running issue number.
     pub number: Option<u32>,
     /// Number of pages today.
@@ -320,6 +352,8 @@ impl Issue {
             source: self.source.clone(),
             paper: self.paper.clone(),
             date: self.date.clone(),
+            date_from: self.date_from,
+            paper_from: self.paper_from,
             number: self.number,
             pages: self.pages,
             encoding: self.encoding.clone(),

@@ -22,6 +22,7 @@ pub mod lines;
 pub mod markup;
 pub mod masthead;
 pub mod meta;
+pub mod path_meta;
 pub mod reflow;
 
 use crate::model::{Issue, SourceLine};
@@ -73,5 +74,16 @@ pub fn parse_issue_with(source: &str, text: &str, layout: &Layout) -> Issue {
     issue.articles = assembled.articles;
     issue.fragments = assembled.fragments;
     issue.colophon = assembled.colophon;
+    // What the text does not say, the path may: `…/2023/05/17/…`, `人民日报/…`.
+    issue.date_from = issue.date.as_ref().map(|_| crate::model::Found::Text);
+    if issue.date.is_none() {
+        issue.date = path_meta::date_from_path(source);
+        issue.date_from = issue.date.as_ref().map(|_| crate::model::Found::Path);
+    }
+    issue.paper_from = issue.paper.as_ref().map(|_| crate::model::Found::Text);
+    if issue.paper.is_none() {
+        issue.paper = path_meta::paper_from_path(source);
+        issue.paper_from = issue.paper.as_ref().map(|_| crate::model::Found::Path);
+    }
     issue
 }

@@ -506,3 +506,64 @@ fn a_running_head_most_issues_repeat_is_learned_as_furniture() {
     let doc: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(doc["issues"][0]["articles"][0]["kicker"], "第1版 要闻");
 }
+
+#[test]
+fn dates_and_papers_come_from_the_path_when_the_text_has_none() {
+    let dir = crate::common::scratch("path-dates");
+    let cases = [
+        ("人民日报/2023/05/17/a.txt", "2023-05-17", "人民日报"),
+        ("人民日报/2023/0518.txt", "2023-05-18", "人民日报"),
+        ("scans/rmrb-2021-11-02.txt", "2021-11-02", "-"),
+        ("scans/20200229.txt", "2020-02-29", "-"),
+        ("scans/no-date-here.txt", "-", "-"),
+    ];
+    for (path, _, _) in cases {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&file, "一个标题\n\n正文一段。\n").expect("write");
+    }
+    // The text's own masthead wins over the path.
+    let own = dir.join("人民日报/2023/05/19.txt");
+    std::fs::write(&own, "某某晚报\n2022年8月1日\n星期一\n\n标题\n\n正文。\n").expect("write");
+    let out = kanbao(
+        &["list", "--verbose", &dir.to_string_lossy()],
+        &crate::common::root(),
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for (path, date, paper) in cases {
+        let row: Vec<&str> = text
+            .lines()
+            .find(|l| l.ends_with(path))
+            .unwrap_or_else(|| panic!("{path} in {text}"))
+            .split('\t')
+            .collect();
+        assert_eq!((row[0], row[1]), (date, paper), "{path}");
+        let from = |v: &str| if v == "-" { "-" } else { "path" };
+        assert_eq!((row[4], row[5]), (from(date), from(paper)), "{path}");
+    }
+    let row = text.lines().find(|l| l.ends_with("05/19.txt")).expect("19");
+    assert!(
+        row.starts_with("2022-08-01\t某某晚报\t-\t1\ttext\ttext\t"),
+        "{row}"
+    );
+    // Without --verbose the columns are as before; JSON says where the date came from.
+    let plain = kanbao(&["list", &dir.to_string_lossy()], &crate::common::root());
+    assert!(
+        String::from_utf8_lossy(&plain.stdout)
+            .lines()
+            .all(|l| l.split('\t').count() == 5)
+    );
+    let json = kanbao(
+        &[
+            "export",
+            "-f",
+            "json",
+            &dir.join("scans/20200229.txt").to_string_lossy(),
+        ],
+        &crate::common::root(),
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(value["issues"][0]["date"], "2020-02-29");
+    assert_eq!(value["issues"][0]["date_from"], "path");
+}
