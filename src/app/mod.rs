@@ -487,6 +487,27 @@ impl App {
                     label,
                 });
             }
+            Action::Cite => {
+                let parts: Vec<crate::export::cite::Parts> = self
+                    .selection()
+                    .into_iter()
+                    .filter_map(|id| {
+                        let issue = self.library.read(id.issue)?;
+                        let article = issue.articles.get(id.article)?;
+                        Some(crate::export::cite::Parts::of(&issue, article))
+                    })
+                    .collect();
+                let label = match parts.len() {
+                    1 => "citation".to_string(),
+                    n => format!("{n} citations"),
+                };
+                let text =
+                    crate::export::cite::citations(&parts, crate::export::cite::Style::Gbt7714);
+                self.request = Some(Request::Yank {
+                    text: text.trim_end().to_string(),
+                    label,
+                });
+            }
             Action::YankTitle => {
                 if let Some(article) = self.current_article() {
                     let title = [&article.kicker, &article.title, &article.subtitle]

@@ -133,6 +133,10 @@ pub enum Command {
         #[arg(long, short = 'n', value_name = "N")]
         limit: Option<usize>,
     },
+    /// Print the citation of an article: GB/T 7714-2015 by default (`作者. 题名[N]. 报纸名,
+    /// 出版日期(版次).`), or BibTeX, RIS, CSL-JSON. Parts the issue does not give are left out,
+    /// never guessed.
+    Cite(CiteArgs),
     /// Print the effective key bindings (built-in keymap merged with your keymap.toml).
     Keys,
     /// Print one article of one issue.
@@ -146,6 +150,19 @@ pub enum Command {
         #[arg(long, short, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// Cite articles of one issue.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CiteArgs {
+    /// The issue file; `-` for standard input.
+    pub path: String,
+    /// Which articles (1-based, as numbered by `kanbao headlines`); repeat for several.
+    #[arg(long, short, value_name = "N", required = true)]
+    pub article: Vec<usize>,
+    /// Citation style.
+    #[arg(long, short, value_enum, default_value_t = crate::export::cite::Style::Gbt7714)]
+    pub style: crate::export::cite::Style,
 }
 
 /// What `kanbao grep --by` counts under.

@@ -178,6 +178,31 @@ pub fn run(
                 }
             }
         }
+        Command::Cite(args) => {
+            let mut library = Library::scan(std::slice::from_ref(&args.path), &options);
+            let issue = library.whole_issues().into_iter().next();
+            report(&mut library);
+            let Some(issue) = issue else {
+                return Exit::Usage;
+            };
+            let mut parts = Vec::new();
+            for &n in &args.article {
+                match n.checked_sub(1).and_then(|i| issue.articles.get(i)) {
+                    Some(article) => parts.push(export::cite::Parts::of(&issue, article)),
+                    None => {
+                        stderr::say(&format!(
+                            "{}: no article {n} (it has {}; see `kanbao headlines {}`)",
+                            issue.source,
+                            issue.articles.len(),
+                            issue.source
+                        ));
+                        return Exit::Usage;
+                    }
+                }
+            }
+            print(&export::cite::citations(&parts, args.style))
+                .unwrap_or(Exit::from_code(library.exit_status()))
+        }
         Command::Cat {
             path,
             article,

@@ -2,6 +2,8 @@
 //! (one paragraph per line) and Markdown. `export`, `cat` and the reader's print action all use
 //! these, so an article reads the same wherever it goes.
 
+pub mod cite;
+
 use serde::Serialize;
 
 use crate::model::{Article, ArticleKind, Issue};

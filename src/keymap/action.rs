@@ -82,6 +82,8 @@ pub enum Action {
     Yank,
     /// Copy the headline to the clipboard.
     YankTitle,
+    /// Copy the citation (GB/T 7714) of the article, or of the marked ones.
+    Cite,
     /// Save the article (or the marked ones) to a file.
     Save,
     /// List the files that could not be read, and why.
@@ -134,6 +136,7 @@ impl Action {
         Action::Shell,
         Action::Yank,
         Action::YankTitle,
+        Action::Cite,
         Action::Save,
         Action::Problems,
         Action::Suspend,

@@ -289,3 +289,33 @@ fn results_are_marked_reordered_and_a_bad_query_is_explained() {
     );
     assert!(app.results.is_some());
 }
+
+#[test]
+fn c_copies_the_citation_of_the_article_or_of_the_marked_ones() {
+    let mut app = app();
+    press(&mut app, &["j", "j", "c"]);
+    let Some(kanbao::app::Request::Yank { text, label }) = app.request.take() else {
+        panic!("a yank");
+    };
+    assert_eq!(label, "citation");
+    let issue = app.current_issue().expect("issue");
+    let title = issue.articles[0].title.clone().expect("a title");
+    assert!(
+        text.starts_with(&title) || text.contains(&format!(". {title}")),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!(
+            "[N]. {}, {}.",
+            issue.paper.clone().expect("paper"),
+            issue.date.clone().expect("date")
+        )),
+        "{text}"
+    );
+    press(&mut app, &["l", "<Space>", "<Space>", "c"]);
+    let Some(kanbao::app::Request::Yank { text, label }) = app.request.take() else {
+        panic!("a yank");
+    };
+    assert_eq!(label, "2 citations");
+    assert_eq!(text.lines().count(), 2);
+}

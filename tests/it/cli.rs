@@ -567,3 +567,65 @@ fn dates_and_papers_come_from_the_path_when_the_text_has_none() {
     assert_eq!(value["issues"][0]["date"], "2020-02-29");
     assert_eq!(value["issues"][0]["date_from"], "path");
 }
+
+#[test]
+fn cite_in_every_style_with_and_without_author_and_page() {
+    let dir = scratch("cite");
+    let with_meta = dir.join("meta.txt");
+    std::fs::write(
+        &with_meta,
+        "某某日报\n2025年7月3日\n星期四\n\n某某标题\n作者：李某 时间：2025-07-03\n版次：03\n\n正文第一段，写了一些事情。\n",
+    )
+    .expect("write");
+    let bare = dir.join("bare.txt");
+    std::fs::write(&bare, "没有报头的标题\n\n正文第一段，写了一些事情。\n").expect("write");
+    let by_line = dir.join("byline.txt");
+    std::fs::write(
+        &by_line,
+        "某某日报\n2025年7月3日\n星期四\n\n另一个标题\n\n本报讯(记者 王某)正文第一段，写了一些事情。\n",
+    )
+    .expect("write");
+    let cite = |file: &std::path::Path, style: &str| {
+        let out = kanbao(
+            &["cite", &file.to_string_lossy(), "-a", "1", "-s", style],
+            &root(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(
+        cite(&with_meta, "gbt7714"),
+        "李某. 某某标题[N]. 某某日报, 2025-07-03(03).\n"
+    );
+    assert_eq!(
+        cite(&by_line, "gbt7714"),
+        "王某. 另一个标题[N]. 某某日报, 2025-07-03.\n"
+    );
+    assert_eq!(
+        cite(&bare, "gbt7714"),
+        "没有报头的标题[N].\n",
+        "nothing invented"
+    );
+    let bib = cite(&with_meta, "bibtex");
+    assert!(
+        bib.contains("author = {李某}") && bib.contains("pages = {03}"),
+        "{bib}"
+    );
+    assert!(!cite(&bare, "bibtex").contains("author"));
+    let ris = cite(&with_meta, "ris");
+    assert!(ris.contains("TY  - NEWS") && ris.contains("SP  - 03") && ris.contains("AU  - 李某"));
+    assert!(!cite(&bare, "ris").contains("AU  -"));
+    let csl: serde_json::Value = serde_json::from_str(&cite(&with_meta, "csl-json")).expect("json");
+    assert_eq!(csl[0]["container-title"], "某某日报");
+    assert_eq!(csl[0]["page"], "03");
+    let bare_csl: serde_json::Value = serde_json::from_str(&cite(&bare, "csl-json")).expect("json");
+    assert!(bare_csl[0].get("author").is_none() && bare_csl[0].get("page").is_none());
+    // No such article: status 2 and the count.
+    let out = kanbao(&["cite", &bare.to_string_lossy(), "-a", "5"], &root());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article 5 (it has 1"));
+}
