@@ -72,8 +72,8 @@ pub enum Command {
     },
     /// One line per issue: date, paper, number, article count, source (tab-separated).
     List {
-        /// Issue files or folders; `-` for standard input.
-        #[arg(required = true)]
+        /// Issue files or folders; `-` for standard input; none: the configured `archive`.
+        #[arg()]
         paths: Vec<String>,
         /// Two more columns: where the date and the paper were found (`text`, `path`, `-`).
         #[arg(long, short)]
@@ -81,8 +81,8 @@ pub enum Command {
     },
     /// One line per article: source, index (1-based), title (tab-separated).
     Headlines {
-        /// Issue files or folders; `-` for standard input.
-        #[arg(required = true)]
+        /// Issue files or folders; `-` for standard input; none: the configured `archive`.
+        #[arg()]
         paths: Vec<String>,
     },
     /// Find headlines by fuzzy text or pinyin, best first: source, index, title (tab-separated).
@@ -93,8 +93,8 @@ pub enum Command {
         /// What to look for: characters, Latin, or pinyin (full, initials or mixed: cx, caoxian,
         /// 曹xian).
         query: String,
-        /// Issue files or folders; `-` for standard input.
-        #[arg(required = true)]
+        /// Issue files or folders; `-` for standard input; none: the configured `archive`.
+        #[arg()]
         paths: Vec<String>,
         /// At most this many hits.
         #[arg(long, short = 'n', default_value_t = 50)]
@@ -114,8 +114,8 @@ pub enum Command {
     Grep {
         /// What to look for.
         query: String,
-        /// Issue files or folders; `-` for standard input.
-        #[arg(required = true)]
+        /// Issue files or folders; `-` for standard input; none: the configured `archive`.
+        #[arg()]
         paths: Vec<String>,
         /// Print only the number of occurrences.
         #[arg(long, short = 'c', conflicts_with_all = ["by", "json"])]

@@ -74,6 +74,13 @@ pub fn run(
     let config = config::load().unwrap_or_default();
     let use_index = !no_index && config.index.unwrap_or(true);
     let options = Options::new(encoding, use_index, config.layout.as_deref());
+    let command = match with_configured_archive(command, &config) {
+        Ok(command) => command,
+        Err(message) => {
+            stderr::say(&message);
+            return Exit::Usage;
+        }
+    };
     match command {
         Command::Export { format, paths } => {
             let mut library = Library::scan(&paths, &options);
@@ -228,6 +235,36 @@ pub fn run(
             }
         }
     }
+}
+
+/// `list`, `headlines`, `find` and `grep` with no PATH read the archive the config names, as
+/// the reader does.
+fn with_configured_archive(
+    mut command: Command,
+    config: &config::Config,
+) -> Result<Command, String> {
+    let paths = match &mut command {
+        Command::List { paths, .. }
+        | Command::Headlines { paths }
+        | Command::Find { paths, .. }
+        | Command::Grep { paths, .. } => paths,
+        _ => return Ok(command),
+    };
+    if paths.is_empty() {
+        match &config.archive {
+            Some(archive) => paths.push(config::expand_home(archive)),
+            None => {
+                return Err(format!(
+                    "no PATH given and no `archive` in {} to read instead",
+                    config::config_dir().map_or("config.toml".into(), |d| d
+                        .join("config.toml")
+                        .display()
+                        .to_string())
+                ));
+            }
+        }
+    }
+    Ok(command)
 }
 
 fn lines(iter: impl Iterator<Item = String>) -> String {

@@ -629,3 +629,41 @@ fn cite_in_every_style_with_and_without_author_and_page() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no article 5 (it has 1"));
 }
+
+#[test]
+fn listing_commands_with_no_path_read_the_configured_archive() {
+    let config = scratch("config-archive");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+            .env("XDG_CONFIG_HOME", &config)
+            .env("XDG_CACHE_HOME", crate::common::test_cache_home())
+            .args(args)
+            .current_dir(root())
+            .output()
+            .expect("run")
+    };
+    let none = run(&["list"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no PATH given"));
+    std::fs::create_dir_all(config.join("kanbao")).expect("mkdir");
+    std::fs::write(
+        config.join("kanbao/config.toml"),
+        format!("archive = \"{}\"\n", root().join("sample-data").display()),
+    )
+    .expect("write");
+    for args in [
+        &["list"][..],
+        &["headlines"],
+        &["find", "曹县"],
+        &["grep", "-c", "记者"],
+    ] {
+        let configured = run(args);
+        let mut given = args.to_vec();
+        let path = root().join("sample-data").to_string_lossy().into_owned();
+        given.push(&path);
+        let explicit = run(&given);
+        assert!(configured.status.success(), "{args:?}");
+        assert!(!configured.stdout.is_empty(), "{args:?}");
+        assert_eq!(configured.stdout, explicit.stdout, "{args:?}");
+    }
+}
