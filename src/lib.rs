@@ -19,6 +19,7 @@ pub mod find;
 pub mod fulltext;
 pub mod keymap;
 pub mod library;
+pub mod memory;
 pub mod model;
 pub mod parse;
 pub mod reader;
