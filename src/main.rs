@@ -60,6 +60,7 @@ fn main() -> ExitCode {
                 format: cli.format,
                 encoding,
                 no_index: cli.no_index,
+                fresh: cli.fresh,
             });
             // The terminal is restored by now: stdout gets the chosen articles and nothing else.
             match output {

@@ -86,7 +86,8 @@ impl Memory {
     /// Opens (creating if need be) the database in `dir` and the memory of `archive`.
     pub fn open(dir: &Path, archive: &str) -> Result<Memory, String> {
         let path = dir.join("state.sqlite3");
-        let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+        // The reason first: a status line cuts a long path, never what went wrong.
+        let failed = |e: &dyn std::fmt::Display| format!("{e} ({})", path.display());
         std::fs::create_dir_all(dir).map_err(|e| failed(&e))?;
         let conn = Connection::open(&path).map_err(|e| failed(&e))?;
         conn.busy_timeout(Duration::from_secs(5))
@@ -98,7 +99,7 @@ impl Memory {
         };
         match migrated.migrate() {
             Ok(()) => Ok(migrated),
-            Err(e) => Err(format!("{}: {e}", path.display())),
+            Err(e) => Err(format!("{e} ({})", path.display())),
         }
     }
 

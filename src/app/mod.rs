@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod jump;
+mod memory;
 mod motion;
 pub mod popup;
 pub mod prompt;
@@ -109,6 +110,8 @@ pub struct App {
     pub results: Option<results::Results>,
     /// A search of the archive typed while its index was being built: run when it is done.
     pending_search: Option<String>,
+    /// The archive's memory (position, marks), when there is one.
+    remembered: memory::Remembered,
     /// What is open over the panes, bottom to top: the top one takes the keys.
     pub popups: Vec<Popup>,
     /// A message for the status line.
@@ -172,6 +175,7 @@ impl App {
             search: None,
             results: None,
             pending_search: None,
+            remembered: memory::Remembered::default(),
             popups: Vec::new(),
             message,
             resolver: Resolver::default(),
@@ -251,12 +255,19 @@ impl App {
         }
         if changed {
             self.refresh_jump_while_loading();
+            filled |= self.apply_pending_marks();
         }
+        self.save_position_if_due(false);
         if was_loading && !self.library.is_loading() {
             self.after_loading();
         }
+        // A note joins what the status line already says rather than hiding it (a message
+        // about the memory at start-up must not be lost to one about the index).
         if let Some(note) = notes.last() {
-            self.message = Some(note.clone());
+            self.message = Some(match self.message.take() {
+                Some(shown) if !shown.contains(note.as_str()) => format!("{shown} · {note}"),
+                _ => note.clone(),
+            });
         }
         changed || filled || !notes.is_empty()
     }
@@ -387,7 +398,11 @@ impl App {
         }
         match action {
             Action::Noop | Action::Confirm | Action::SelectNext | Action::SelectPrev => {}
-            Action::Quit if self.marks.is_empty() || self.quit_confirmed_by_repeat => {
+            Action::Quit
+                if self.marks.is_empty()
+                    || self.quit_confirmed_by_repeat
+                    || self.remembers_marks() =>
+            {
                 self.should_quit = true
             }
             Action::Quit => {
@@ -582,9 +597,11 @@ impl App {
                     };
                     if let (issue, Some(article)) = id {
                         let key = ArticleId { issue, article };
-                        if !self.marks.remove(&key) {
+                        let on = !self.marks.remove(&key);
+                        if on {
                             self.marks.insert(key);
                         }
+                        self.persist_mark(key, on);
                     }
                     let at = self.results.as_ref().map_or(0, |r| r.selected);
                     self.select_result(at + 1);

@@ -46,9 +46,11 @@ impl App {
                 break;
             }
             let key = self.article_id();
-            if !self.marks.remove(&key) {
+            let on = !self.marks.remove(&key);
+            if on {
                 self.marks.insert(key);
             }
+            self.persist_mark(key, on);
             let last = self
                 .current_summary()
                 .map_or(0, |i| i.headlines.len().saturating_sub(1));

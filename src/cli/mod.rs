@@ -36,6 +36,9 @@ pub struct Cli {
     /// every file.
     #[arg(long, global = true)]
     pub no_index: bool,
+    /// Start at the top, not where you left this archive (marks are still remembered).
+    #[arg(long)]
+    pub fresh: bool,
     /// Shape of what `p` prints to stdout (and `|`, `s` pass on): text, markdown or json.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -137,6 +140,17 @@ pub enum Command {
     /// 出版日期(版次).`), or BibTeX, RIS, CSL-JSON. Parts the issue does not give are left out,
     /// never guessed.
     Cite(CiteArgs),
+    /// The articles marked in the reader (remembered per archive): source, index (1-based),
+    /// date, paper, title, note (tab-separated).
+    Marks {
+        /// The archive's files or folders, as the reader was given them; none: the configured
+        /// `archive`.
+        #[arg()]
+        paths: Vec<String>,
+        /// One JSON object per marked article.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the effective key bindings (built-in keymap merged with your keymap.toml).
     Keys,
     /// Print one article of one issue.

@@ -185,6 +185,67 @@ pub fn run(
                 }
             }
         }
+        Command::Marks { paths, json } => {
+            let mut library = Library::open(&paths, &options);
+            library.finish();
+            report(&mut library);
+            let Some(roots) = library.roots_if_files() else {
+                stderr::say("marks are kept for archives of files (not standard input)");
+                return Exit::Usage;
+            };
+            let archive = crate::memory::archive_name(&roots);
+            let memory = crate::memory::state_dir()
+                .ok_or_else(|| "no state folder (set HOME or XDG_STATE_HOME)".to_string())
+                .and_then(|dir| crate::memory::Memory::open(&dir, &archive))
+                .and_then(|memory| memory.marks());
+            let marks = match memory {
+                Ok(marks) => marks,
+                Err(reason) => {
+                    stderr::say(&format!("cannot read the marks: {reason}"));
+                    return Exit::Usage;
+                }
+            };
+            let mut out = String::new();
+            for (key, title) in marks {
+                let found = library.slot_of(&key.source).and_then(|slot| {
+                    let summary = library.summary(slot)?;
+                    let titles: Vec<String> =
+                        summary.headlines.iter().map(|h| h.title.clone()).collect();
+                    let article = crate::memory::locate(&key, &titles)?;
+                    Some((summary, article))
+                });
+                // A mark whose article is gone is still listed, as it was remembered.
+                let (date, paper, index, title) = match found {
+                    Some((summary, article)) => (
+                        summary.date.clone(),
+                        summary.paper.clone(),
+                        article + 1,
+                        summary.headlines[article].title.clone(),
+                    ),
+                    None => (None, None, key.article + 1, title),
+                };
+                if json {
+                    let value = serde_json::json!({
+                        "source": key.source, "article": index, "date": date,
+                        "paper": paper, "title": title, "note": null,
+                    });
+                    out.push_str(&value.to_string());
+                } else {
+                    let cells = [
+                        key.source.clone(),
+                        index.to_string(),
+                        date.unwrap_or_default(),
+                        paper.unwrap_or_default(),
+                        title,
+                        String::new(),
+                    ];
+                    let cells: Vec<String> = cells.iter().map(|c| c.replace('\t', " ")).collect();
+                    out.push_str(&cells.join("\t"));
+                }
+                out.push('\n');
+            }
+            print(&out).unwrap_or(Exit::from_code(library.exit_status()))
+        }
         Command::Cite(args) => {
             let mut library = Library::scan(std::slice::from_ref(&args.path), &options);
             let issue = library.whole_issues().into_iter().next();
@@ -247,7 +308,8 @@ fn with_configured_archive(
         Command::List { paths, .. }
         | Command::Headlines { paths }
         | Command::Find { paths, .. }
-        | Command::Grep { paths, .. } => paths,
+        | Command::Grep { paths, .. }
+        | Command::Marks { paths, .. } => paths,
         _ => return Ok(command),
     };
     if paths.is_empty() {

@@ -603,6 +603,17 @@ impl Library {
         )
     }
 
+    /// The roots the archive was opened as (absolute), when every issue is a file: what the
+    /// reader's memory is keyed by. `None` for standard input and the built-in samples.
+    pub fn roots_if_files(&self) -> Option<Vec<PathBuf>> {
+        (!self.roots.is_empty() && self.file_keys().is_some()).then(|| self.roots.clone())
+    }
+
+    /// The slot whose source is `source`.
+    pub fn slot_of(&self, source: &str) -> Option<usize> {
+        self.slots.iter().position(|s| s.source == source)
+    }
+
     /// Every slot's source path and file key, in slot order; `None` when some slot is not a
     /// file (standard input, built-in issues), which no on-disk index can cover.
     pub fn file_keys(&self) -> Option<Vec<(String, FileKey)>> {

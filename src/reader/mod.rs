@@ -38,6 +38,8 @@ pub struct Options {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Do not use the on-disk index.
     pub no_index: bool,
+    /// Do not return to the remembered position.
+    pub fresh: bool,
 }
 
 /// Whether standard input is something to read an issue from: a pipe, a socket or a file.
@@ -124,6 +126,14 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
     }
     app.format = options.format;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // The archive's memory: marks always, the last position unless `--fresh` or `--article`.
+    if let Some(roots) = app.library.roots_if_files() {
+        let archive = crate::memory::archive_name(&roots);
+        let opened = crate::memory::state_dir()
+            .ok_or_else(|| "no state folder (set HOME or XDG_STATE_HOME)".to_string())
+            .and_then(|dir| crate::memory::Memory::open(&dir, &archive));
+        app.remember(opened, options.fresh || options.article.is_some());
+    }
     if let Some(n) = options.article
         && let Err(e) = app.open_article(n)
     {
@@ -134,6 +144,7 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
         app.after_loading();
     }
     let ended = event_loop(&mut app, setting);
+    app.save_position();
     let output = match app.print.take() {
         Some(selection) if !selection.is_empty() => Some(app.selection_text(app.format)),
         _ => None,

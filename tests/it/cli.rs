@@ -209,6 +209,7 @@ fn a_closed_pipe_is_a_normal_exit() {
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", crate::common::test_cache_home())
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .args([
             "export",
             "--format",
@@ -240,6 +241,7 @@ fn help_documents_the_subcommands() {
 fn kanbao_with_config(args: &[&str], config_home: &std::path::Path) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", crate::common::test_cache_home())
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .args(args)
         .current_dir(root())
         .env("XDG_CONFIG_HOME", config_home)
@@ -637,6 +639,7 @@ fn listing_commands_with_no_path_read_the_configured_archive() {
         std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
             .env("XDG_CONFIG_HOME", &config)
             .env("XDG_CACHE_HOME", crate::common::test_cache_home())
+            .env("XDG_STATE_HOME", crate::common::fresh_state_home())
             .args(args)
             .current_dir(root())
             .output()

@@ -30,10 +30,19 @@ pub fn test_cache_home() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache")
 }
 
+/// `XDG_STATE_HOME` for a kanbao a test runs: a folder of its own, so no run remembers another
+/// test's position or marks, and none lands in the user's own state.
+pub fn fresh_state_home() -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("xdg-state-{}-{n}", std::process::id()))
+}
+
 /// Runs the kanbao binary with `args` in `dir`.
 pub fn kanbao(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", test_cache_home())
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .args(args)
         .current_dir(dir)
         .output()
@@ -46,6 +55,7 @@ pub fn kanbao_stdin(args: &[&str], stdin: &[u8]) -> Output {
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", test_cache_home())
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .args(args)
         .current_dir(root())
         .stdin(Stdio::piped())

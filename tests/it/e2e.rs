@@ -532,3 +532,81 @@ fn search_the_archive_open_a_hit_and_step_with_n() {
         s.contains("Headlines") && !s.contains("hits in")
     });
 }
+
+#[test]
+fn a_second_session_returns_to_the_position_and_keeps_the_marks() {
+    let state = crate::common::scratch("e2e-memory-state");
+    let state_env = state.to_string_lossy().into_owned();
+    let env = [("XDG_STATE_HOME", state_env.as_str())];
+    let t = Tmux::start("sample-data > /dev/null", 120, 30, &env);
+    t.wait_stable("Issues 5");
+    // Third issue, its fourth article, marked; then the fifth article, opened.
+    t.keys(&["j", "j", "l", "j", "j", "j"]);
+    t.wait_text("4/9");
+    t.keys(&["Space"]);
+    t.wait_text("1 article marked");
+    t.keys(&["Enter"]);
+    t.wait_text("5/9");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0, "quits at once: the mark is remembered");
+    drop(t);
+
+    let t = Tmux::start("sample-data > /dev/null", 120, 30, &env);
+    let s = t.wait_stable("5/9");
+    assert!(s.contains(" 4*"), "the mark is back: {s}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    drop(t);
+
+    // --fresh starts at the top; the marks are still there.
+    let t = Tmux::start("--fresh sample-data > /dev/null", 120, 30, &env);
+    let s = t.wait_stable("1/10");
+    assert!(s.contains("Issues 5"));
+    t.keys(&["j", "j", "l"]);
+    let s = t.wait_stable("1/9");
+    assert!(s.contains(" 4*"), "{s}");
+    drop(t);
+
+    // `kanbao marks` lists it, with the article's date, paper and headline.
+    let marks = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+            .env("XDG_CACHE_HOME", crate::common::test_cache_home())
+            .env("XDG_STATE_HOME", &state)
+            .arg("marks")
+            .args(extra)
+            .arg("sample-data")
+            .current_dir(crate::common::root())
+            .output()
+            .expect("run");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = marks(&[]);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert!(rows[0][0].ends_with("002_a00776a20fa094f5.txt"), "{text}");
+    assert_eq!(&rows[0][1..4], ["4", "2022-08-23", "东昌时讯"]);
+    assert_eq!(rows[0].len(), 6);
+    let json: serde_json::Value = serde_json::from_str(marks(&["--json"]).trim()).expect("json");
+    assert_eq!(json["article"], 4);
+}
+
+#[test]
+fn a_damaged_state_database_leaves_the_reader_usable_with_a_message() {
+    let state = crate::common::scratch("e2e-memory-damaged");
+    std::fs::create_dir_all(state.join("kanbao")).expect("mkdir");
+    std::fs::write(state.join("kanbao/state.sqlite3"), vec![0x5a; 8192]).expect("garbage");
+    let state_env = state.to_string_lossy().into_owned();
+    let t = Tmux::start(
+        "sample-data > /dev/null",
+        120,
+        30,
+        &[("XDG_STATE_HOME", state_env.as_str())],
+    );
+    let s = t.wait_stable("working without memory");
+    assert!(s.contains("not a kanbao state database"), "{s}");
+    t.keys(&["j", "l", "Enter"]);
+    t.wait_text("1/8");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}

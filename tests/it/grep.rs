@@ -158,6 +158,7 @@ fn simplified_finds_traditional_and_the_reverse() {
 fn kanbao_cached(args: &[&str], cache: &std::path::Path) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", cache)
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .args(args)
         .current_dir(root())
         .output()
@@ -310,6 +311,7 @@ fn two_processes_building_the_index_at_once_both_answer() {
     let spawn = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
             .env("XDG_CACHE_HOME", &cache)
+            .env("XDG_STATE_HOME", crate::common::fresh_state_home())
             .args(["grep", "-c", "企业", &archive])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

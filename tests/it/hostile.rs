@@ -67,6 +67,7 @@ fn file_names_reach_stderr_sanitised_in_every_subcommand() {
     }
     let out = Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", test_cache_home())
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .arg("cat")
         .arg(&bad[0])
         .args(["--article", "1"])
@@ -81,6 +82,7 @@ fn a_closed_stderr_is_not_a_crash() {
     let (dir, _) = hostile_names("closed-stderr");
     let mut child = Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", test_cache_home())
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .args(["list", "--no-index"])
         .arg(&dir)
         .stdout(Stdio::null())
@@ -121,6 +123,7 @@ fn a_file_name_that_is_not_utf8_is_read() {
 fn kanbao_or_hang(args: &[&std::ffi::OsStr], cache: &std::path::Path) -> std::process::Output {
     let child = Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", cache)
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -307,6 +310,7 @@ fn a_closed_stdout_is_an_error_not_lost_output() {
             .arg("-c")
             .arg(format!("'{}' {args} >&-", env!("CARGO_BIN_EXE_kanbao")))
             .env("XDG_CACHE_HOME", test_cache_home())
+            .env("XDG_STATE_HOME", crate::common::fresh_state_home())
             .current_dir(root())
             .output()
             .expect("run");
@@ -330,6 +334,7 @@ fn a_read_write_dev_null_stdout_is_not_a_closed_one() {
     let out = Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .args(["export", "sample-data"])
         .env("XDG_CACHE_HOME", test_cache_home())
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .current_dir(root())
         .stdout(null)
         .stderr(std::process::Stdio::piped())
@@ -349,6 +354,7 @@ fn a_relative_xdg_cache_home_is_ignored() {
     std::fs::write(dir.join("a.txt"), sample_text()).expect("write");
     let out = Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", "relative-cache")
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .env("HOME", &dir)
         .args(["list", "a.txt"])
         .current_dir(&dir)

@@ -16,6 +16,7 @@ use crate::tmux::Tmux;
 fn run(cache: &Path, args: &[&str]) -> (String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", cache)
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .args(args)
         .output()
         .expect("run kanbao");

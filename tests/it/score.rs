@@ -17,6 +17,7 @@ fn score(truth: &Path, dir: &Path) -> (String, String) {
         .arg(dir)
         .arg(env!("CARGO_BIN_EXE_kanbao"))
         .env("XDG_CACHE_HOME", crate::common::test_cache_home())
+        .env("XDG_STATE_HOME", crate::common::fresh_state_home())
         .output()
         .expect("python3 runs the scorer");
     let report = String::from_utf8_lossy(&out.stdout).into_owned();

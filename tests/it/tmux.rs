@@ -59,7 +59,7 @@ impl Tmux {
             .map(|(k, v)| format!("export {k}='{v}'; "))
             .collect();
         let script = format!(
-            "{prelude}dir='{dir}'; cd '{root}' && export XDG_CACHE_HOME='{cache}'; {exports}echo $$ > \"$dir/pid\" && '{bin}' {args} > \"$dir/stdout\" {stderr}; echo $? > \"$dir/status\"; sleep 60",
+            "{prelude}dir='{dir}'; cd '{root}' && export XDG_CACHE_HOME='{cache}'; export XDG_STATE_HOME='{dir}/state'; {exports}echo $$ > \"$dir/pid\" && '{bin}' {args} > \"$dir/stdout\" {stderr}; echo $? > \"$dir/status\"; sleep 60",
             root = root().display(),
             dir = dir.display(),
             cache = test_cache_home().display(),
@@ -70,11 +70,21 @@ impl Tmux {
     /// Starts an interactive bash with job control (for `C-z` and `fg`).
     pub fn start_shell(width: u16, height: u16) -> Tmux {
         let dir = scratch(&format!("tmux-{}", NEXT.fetch_add(1, Ordering::SeqCst)));
+        let state = format!("XDG_STATE_HOME={}", dir.join("state").display());
         Tmux::launch(
             dir,
             width,
             height,
-            &["env", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"],
+            &[
+                "env",
+                "PS1=$ ",
+                &state,
+                &format!("XDG_CACHE_HOME={}", test_cache_home().display()),
+                "bash",
+                "--norc",
+                "--noprofile",
+                "-i",
+            ],
         )
     }
 
