@@ -610,3 +610,47 @@ fn a_damaged_state_database_leaves_the_reader_usable_with_a_message() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn two_sessions_marking_at_once_both_keep_their_marks() {
+    let state = crate::common::scratch("e2e-memory-two");
+    let state_env = state.to_string_lossy().into_owned();
+    let env = [("XDG_STATE_HOME", state_env.as_str())];
+    let one = Tmux::start("sample-data > /dev/null", 120, 30, &env);
+    let two = Tmux::start("sample-data > /dev/null", 120, 30, &env);
+    one.wait_stable("Issues 5");
+    two.wait_stable("Issues 5");
+    // One marks three articles of the first issue, the other three of the second, keys
+    // interleaved so the writes overlap.
+    one.keys(&["l"]);
+    two.keys(&["j", "l"]);
+    for _ in 0..3 {
+        one.keys(&["Space"]);
+        two.keys(&["Space"]);
+    }
+    one.wait_text("3 articles marked");
+    two.wait_text("3 articles marked");
+    one.keys(&["q"]);
+    two.keys(&["q"]);
+    assert_eq!(one.wait_exit(), 0);
+    assert_eq!(two.wait_exit(), 0);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .env("XDG_CACHE_HOME", crate::common::test_cache_home())
+        .env("XDG_STATE_HOME", &state)
+        .args(["marks", "sample-data"])
+        .current_dir(crate::common::root())
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 6, "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.contains("000_")).count(),
+        3,
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.contains("001_")).count(),
+        3,
+        "{text}"
+    );
+}
