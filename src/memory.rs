@@ -363,6 +363,19 @@ mod tests {
     }
 
     #[test]
+    fn a_state_folder_that_cannot_be_made_is_an_error() {
+        // A file where the folder should be: what an unwritable place looks like even to root
+        // (which permission bits do not stop).
+        let dir = dir("blocked");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let blocked = dir.join("kanbao");
+        std::fs::write(&blocked, "not a folder").expect("write");
+        let err = Memory::open(&blocked, "/a").expect_err("blocked");
+        assert!(err.contains("state.sqlite3") || err.contains("kanbao"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_mark_follows_its_headline_and_is_dropped_when_it_is_gone() {
         let key = ArticleKey::new("a", 1, "乙");
         let titles = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
