@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::library::summary_cache::hash64;
 
 /// The schema this kanbao writes; older databases are migrated up to it.
-const SCHEMA: i64 = 1;
+const SCHEMA: i64 = 2;
 
 /// Where you were in an archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +149,24 @@ impl Memory {
                 )
                 .map_err(describe)?;
         }
+        if version < 2 {
+            // Schema 2: read state.
+            self.conn
+                .execute_batch(
+                    "BEGIN IMMEDIATE;
+                     CREATE TABLE IF NOT EXISTS reads (
+                         archive TEXT NOT NULL,
+                         source TEXT NOT NULL,
+                         article INTEGER NOT NULL,
+                         title_hash TEXT NOT NULL,
+                         read_at INTEGER NOT NULL,
+                         PRIMARY KEY (archive, source, article, title_hash)
+                     );
+                     PRAGMA user_version = 2;
+                     COMMIT;",
+                )
+                .map_err(describe)?;
+        }
         Ok(())
     }
 
@@ -234,6 +252,50 @@ impl Memory {
         } else {
             self.conn.execute(
                 "DELETE FROM marks WHERE archive = ?1 AND source = ?2 AND article = ?3
+                 AND title_hash = ?4",
+                params![self.archive, key.source, key.article as i64, key.title_hash],
+            )
+        };
+        result.map(drop).map_err(describe)
+    }
+}
+
+impl Memory {
+    /// Every article of this archive that was read.
+    pub fn reads(&self) -> Result<Vec<ArticleKey>, String> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT source, article, title_hash FROM reads WHERE archive = ?1")
+            .map_err(describe)?;
+        let rows = statement
+            .query_map(params![self.archive], |r| {
+                Ok(ArticleKey {
+                    source: r.get(0)?,
+                    article: r.get::<_, i64>(1)?.max(0) as usize,
+                    title_hash: r.get(2)?,
+                })
+            })
+            .map_err(describe)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(describe)
+    }
+
+    /// Records the article `key` as read (`true`) or unread.
+    pub fn set_read(&self, key: &ArticleKey, read: bool) -> Result<(), String> {
+        let result = if read {
+            self.conn.execute(
+                "INSERT OR IGNORE INTO reads (archive, source, article, title_hash, read_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    self.archive,
+                    key.source,
+                    key.article as i64,
+                    key.title_hash,
+                    now()
+                ],
+            )
+        } else {
+            self.conn.execute(
+                "DELETE FROM reads WHERE archive = ?1 AND source = ?2 AND article = ?3
                  AND title_hash = ?4",
                 params![self.archive, key.source, key.article as i64, key.title_hash],
             )
@@ -363,6 +425,41 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_1_database_is_migrated_and_keeps_its_marks() {
+        let dir = dir("migrate");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        {
+            // A database as the first version of this schema wrote it.
+            let conn = Connection::open(dir.join("state.sqlite3")).expect("open");
+            conn.execute_batch(
+                "CREATE TABLE positions (archive TEXT PRIMARY KEY, source TEXT NOT NULL,
+                     article INTEGER NOT NULL, top INTEGER NOT NULL, focus INTEGER NOT NULL,
+                     saved_at INTEGER NOT NULL);
+                 CREATE TABLE marks (archive TEXT NOT NULL, source TEXT NOT NULL,
+                     article INTEGER NOT NULL, title_hash TEXT NOT NULL, title TEXT NOT NULL,
+                     marked_at INTEGER NOT NULL,
+                     PRIMARY KEY (archive, source, article, title_hash));
+                 INSERT INTO marks VALUES ('/a', '/a/1.txt', 0, 'ff', '标题', 1);
+                 PRAGMA user_version = 1;",
+            )
+            .expect("schema 1");
+        }
+        let memory = Memory::open(&dir, "/a").expect("migrated");
+        assert_eq!(memory.marks().expect("marks").len(), 1, "kept");
+        let key = ArticleKey::new("/a/1.txt", 0, "标题");
+        memory.set_read(&key, true).expect("read");
+        assert_eq!(memory.reads().expect("reads"), vec![key.clone()]);
+        memory.set_read(&key, false).expect("unread");
+        assert!(memory.reads().expect("reads").is_empty());
+        let version: i64 = memory
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, SCHEMA);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_state_folder_that_cannot_be_made_is_an_error() {
         // A file where the folder should be: what an unwritable place looks like even to root
         // (which permission bits do not stop).
@@ -371,7 +468,10 @@ mod tests {
         let blocked = dir.join("kanbao");
         std::fs::write(&blocked, "not a folder").expect("write");
         let err = Memory::open(&blocked, "/a").expect_err("blocked");
-        assert!(err.contains("state.sqlite3") || err.contains("kanbao"), "{err}");
+        assert!(
+            err.contains("state.sqlite3") || err.contains("kanbao"),
+            "{err}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

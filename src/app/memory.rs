@@ -11,12 +11,19 @@ use crate::memory::{ArticleKey, Memory, Position, locate};
 /// How often the position is written while you move (and always at the end).
 const SAVE_EVERY: Duration = Duration::from_secs(2);
 
+/// How long an article is shown in the body before it counts as read.
+pub const READ_AFTER: Duration = Duration::from_secs(3);
+
 /// The memory the reader keeps, and what it has not applied yet.
 #[derive(Debug, Default)]
 pub struct Remembered {
     memory: Option<Memory>,
     /// Marks whose issues' headlines are not in yet.
     pending: Vec<ArticleKey>,
+    /// Read articles whose issues' headlines are not in yet.
+    pending_reads: Vec<ArticleKey>,
+    /// The article in the body, and since when (for read state).
+    shown: Option<(ArticleId, Instant)>,
     /// The position last written, and when.
     saved: Option<(Position, Instant)>,
 }
@@ -34,6 +41,7 @@ impl App {
         };
         let position = if fresh { Ok(None) } else { memory.position() };
         let marks = memory.marks();
+        let reads = memory.reads();
         self.remembered.memory = Some(memory);
         match position {
             Ok(Some(position)) => self.go_back_to(&position),
@@ -42,6 +50,10 @@ impl App {
         }
         match marks {
             Ok(marks) => self.remembered.pending = marks.into_iter().map(|(key, _)| key).collect(),
+            Err(reason) => return self.forget(reason),
+        }
+        match reads {
+            Ok(reads) => self.remembered.pending_reads = reads,
             Err(reason) => return self.forget(reason),
         }
         self.apply_pending_marks();
@@ -68,51 +80,122 @@ impl App {
             self.message = Some(format!("working without memory: {reason}"));
         }
         self.remembered.pending.clear();
+        self.remembered.pending_reads.clear();
     }
 
     /// Marks remembered for issues whose headlines have come in since: set on the article
     /// with that headline (dropped when it is gone). True when any was set.
     pub(super) fn apply_pending_marks(&mut self) -> bool {
-        if self.remembered.pending.is_empty() {
-            return false;
-        }
-        let mut applied = false;
         let pending = std::mem::take(&mut self.remembered.pending);
-        for key in pending {
+        let (found, waiting) = self.locate_all(pending);
+        self.remembered.pending = waiting;
+        let pending = std::mem::take(&mut self.remembered.pending_reads);
+        let (read, waiting) = self.locate_all(pending);
+        self.remembered.pending_reads = waiting;
+        let mut applied = false;
+        for id in found {
+            applied |= self.marks.insert(id);
+        }
+        for id in read {
+            applied |= self.reads.insert(id);
+        }
+        applied
+    }
+
+    /// The articles `keys` stand for now, and the keys whose issues are not summarised yet;
+    /// keys whose article is gone are dropped.
+    fn locate_all(&self, keys: Vec<ArticleKey>) -> (Vec<ArticleId>, Vec<ArticleKey>) {
+        let (mut found, mut waiting) = (Vec::new(), Vec::new());
+        for key in keys {
             let Some(slot) = self.library.slot_of(&key.source) else {
                 continue;
             };
             let Some(summary) = self.library.summary(slot) else {
-                self.remembered.pending.push(key);
+                waiting.push(key);
                 continue;
             };
             let titles: Vec<String> = summary.headlines.iter().map(|h| h.title.clone()).collect();
             if let Some(article) = locate(&key, &titles) {
-                applied |= self.marks.insert(ArticleId {
+                found.push(ArticleId {
                     issue: slot,
                     article,
                 });
             }
         }
-        applied
+        (found, waiting)
     }
 
-    /// Writes a mark change of `id` (`on`: marked) to the memory.
-    pub(super) fn persist_mark(&mut self, id: ArticleId, on: bool) {
-        let Some(memory) = &self.remembered.memory else {
-            return;
-        };
-        let Some(slot) = self.library.slot(id.issue) else {
-            return;
-        };
+    /// The key `id` is remembered by, with its headline.
+    fn key_of(&self, id: ArticleId) -> Option<(ArticleKey, String)> {
+        let slot = self.library.slot(id.issue)?;
         let title = self
             .library
             .summary(id.issue)
             .and_then(|s| s.headlines.get(id.article))
             .map(|h| h.title.clone())
             .unwrap_or_default();
-        let key = ArticleKey::new(&slot.source, id.article, &title);
-        if let Err(reason) = memory.set_mark(&key, &title, on) {
+        Some((ArticleKey::new(&slot.source, id.article, &title), title))
+    }
+
+    /// Sets the read state of `id` (and writes it to the memory).
+    pub(super) fn set_read(&mut self, id: ArticleId, read: bool) {
+        let changed = if read {
+            self.reads.insert(id)
+        } else {
+            self.reads.remove(&id)
+        };
+        if !changed {
+            return;
+        }
+        if let (Some(memory), Some((key, _))) = (&self.remembered.memory, self.key_of(id))
+            && let Err(reason) = memory.set_read(&key, read)
+        {
+            self.forget(reason);
+        }
+    }
+
+    /// `U`: the article back to unread, or read.
+    pub(super) fn toggle_read(&mut self) {
+        if self.current_article().is_none() {
+            return;
+        }
+        let id = self.article_id();
+        let read = !self.reads.contains(&id);
+        self.set_read(id, read);
+        // Marked unread while shown: the timer starts again rather than marking it at once.
+        self.remembered.shown = Some((id, Instant::now()));
+        self.message = Some(if read { "marked read" } else { "marked unread" }.into());
+    }
+
+    /// An article shown in the body for [`READ_AFTER`], or scrolled to its end, is read.
+    /// True when one became read.
+    pub(super) fn note_reading(&mut self) -> bool {
+        if self.focus != Focus::Body || self.current_article().is_none() {
+            self.remembered.shown = None;
+            return false;
+        }
+        let id = self.article_id();
+        let since = match self.remembered.shown {
+            Some((shown, since)) if shown == id => since,
+            _ => {
+                self.remembered.shown = Some((id, Instant::now()));
+                return false;
+            }
+        };
+        let max_top = self.view.body_max_top;
+        let at_end = max_top != usize::MAX && max_top > 0 && self.body_top >= max_top;
+        if self.reads.contains(&id) || !(at_end || since.elapsed() >= READ_AFTER) {
+            return false;
+        }
+        self.set_read(id, true);
+        true
+    }
+
+    /// Writes a mark change of `id` (`on`: marked) to the memory.
+    pub(super) fn persist_mark(&mut self, id: ArticleId, on: bool) {
+        if let (Some(memory), Some((key, title))) = (&self.remembered.memory, self.key_of(id))
+            && let Err(reason) = memory.set_mark(&key, &title, on)
+        {
             self.forget(reason);
         }
     }

@@ -134,6 +134,8 @@ pub struct App {
     pub color: bool,
     /// Marked articles as (issue, article), in archive order.
     pub marks: BTreeSet<ArticleId>,
+    /// Articles read (shown a few seconds, or scrolled to the end), drawn dimmed.
+    pub reads: BTreeSet<ArticleId>,
     /// Work for the event loop.
     pub request: Option<Request>,
     /// Articles to print to stdout once the terminal is restored.
@@ -195,6 +197,7 @@ impl App {
             },
             color: true,
             marks: BTreeSet::new(),
+            reads: BTreeSet::new(),
             request: None,
             print: None,
             format: Format::Text,
@@ -258,6 +261,7 @@ impl App {
             filled |= self.apply_pending_marks();
         }
         self.save_position_if_due(false);
+        filled |= self.note_reading();
         if was_loading && !self.library.is_loading() {
             self.after_loading();
         }
@@ -451,6 +455,7 @@ impl App {
             Action::Search => self.push_prompt(PromptKind::Search),
             Action::SearchArchive => self.push_prompt(PromptKind::Archive),
             Action::Order => self.toggle_results_order(),
+            Action::ToggleRead => self.toggle_read(),
             Action::SearchNext => self.next_hit(true, count),
             Action::SearchPrev => self.next_hit(false, count),
             Action::Zoom => {

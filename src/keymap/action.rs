@@ -56,6 +56,8 @@ pub enum Action {
     SearchArchive,
     /// Change the order of what is listed (search results: by date or by hits).
     Order,
+    /// Mark the article unread again (or read).
+    ToggleRead,
     /// The next search hit.
     SearchNext,
     /// The previous search hit.
@@ -123,6 +125,7 @@ impl Action {
         Action::Search,
         Action::SearchArchive,
         Action::Order,
+        Action::ToggleRead,
         Action::SearchNext,
         Action::SearchPrev,
         Action::Zoom,

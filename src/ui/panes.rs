@@ -51,7 +51,28 @@ pub fn issues(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &
         };
         // Not summarised yet: the file name and `…`; unreadable: `✗` and the file name.
         let (label, count) = match &slot.status {
-            Status::Ready(summary) => (summary.label(), format!(" {}", summary.headlines.len())),
+            Status::Ready(summary) => {
+                // Once some are read: unread/all.
+                let all = summary.headlines.len();
+                let read = app
+                    .reads
+                    .range(
+                        crate::app::ArticleId {
+                            issue: index,
+                            article: 0,
+                        }..crate::app::ArticleId {
+                            issue: index,
+                            article: usize::MAX,
+                        },
+                    )
+                    .count();
+                let count = if read == 0 {
+                    format!(" {all}")
+                } else {
+                    format!(" {}/{all}", all.saturating_sub(read))
+                };
+                (summary.label(), count)
+            }
             Status::Waiting => (file_name(&slot.source).to_string(), " …".to_string()),
             Status::Failed(_) => (file_name(&slot.source).to_string(), " ✗".to_string()),
         };
@@ -120,19 +141,17 @@ pub fn articles(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme:
             continue;
         };
         let selected = index == app.article;
-        let base = if selected {
-            theme.selected(focused)
-        } else {
-            theme.normal()
-        };
-        let marked = if app.marks.contains(&crate::app::ArticleId {
+        let id = crate::app::ArticleId {
             issue: app.issue,
             article: index,
-        }) {
-            "*"
-        } else {
-            " "
         };
+        // Read headlines are dimmed.
+        let base = match (selected, app.reads.contains(&id)) {
+            (true, _) => theme.selected(focused),
+            (false, true) => theme.normal().patch(theme.dim()),
+            (false, false) => theme.normal(),
+        };
+        let marked = if app.marks.contains(&id) { "*" } else { " " };
         let number = format!("{:>digits$}{marked}", index + 1);
         let mut spans: Vec<Span> =
             vec![(marker(selected), base), (&number, base.patch(theme.dim()))];

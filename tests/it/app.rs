@@ -319,3 +319,14 @@ fn c_copies_the_citation_of_the_article_or_of_the_marked_ones() {
     assert_eq!(label, "2 citations");
     assert_eq!(text.lines().count(), 2);
 }
+
+#[test]
+fn u_toggles_the_read_state_of_the_article() {
+    let mut app = app();
+    press(&mut app, &["j", "l", "<Enter>", "U"]);
+    let id = app.article_id();
+    assert!(app.reads.contains(&id));
+    assert_eq!(app.message.as_deref(), Some("marked read"));
+    press(&mut app, &["U"]);
+    assert!(!app.reads.contains(&id));
+}

@@ -654,3 +654,40 @@ fn two_sessions_marking_at_once_both_keep_their_marks() {
         "{text}"
     );
 }
+
+#[test]
+fn an_article_read_for_a_few_seconds_is_dimmed_and_counted_and_u_undoes_it() {
+    let state = crate::common::scratch("e2e-memory-read");
+    let state_env = state.to_string_lossy().into_owned();
+    let env = [("XDG_STATE_HOME", state_env.as_str()), ("NO_COLOR", "1")];
+    let t = Tmux::start("sample-data > /dev/null", 120, 30, &env);
+    t.wait_stable("Issues 5");
+    // Second issue (8 articles), its second article opened and left on screen.
+    t.keys(&["j", "l", "j", "Enter"]);
+    t.wait_text("2/8");
+    let s = t.wait_for_within(Duration::from_secs(10), "read after a few seconds", |s| {
+        s.contains(" 7/8")
+    });
+    assert!(s.contains(" 10"), "other issues unchanged: {s}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    drop(t);
+
+    // Remembered: counted and dimmed in the next session, until U.
+    let t = Tmux::start("sample-data > /dev/null", 120, 30, &env);
+    t.wait_stable(" 7/8");
+    // Back in the headlines, on the first: the second (read) is drawn dim.
+    t.keys(&["h", "k"]);
+    t.wait_text("1/8");
+    let styled = t.screen_styled();
+    let row = styled
+        .lines()
+        .find(|l| l.contains("  2 "))
+        .unwrap_or_else(|| panic!("the second headline: {styled}"));
+    assert!(row.contains("\u{1b}[2m"), "dimmed: {row:?}");
+    t.keys(&["j", "U"]);
+    t.wait_text("marked unread");
+    t.wait_for("the count gone", |s| {
+        !s.contains(" 7/8") && s.contains(" 8")
+    });
+}

@@ -158,6 +158,11 @@ impl Tmux {
         self.cmd(&["capture-pane", "-p", "-N", "-t", "t"])
     }
 
+    /// The screen with its attributes as escape sequences (`\e[2m` for dim).
+    pub fn screen_styled(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-e", "-N", "-t", "t"])
+    }
+
     /// Polls until `ready` holds for the screen (10 s at most); panics with the screen otherwise.
     pub fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         self.wait_for_within(Duration::from_secs(10), what, ready)
