@@ -456,6 +456,7 @@ impl App {
             Action::SearchArchive => self.push_prompt(PromptKind::Archive),
             Action::Order => self.toggle_results_order(),
             Action::ToggleRead => self.toggle_read(),
+            Action::Edit => self.edit_source(),
             Action::SearchNext => self.next_hit(true, count),
             Action::SearchPrev => self.next_hit(false, count),
             Action::Zoom => {
@@ -550,6 +551,29 @@ impl App {
         }
     }
 
+    /// `e`: the article's source file in `$VISUAL`/`$EDITOR` (else `vi`) at the article's
+    /// first line, read-only where the editor has a flag for it (vi, vim, nvim, view).
+    fn edit_source(&mut self) {
+        let Some(path) = self
+            .library
+            .file_path(self.issue)
+            .map(std::path::Path::to_path_buf)
+        else {
+            self.message =
+                Some("this issue has no file to open (standard input or built in)".into());
+            return;
+        };
+        let line = self.current_article().map_or(1, |a| a.lines.start.max(1));
+        let editor = ["VISUAL", "EDITOR"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|e| !e.trim().is_empty())
+            .unwrap_or_else(|| "vi".into());
+        self.request = Some(Request::Edit {
+            command: edit_command(&editor, line, &path),
+        });
+    }
+
     fn cancel(&mut self) {
         self.resolver.reset();
         if self.zoom {
@@ -620,5 +644,49 @@ impl App {
             _ => return false,
         }
         true
+    }
+}
+
+/// The shell command that opens `path` at `line` in `editor` (a command line, as `$EDITOR`
+/// may hold `code --wait`): `+N` as vi, emacs, nano and most others take it, `-R` (read-only)
+/// for the vi family, the path quoted for the shell.
+pub fn edit_command(editor: &str, line: usize, path: &std::path::Path) -> String {
+    let program = editor
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.rsplit('/').next())
+        .unwrap_or("");
+    let read_only = if matches!(program, "vi" | "vim" | "nvim" | "view" | "gvim") {
+        " -R"
+    } else {
+        ""
+    };
+    let quoted = format!("'{}'", path.to_string_lossy().replace('\'', "'\\''"));
+    format!("{editor}{read_only} +{line} {quoted}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_command;
+    use std::path::Path;
+
+    #[test]
+    fn the_editor_command_opens_at_the_line_read_only_where_it_can_and_quotes_the_path() {
+        assert_eq!(
+            edit_command("vim", 12, Path::new("/a/b.txt")),
+            "vim -R +12 '/a/b.txt'"
+        );
+        assert_eq!(
+            edit_command("/usr/bin/nvim", 3, Path::new("x.txt")),
+            "/usr/bin/nvim -R +3 'x.txt'"
+        );
+        assert_eq!(
+            edit_command("emacs -nw", 5, Path::new("it's.txt")),
+            "emacs -nw +5 'it'\\''s.txt'"
+        );
+        assert_eq!(
+            edit_command("nano", 1, Path::new("a b.txt")),
+            "nano +1 'a b.txt'"
+        );
     }
 }

@@ -18,6 +18,11 @@ pub enum Request {
         /// The articles, formatted.
         input: String,
     },
+    /// Hand the terminal to `command` (an editor) and take it back when it ends.
+    Edit {
+        /// The shell command.
+        command: String,
+    },
     /// Stop the process until `fg`, with the terminal restored meanwhile.
     Suspend,
     /// Put `text` on the clipboard with OSC 52.

@@ -58,6 +58,8 @@ pub enum Action {
     Order,
     /// Mark the article unread again (or read).
     ToggleRead,
+    /// Open the article's source file in `$VISUAL`/`$EDITOR` at its first line.
+    Edit,
     /// The next search hit.
     SearchNext,
     /// The previous search hit.
@@ -126,6 +128,7 @@ impl Action {
         Action::SearchArchive,
         Action::Order,
         Action::ToggleRead,
+        Action::Edit,
         Action::SearchNext,
         Action::SearchPrev,
         Action::Zoom,

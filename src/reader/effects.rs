@@ -70,6 +70,18 @@ pub(super) fn carry_out(
             term::redraw_all(terminal)?;
             app.command_finished(&command, false, result);
         }
+        Request::Edit { command } => {
+            input.pause();
+            term::suspend()?;
+            let result = shell::interactive(&command);
+            crossterm::terminal::enable_raw_mode()?;
+            input.resume();
+            term::resume()?;
+            term::redraw_all(terminal)?;
+            if let Err(e) = result {
+                app.message = Some(format!("could not run `{command}`: {e}"));
+            }
+        }
         Request::Suspend => suspend_self(terminal, input)?,
         Request::Yank { text, label } => {
             let sequence = clipboard::copy_sequence(&text, clipboard::in_tmux());

@@ -200,6 +200,16 @@ pub fn pipe(command: &str, input: String) -> Result<CommandResult, String> {
 /// group of its own that is made the terminal's foreground group, so `C-c`, `C-\` and `C-z`
 /// reach it and not kanbao. kanbao takes the terminal back when it ends.
 pub fn on_terminal(command: &str, input: String) -> Result<CommandResult, String> {
+    run_on_terminal(command, Some(input))
+}
+
+/// Runs `command` on the terminal with the terminal as its stdin too (an editor).
+pub fn interactive(command: &str) -> Result<CommandResult, String> {
+    run_on_terminal(command, None)
+}
+
+/// [`on_terminal`], with `input` on stdin, or the terminal when there is none.
+fn run_on_terminal(command: &str, input: Option<String>) -> Result<CommandResult, String> {
     use std::os::fd::AsRawFd;
     use std::os::unix::process::CommandExt;
     let tty = std::fs::OpenOptions::new()
@@ -209,7 +219,11 @@ pub fn on_terminal(command: &str, input: String) -> Result<CommandResult, String
         .map_err(|e| format!("cannot open the terminal: {e}"))?;
     let tty_fd = tty.as_raw_fd();
     let mut cmd = shell(command);
-    cmd.stdin(Stdio::piped())
+    let stdin = match &input {
+        Some(_) => Stdio::piped(),
+        None => Stdio::from(tty.try_clone().map_err(|e| e.to_string())?),
+    };
+    cmd.stdin(stdin)
         .stdout(tty.try_clone().map_err(|e| e.to_string())?)
         .stderr(tty.try_clone().map_err(|e| e.to_string())?)
         .process_group(0);
@@ -228,7 +242,9 @@ pub fn on_terminal(command: &str, input: String) -> Result<CommandResult, String
     let mut child = cmd.spawn().map_err(|e| e.to_string())?;
     let group = child.id() as libc::pid_t;
     foreground(tty_fd, group);
-    feed_stdin(&mut child, input);
+    if let Some(input) = input {
+        feed_stdin(&mut child, input);
+    }
     let status = wait_foreground(group);
     // SAFETY: getpgrp cannot fail.
     foreground(tty_fd, unsafe { libc::getpgrp() });

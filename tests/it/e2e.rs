@@ -691,3 +691,63 @@ fn an_article_read_for_a_few_seconds_is_dimmed_and_counted_and_u_undoes_it() {
         !s.contains(" 7/8") && s.contains(" 8")
     });
 }
+
+#[test]
+fn e_opens_the_source_in_the_editor_at_the_article_and_comes_back() {
+    let dir = crate::common::scratch("e2e-edit");
+    let log = dir.join("editor-args");
+    let editor = dir.join("fake-editor");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n[ -t 0 ] && echo tty >> '{}'\n",
+            log.display(),
+            log.display()
+        ),
+    )
+    .expect("write");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let editor_env = editor.to_string_lossy().into_owned();
+    let t = Tmux::start(
+        "sample-data > /dev/null",
+        120,
+        30,
+        &[("VISUAL", editor_env.as_str())],
+    );
+    t.wait_stable("Issues 5");
+    t.keys(&["j", "j", "l", "j", "j"]);
+    t.wait_text("3/9");
+    t.keys(&["e"]);
+    t.wait_for_within(Duration::from_secs(10), "the editor ran", |_| log.exists());
+    let s = t.wait_stable("3/9");
+    assert!(s.contains("Issues 5"), "back in kanbao: {s}");
+    let args = std::fs::read_to_string(&log).expect("log");
+    let lines: Vec<&str> = args.lines().collect();
+    // The third article's first source line, as `kanbao export` reports it.
+    let export = crate::common::kanbao(
+        &[
+            "export",
+            "-f",
+            "json",
+            "sample-data/002_a00776a20fa094f5.txt",
+        ],
+        &crate::common::root(),
+    );
+    let value: serde_json::Value = serde_json::from_slice(&export.stdout).expect("json");
+    let start = value["issues"][0]["articles"][2]["lines"]["start"]
+        .as_u64()
+        .expect("line");
+    assert_eq!(lines[0], format!("+{start}"), "{args}");
+    assert!(
+        lines[1].ends_with("sample-data/002_a00776a20fa094f5.txt"),
+        "{args}"
+    );
+    assert_eq!(
+        lines.get(2),
+        Some(&"tty"),
+        "the editor reads the terminal: {args}"
+    );
+}
