@@ -50,7 +50,13 @@ fn main() -> ExitCode {
         return ExitCode::from(Exit::Usage.code());
     }
     let exit = match cli.command {
-        Some(command) => run::run(command, encoding, cli.no_index, cli.keymap.as_deref()),
+        Some(command) => run::run(
+            command,
+            encoding,
+            cli.no_index,
+            cli.keymap.as_deref(),
+            cli.with_source,
+        ),
         None => {
             let (status, output) = reader::run(reader::Options {
                 paths: cli.paths,
@@ -61,6 +67,7 @@ fn main() -> ExitCode {
                 encoding,
                 no_index: cli.no_index,
                 fresh: cli.fresh,
+                with_source: cli.with_source,
             });
             // The terminal is restored by now: stdout gets the chosen articles and nothing else.
             match output {

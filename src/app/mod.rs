@@ -142,6 +142,8 @@ pub struct App {
     pub print: Option<Vec<ArticleId>>,
     /// The shape of printed, piped and saved articles.
     pub format: Format,
+    /// Printed, piped, saved and copied articles carry a source line (`--with-source`).
+    pub with_source: bool,
     /// Commands piped or run before, oldest first.
     pub history: Vec<String>,
     history_at: Option<usize>,
@@ -201,6 +203,7 @@ impl App {
             request: None,
             print: None,
             format: Format::Text,
+            with_source: false,
             history: Vec::new(),
             history_at: None,
             pending_save: None,
@@ -498,15 +501,17 @@ impl App {
             Action::Pipe => self.open_prompt(PromptKind::Pipe),
             Action::Shell => self.open_prompt(PromptKind::Shell),
             Action::Save => self.open_prompt(PromptKind::Save),
-            Action::Yank => {
+            Action::Yank | Action::YankWithSource => {
                 let label = match self.selection().len() {
                     1 => "article".to_string(),
                     n => format!("{n} articles"),
                 };
-                self.request = Some(Request::Yank {
-                    text: self.selection_text(Format::Text),
-                    label,
-                });
+                let text = if action == Action::YankWithSource {
+                    self.selection_text_with_source(Format::Text)
+                } else {
+                    self.selection_text(Format::Text)
+                };
+                self.request = Some(Request::Yank { text, label });
             }
             Action::Cite => {
                 let parts: Vec<crate::export::cite::Parts> = self

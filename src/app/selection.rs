@@ -31,6 +31,9 @@ impl App {
     /// The selection rendered in `format` (the same renderers as `kanbao cat`).
     /// Reads the files of marked articles' issues that are not at hand.
     pub fn selection_text(&mut self, format: Format) -> String {
+        if self.with_source {
+            return self.selection_text_with_source(format);
+        }
         let articles: Vec<super::ArticleRef> = self
             .selection()
             .into_iter()
@@ -38,6 +41,23 @@ impl App {
             .collect();
         let articles: Vec<&Article> = articles.iter().map(|a| &**a).collect();
         export::articles(&articles, format)
+    }
+
+    /// The selection in `format`, each article followed by its source line.
+    pub fn selection_text_with_source(&mut self, format: Format) -> String {
+        let articles: Vec<(std::sync::Arc<crate::model::Issue>, usize)> = self
+            .selection()
+            .into_iter()
+            .filter_map(|id| {
+                let issue = self.library.read(id.issue)?;
+                (id.article < issue.articles.len()).then_some((issue, id.article))
+            })
+            .collect();
+        let pairs: Vec<(&crate::model::Issue, &Article)> = articles
+            .iter()
+            .map(|(issue, a)| (issue.as_ref(), &issue.articles[*a]))
+            .collect();
+        export::articles_with_source(&pairs, format)
     }
 
     pub(super) fn toggle_mark(&mut self, count: usize) {

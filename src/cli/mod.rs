@@ -42,6 +42,10 @@ pub struct Cli {
     /// Shape of what `p` prints to stdout (and `|`, `s` pass on): text, markdown or json.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Articles leave with their source: a `来源：` line (citation, path and lines) after each
+    /// in text and Markdown (`p`, `|`, `s`, `y` in the reader; `kanbao cat`).
+    #[arg(long, global = true)]
+    pub with_source: bool,
     /// The scripting subcommands.
     #[command(subcommand)]
     pub command: Option<Command>,

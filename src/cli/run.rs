@@ -69,6 +69,7 @@ pub fn run(
     encoding: Option<&'static Encoding>,
     no_index: bool,
     keymap_name: Option<&str>,
+    with_source: bool,
 ) -> Exit {
     // A broken config file is reported by the reader and `keys`; here it only means defaults.
     let config = config::load().unwrap_or_default();
@@ -284,6 +285,10 @@ pub fn run(
             };
             let count = issue.articles.len();
             match article.checked_sub(1).and_then(|i| issue.articles.get(i)) {
+                Some(found) if with_source => {
+                    print(&export::article_with_source(&issue, found, format))
+                        .unwrap_or(Exit::from_code(library.exit_status()))
+                }
                 Some(found) => print(&export::article(found, format))
                     .unwrap_or(Exit::from_code(library.exit_status())),
                 None => {

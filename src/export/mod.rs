@@ -130,6 +130,40 @@ pub fn articles(list: &[&Article], format: Format) -> String {
     }
 }
 
+/// The one-line source of an article: its citation (GB/T 7714) and where its text is
+/// (`path:first-last`).
+pub fn source_line(issue: &Issue, article: &Article) -> String {
+    let cite = cite::Parts::of(issue, article).render(cite::Style::Gbt7714);
+    format!(
+        "{cite} ({}:{}-{})",
+        issue.source, article.lines.start, article.lines.end
+    )
+}
+
+/// One article in `format` with its source: a `来源：` footer line in text, a quoted one in
+/// Markdown; JSON is unchanged (it carries the article's lines, page and date already).
+pub fn article_with_source(issue: &Issue, item: &Article, format: Format) -> String {
+    let body = article(item, format);
+    let source = source_line(issue, item);
+    match format {
+        Format::Json => body,
+        Format::Text => format!("{}\n来源：{source}\n", body.trim_end_matches('\n')),
+        Format::Markdown => format!("{}\n\n> 来源：{source}\n", body.trim_end_matches('\n')),
+    }
+}
+
+/// Several articles with their sources, separated as [`articles`] separates them.
+pub fn articles_with_source(list: &[(&Issue, &Article)], format: Format) -> String {
+    match format {
+        Format::Json => articles(&list.iter().map(|(_, a)| *a).collect::<Vec<_>>(), format),
+        Format::Text | Format::Markdown => list
+            .iter()
+            .map(|(issue, a)| article_with_source(issue, a, format))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
 /// A whole issue as plain text: its label, then its articles separated by blank lines.
 pub fn issue_text(issue: &Issue) -> String {
     let mut out = issue.label();

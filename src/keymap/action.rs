@@ -86,6 +86,8 @@ pub enum Action {
     Yank,
     /// Copy the headline to the clipboard.
     YankTitle,
+    /// Copy the article with its source line (citation, path and lines).
+    YankWithSource,
     /// Copy the citation (GB/T 7714) of the article, or of the marked ones.
     Cite,
     /// Save the article (or the marked ones) to a file.
@@ -142,6 +144,7 @@ impl Action {
         Action::Shell,
         Action::Yank,
         Action::YankTitle,
+        Action::YankWithSource,
         Action::Cite,
         Action::Save,
         Action::Problems,

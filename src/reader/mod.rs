@@ -40,6 +40,8 @@ pub struct Options {
     pub no_index: bool,
     /// Do not return to the remembered position.
     pub fresh: bool,
+    /// Articles leave with a source line.
+    pub with_source: bool,
 }
 
 /// Whether standard input is something to read an issue from: a pipe, a socket or a file.
@@ -125,6 +127,7 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
         });
     }
     app.format = options.format;
+    app.with_source = options.with_source;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // The archive's memory: marks always, the last position unless `--fresh` or `--article`.
     if let Some(roots) = app.library.roots_if_files() {

@@ -330,3 +330,23 @@ fn u_toggles_the_read_state_of_the_article() {
     press(&mut app, &["U"]);
     assert!(!app.reads.contains(&id));
 }
+
+#[test]
+fn gy_copies_the_article_with_its_source_line() {
+    let mut app = app();
+    press(&mut app, &["j", "j", "g", "y"]);
+    let Some(kanbao::app::Request::Yank { text, .. }) = app.request.take() else {
+        panic!("a yank");
+    };
+    let last = text.trim_end().lines().last().expect("lines");
+    assert!(last.starts_with("来源："), "{last}");
+    assert!(
+        last.contains(&app.library.slot(app.issue).expect("slot").source),
+        "{last}"
+    );
+    press(&mut app, &["y"]);
+    let Some(kanbao::app::Request::Yank { text, .. }) = app.request.take() else {
+        panic!("a yank");
+    };
+    assert!(!text.contains("来源："), "plain y has no source line");
+}

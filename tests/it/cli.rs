@@ -670,3 +670,35 @@ fn listing_commands_with_no_path_read_the_configured_archive() {
         assert_eq!(configured.stdout, explicit.stdout, "{args:?}");
     }
 }
+
+#[test]
+fn cat_with_source_ends_each_article_with_its_citation_and_lines() {
+    let file = "sample-data/002_a00776a20fa094f5.txt";
+    let plain = kanbao(&["cat", file, "-a", "2"], &root());
+    let text = kanbao(&["cat", "--with-source", file, "-a", "2"], &root());
+    let plain = String::from_utf8_lossy(&plain.stdout).into_owned();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(
+        text.starts_with(plain.trim_end()),
+        "the article unchanged first"
+    );
+    let last = text.lines().last().expect("a footer");
+    let json = kanbao(&["cat", file, "-a", "2", "-f", "json"], &root());
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let (start, end) = (&value["lines"]["start"], &value["lines"]["end"]);
+    assert!(last.starts_with("来源："), "{last}");
+    assert!(last.contains("[N]. 东昌时讯, 2022-08-23."), "{last}");
+    assert!(last.ends_with(&format!("({file}:{start}-{end})")), "{last}");
+    let md = kanbao(
+        &["cat", "--with-source", file, "-a", "2", "-f", "markdown"],
+        &root(),
+    );
+    let md = String::from_utf8_lossy(&md.stdout).into_owned();
+    assert!(
+        md.trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("> 来源：")),
+        "{md}"
+    );
+}
