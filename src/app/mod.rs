@@ -460,6 +460,7 @@ impl App {
             Action::Order => self.toggle_results_order(),
             Action::ToggleRead => self.toggle_read(),
             Action::Edit => self.edit_source(),
+            Action::ListMarks => self.show_marks(),
             Action::SearchNext => self.next_hit(true, count),
             Action::SearchPrev => self.next_hit(false, count),
             Action::Zoom => {

@@ -62,6 +62,8 @@ pub struct Results {
     /// Where the reader was before the search (issue, article, scroll, focus): closing the
     /// results returns there.
     before: (usize, usize, usize, Focus),
+    /// The list of marked articles (`M`), not a search.
+    pub marked: bool,
 }
 
 impl Results {
@@ -196,6 +198,7 @@ impl App {
             by_hits: false,
             months: month_span(&months),
             before: (self.issue, self.article, self.body_top, self.focus),
+            marked: false,
         };
         // A new search from an article opened from older results still returns to where the
         // first search started.
@@ -245,6 +248,21 @@ impl App {
                     Some(article) => article.display_title(),
                     None => "(outside the articles)".to_string(),
                 };
+                if parsed.groups.is_empty() {
+                    // A list of marks: the article's opening words.
+                    let opening = row
+                        .article
+                        .and_then(|a| issue.articles.get(a))
+                        .and_then(|a| a.paragraphs.first())
+                        .map(|p| p.chars().take(80).collect::<String>())
+                        .unwrap_or_default();
+                    return Kwic {
+                        title,
+                        before: String::new(),
+                        hit: String::new(),
+                        after: opening,
+                    };
+                }
                 let first = scan::search_article(&parsed, &issue, row.article)
                     .into_iter()
                     .next();
@@ -316,8 +334,9 @@ impl App {
         // The body previews the selected result, as it does the selected headline, its hits
         // highlighted.
         let row = results.rows.get(results.selected).cloned();
-        let search = Search::phrases(results.query.clone(), phrases(&results.parsed));
-        self.search = Some(search);
+        let highlight = phrases(&results.parsed);
+        self.search =
+            (!highlight.is_empty()).then(|| Search::phrases(results.query.clone(), highlight));
         if let Some(row) = row {
             self.select_issue(row.issue);
             if let Some(article) = row.article {
@@ -356,6 +375,11 @@ impl App {
         self.select_article(article);
         self.focus = Focus::Body;
         self.body_top = 0;
+        if phrases.is_empty() {
+            // A list of marks: the article from its top, nothing to highlight.
+            self.search = None;
+            return;
+        }
         self.search = Some(Search::phrases(query, phrases));
         if last {
             self.body_top = usize::MAX;
@@ -412,6 +436,55 @@ impl App {
         self.message = Some(format!("results by {order}"));
         let selected = results.selected;
         self.select_result(selected);
+    }
+
+    /// `M`: the marked articles of the whole archive, listed where the headlines are, as
+    /// search results are (by date, `Enter` opens one, `Esc` goes back).
+    pub(super) fn show_marks(&mut self) {
+        if self.marks.is_empty() {
+            self.message = Some("no articles marked (Space marks one)".into());
+            return;
+        }
+        let mut months: BTreeMap<String, usize> = BTreeMap::new();
+        let rows: Vec<ResultRow> = self
+            .marks
+            .iter()
+            .map(|id| {
+                let summary = self.library.summary(id.issue);
+                let date = summary.and_then(|s| s.date.clone());
+                if let Some(month) = date.as_deref().and_then(|d| d.get(..7)) {
+                    *months.entry(month.to_string()).or_default() += 1;
+                }
+                ResultRow {
+                    issue: id.issue,
+                    article: Some(id.article),
+                    date,
+                    paper: summary.and_then(|s| s.paper.clone()),
+                    hits: 1,
+                    kwic: None,
+                }
+            })
+            .collect();
+        let before = match &self.results {
+            Some(old) => old.before,
+            None => (self.issue, self.article, self.body_top, self.focus),
+        };
+        let mut results = Results {
+            query: "marked".into(),
+            parsed: Query::default(),
+            total: rows.len(),
+            rows,
+            selected: 0,
+            by_hits: false,
+            months: month_span(&months),
+            before,
+            marked: true,
+        };
+        results.sort();
+        self.results = Some(results);
+        self.view.results_top = 0;
+        self.focus = Focus::Articles;
+        self.select_result(0);
     }
 
     /// Closes the results: back to the issue view.

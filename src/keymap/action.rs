@@ -60,6 +60,8 @@ pub enum Action {
     ToggleRead,
     /// Open the article's source file in `$VISUAL`/`$EDITOR` at its first line.
     Edit,
+    /// List the marked articles of the whole archive in place of the headlines.
+    ListMarks,
     /// The next search hit.
     SearchNext,
     /// The previous search hit.
@@ -131,6 +133,7 @@ impl Action {
         Action::Order,
         Action::ToggleRead,
         Action::Edit,
+        Action::ListMarks,
         Action::SearchNext,
         Action::SearchPrev,
         Action::Zoom,

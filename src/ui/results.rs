@@ -86,14 +86,22 @@ pub fn render(
     let width = area.width as usize;
     let focused = app.focus == Focus::Articles;
     // Header: the query, its totals; then the sparkline with the span's ends.
-    let header = format!(
-        "{}: {} hit{} in {} article{}",
-        results.query,
-        results.total,
-        if results.total == 1 { "" } else { "s" },
-        results.rows.len(),
-        if results.rows.len() == 1 { "" } else { "s" },
-    );
+    let header = if results.marked {
+        format!(
+            "{} marked article{}",
+            results.rows.len(),
+            if results.rows.len() == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "{}: {} hit{} in {} article{}",
+            results.query,
+            results.total,
+            if results.total == 1 { "" } else { "s" },
+            results.rows.len(),
+            if results.rows.len() == 1 { "" } else { "s" },
+        )
+    };
     put_spans(
         buf,
         area.x,

@@ -350,3 +350,29 @@ fn gy_copies_the_article_with_its_source_line() {
     };
     assert!(!text.contains("来源："), "plain y has no source line");
 }
+
+#[test]
+fn m_lists_the_marked_articles_of_the_archive_and_opens_them() {
+    let mut app = app();
+    press(&mut app, &["M"]);
+    assert!(app.results.is_none());
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("no articles marked")));
+    // The second article of issue 1, the first of issue 3.
+    press(&mut app, &["l", "j", "<Space>", "h", "j", "j", "l", "<Space>", "h"]);
+    assert_eq!(app.marks.len(), 2);
+    press(&mut app, &["M"]);
+    let results = app.results.as_ref().expect("the list");
+    assert!(results.marked);
+    let mut listed: Vec<(usize, Option<usize>)> =
+        results.rows.iter().map(|r| (r.issue, r.article)).collect();
+    listed.sort();
+    assert_eq!(listed, [(0, Some(1)), (2, Some(0))]);
+    assert!(results.rows.iter().all(|r| r.kwic.is_some()));
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.focus, Focus::Body);
+    let first = &app.results.as_ref().expect("list").rows[0];
+    assert_eq!((app.issue, Some(app.article)), (first.issue, first.article));
+    assert!(app.search.is_none(), "nothing to highlight");
+    press(&mut app, &["<Esc>", "<Esc>"]);
+    assert!(app.results.is_none());
+}
