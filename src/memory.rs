@@ -250,14 +250,32 @@ impl Memory {
                 ],
             )
         } else {
-            self.conn.execute(
-                "DELETE FROM marks WHERE archive = ?1 AND source = ?2 AND article = ?3
-                 AND title_hash = ?4",
-                params![self.archive, key.source, key.article as i64, key.title_hash],
-            )
+            self.remove(Table::Marks, key)
         };
         result.map(drop).map_err(describe)
     }
+
+    /// Deletes the row of `key` from `table`.
+    fn remove(&self, table: Table, key: &ArticleKey) -> rusqlite::Result<usize> {
+        let table = match table {
+            Table::Marks => "marks",
+            Table::Reads => "reads",
+        };
+        self.conn.execute(
+            &format!(
+                "DELETE FROM {table} WHERE archive = ?1 AND source = ?2 AND article = ?3
+                 AND title_hash = ?4"
+            ),
+            params![self.archive, key.source, key.article as i64, key.title_hash],
+        )
+    }
+}
+
+/// The tables keyed by article.
+#[derive(Debug, Clone, Copy)]
+enum Table {
+    Marks,
+    Reads,
 }
 
 impl Memory {
@@ -294,11 +312,7 @@ impl Memory {
                 ],
             )
         } else {
-            self.conn.execute(
-                "DELETE FROM reads WHERE archive = ?1 AND source = ?2 AND article = ?3
-                 AND title_hash = ?4",
-                params![self.archive, key.source, key.article as i64, key.title_hash],
-            )
+            self.remove(Table::Reads, key)
         };
         result.map(drop).map_err(describe)
     }
