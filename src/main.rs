@@ -61,6 +61,7 @@ fn main() -> ExitCode {
             let (status, output) = reader::run(reader::Options {
                 paths: cli.paths,
                 article: cli.article,
+                date: cli.date,
                 keymap: cli.keymap,
                 ambiguous: cli.ambiguous_width,
                 format: cli.format,

@@ -2,6 +2,7 @@
 //! here: the UI reads this state and writes back only view sizes (`View`).
 
 pub mod body;
+mod dates;
 pub mod jump;
 mod memory;
 mod motion;
@@ -461,6 +462,7 @@ impl App {
             Action::ToggleRead => self.toggle_read(),
             Action::Edit => self.edit_source(),
             Action::ListMarks => self.show_marks(),
+            Action::GoToDate => self.push_prompt(PromptKind::Date),
             Action::SearchNext => self.next_hit(true, count),
             Action::SearchPrev => self.next_hit(false, count),
             Action::Zoom => {

@@ -17,6 +17,8 @@ pub enum PromptKind {
     Search,
     /// `S` search of the archive's full text.
     Archive,
+    /// `D` a date to go to.
+    Date,
     /// Filter the help screen.
     HelpFilter,
     /// `|` a command to pipe the article into.
@@ -35,6 +37,7 @@ impl PromptKind {
         match self {
             PromptKind::Search => "/",
             PromptKind::Archive => "search the archive: ",
+            PromptKind::Date => "go to date (YYYY-MM-DD or YYYY-MM): ",
             PromptKind::HelpFilter => "filter: ",
             PromptKind::Pipe => "pipe to: |",
             PromptKind::Shell => "run: !",
@@ -202,6 +205,12 @@ impl App {
                 match prompt.kind {
                     PromptKind::Search => self.start_search(text),
                     PromptKind::Archive => self.search_archive(text),
+                    PromptKind::Date if text.trim().is_empty() => {}
+                    PromptKind::Date => {
+                        if let Err(e) = self.go_to_date(&text) {
+                            self.message = Some(e);
+                        }
+                    }
                     PromptKind::HelpFilter => {}
                     PromptKind::Pipe | PromptKind::Shell if text.trim().is_empty() => {}
                     PromptKind::Pipe | PromptKind::Shell => {

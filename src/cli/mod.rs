@@ -21,6 +21,9 @@ pub struct Cli {
     /// Open at this article of the first issue (1-based, as numbered by `kanbao headlines`).
     #[arg(long, value_name = "N")]
     pub article: Option<usize>,
+    /// Open at the issue of this date (YYYY-MM-DD or YYYY-MM), or the nearest one.
+    #[arg(long, value_name = "DATE", conflicts_with = "article")]
+    pub date: Option<String>,
     /// Keymap: a built-in name (vim, emacs, less) or a file; default from the config, else vim.
     #[arg(long, global = true, value_name = "NAME|PATH")]
     pub keymap: Option<String>,

@@ -62,6 +62,8 @@ pub enum Action {
     Edit,
     /// List the marked articles of the whole archive in place of the headlines.
     ListMarks,
+    /// Go to the issue of a date (typed as YYYY-MM-DD or YYYY-MM), or the nearest.
+    GoToDate,
     /// The next search hit.
     SearchNext,
     /// The previous search hit.
@@ -134,6 +136,7 @@ impl Action {
         Action::ToggleRead,
         Action::Edit,
         Action::ListMarks,
+        Action::GoToDate,
         Action::SearchNext,
         Action::SearchPrev,
         Action::Zoom,

@@ -28,6 +28,8 @@ pub struct Options {
     pub paths: Vec<String>,
     /// Open at this article of the first issue.
     pub article: Option<usize>,
+    /// Open at the issue of this date, or the nearest.
+    pub date: Option<String>,
     /// Keymap name or path.
     pub keymap: Option<String>,
     /// Ambiguous-width setting.
@@ -135,7 +137,19 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
         let opened = crate::memory::state_dir()
             .ok_or_else(|| "no state folder (set HOME or XDG_STATE_HOME)".to_string())
             .and_then(|dir| crate::memory::Memory::open(&dir, &archive));
-        app.remember(opened, options.fresh || options.article.is_some());
+        app.remember(
+            opened,
+            options.fresh || options.article.is_some() || options.date.is_some(),
+        );
+    }
+    if let Some(date) = &options.date {
+        // Dates come from the summaries: all of them are read first (from the on-disk index
+        // when it is current).
+        app.library.finish();
+        if let Err(e) = app.go_to_date(date) {
+            crate::stderr::say(&e);
+            return (Exit::Usage, None);
+        }
     }
     if let Some(n) = options.article
         && let Err(e) = app.open_article(n)

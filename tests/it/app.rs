@@ -356,9 +356,16 @@ fn m_lists_the_marked_articles_of_the_archive_and_opens_them() {
     let mut app = app();
     press(&mut app, &["M"]);
     assert!(app.results.is_none());
-    assert!(app.message.as_deref().is_some_and(|m| m.contains("no articles marked")));
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("no articles marked"))
+    );
     // The second article of issue 1, the first of issue 3.
-    press(&mut app, &["l", "j", "<Space>", "h", "j", "j", "l", "<Space>", "h"]);
+    press(
+        &mut app,
+        &["l", "j", "<Space>", "h", "j", "j", "l", "<Space>", "h"],
+    );
     assert_eq!(app.marks.len(), 2);
     press(&mut app, &["M"]);
     let results = app.results.as_ref().expect("the list");
@@ -375,4 +382,42 @@ fn m_lists_the_marked_articles_of_the_archive_and_opens_them() {
     assert!(app.search.is_none(), "nothing to highlight");
     press(&mut app, &["<Esc>", "<Esc>"]);
     assert!(app.results.is_none());
+}
+
+#[test]
+fn d_goes_to_the_issue_of_a_date_or_the_nearest() {
+    let mut app = app();
+    let dated: Vec<(usize, String)> = app
+        .library
+        .summaries()
+        .filter_map(|(slot, s)| Some((slot, s.date.clone()?)))
+        .collect();
+    assert_eq!(dated.len(), 2, "two of the samples are dated: {dated:?}");
+    let type_date = |app: &mut App, date: &str| {
+        press(app, &["D"]);
+        for c in date.chars() {
+            press(app, &[&c.to_string()]);
+        }
+        press(app, &["<Enter>"]);
+    };
+    type_date(&mut app, &dated[1].1);
+    assert_eq!(app.issue, dated[1].0);
+    assert_eq!(app.focus, Focus::Articles);
+    // A day between the two, nearer the first; a month; far before both.
+    type_date(&mut app, "2022-08-24");
+    assert_eq!(app.issue, dated[0].0);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("nearest"))
+    );
+    type_date(&mut app, "2022-08");
+    assert_eq!(app.issue, dated[0].0);
+    assert_eq!(app.message.as_deref(), Some(dated[0].1.as_str()));
+    type_date(&mut app, "2022-13");
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("not a date"))
+    );
 }

@@ -751,3 +751,14 @@ fn e_opens_the_source_in_the_editor_at_the_article_and_comes_back() {
         "the editor reads the terminal: {args}"
     );
 }
+
+#[test]
+fn date_on_the_command_line_opens_that_issue() {
+    let t = Tmux::start("--date 2022-08-30 sample-data > /dev/null", 120, 30, &[]);
+    let s = t.wait_stable("Issues 5");
+    let selected = s
+        .lines()
+        .find(|l| l.contains("▸ 2022-08"))
+        .unwrap_or_else(|| panic!("a dated issue selected: {s}"));
+    assert!(selected.contains("2022-08-30"), "{selected}");
+}
