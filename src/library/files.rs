@@ -181,13 +181,21 @@ fn walk(
     };
     // The kind from the folder listing itself (d_type) needs no permission on the entry, so
     // an entry whose metadata cannot be read can still be told to be a folder.
-    let mut entries: Vec<(PathBuf, bool)> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
-        .collect();
-    entries.sort();
-    for (entry, listed_as_dir) in entries {
-        match fs::metadata(&entry) {
+    let mut entries: Vec<fs::DirEntry> = entries.filter_map(|e| e.ok()).collect();
+    // By name: the same order as by whole path within one folder, without comparing the
+    // folder's components again for every pair.
+    entries.sort_by_cached_key(|e| e.file_name());
+    for dir_entry in entries {
+        let entry = dir_entry.path();
+        let kind = dir_entry.file_type();
+        let listed_as_dir = kind.as_ref().is_ok_and(|t| t.is_dir());
+        // Looked up from the open folder (no walk of the whole path again); a symbolic link
+        // is followed, as `fs::metadata` does.
+        let meta = match kind {
+            Ok(t) if !t.is_symlink() => dir_entry.metadata(),
+            _ => fs::metadata(&entry),
+        };
+        match meta {
             Ok(meta) if meta.is_dir() => walk(&entry, files, failures, seen),
             Ok(meta) if meta.is_file() && is_issue_file(&entry) => {
                 files.push(FoundFile::new(entry, &meta))
