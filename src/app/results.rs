@@ -10,6 +10,7 @@ use super::search::Search;
 use super::{App, ArticleId, Focus};
 use crate::fulltext::query::{Clause, Query, parse};
 use crate::fulltext::scan::{self, hit_document};
+use crate::model::Issue;
 
 /// A hit in its context, cut from the article when its row is first shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +121,38 @@ fn month_span(counts: &BTreeMap<String, usize>) -> Vec<(String, usize)> {
         }
     }
     out
+}
+
+/// What a result row shows of its article: the headline, and the first hit in context (the
+/// opening words in a list of marks).
+fn kwic(issue: &Issue, row: &ResultRow, parsed: &Query, marked: bool) -> Kwic {
+    let article = row.article.and_then(|a| issue.articles.get(a));
+    let title = article.map_or_else(|| "(outside the articles)".into(), |a| a.display_title());
+    let (before, hit, after) = if marked {
+        let opening = article.and_then(|a| a.paragraphs.first());
+        let opening: String = opening
+            .map(|p| p.chars().take(80).collect())
+            .unwrap_or_default();
+        (String::new(), String::new(), opening)
+    } else {
+        match scan::search_article(parsed, issue, row.article).first() {
+            Some(range) => {
+                let doc = hit_document(issue, row.article);
+                scan::around(&doc.text, range, 40, 80)
+            }
+            None => (
+                String::new(),
+                String::new(),
+                "(changed since it was indexed)".into(),
+            ),
+        }
+    };
+    Kwic {
+        title,
+        before,
+        hit,
+        after,
+    }
 }
 
 /// The phrases of a query that are highlighted in an article: its text terms that must occur.
@@ -237,85 +270,26 @@ impl App {
         let wanted: Vec<usize> = (from..to)
             .filter(|&n| results.rows[n].kwic.is_none())
             .collect();
-        let parsed = results.parsed.clone();
+        let (parsed, marked) = (results.parsed.clone(), results.marked);
         let filled = !wanted.is_empty();
         for n in wanted {
             let Some(row) = self.results.as_ref().map(|r| r.rows[n].clone()) else {
                 return filled;
             };
-            let kwic = self.library.read(row.issue).map(|issue| {
-                let title = match row.article.and_then(|a| issue.articles.get(a)) {
-                    Some(article) => article.display_title(),
-                    None => "(outside the articles)".to_string(),
-                };
-                if parsed.groups.is_empty() {
-                    // A list of marks: the article's opening words.
-                    let opening = row
-                        .article
-                        .and_then(|a| issue.articles.get(a))
-                        .and_then(|a| a.paragraphs.first())
-                        .map(|p| p.chars().take(80).collect::<String>())
-                        .unwrap_or_default();
-                    return Kwic {
-                        title,
-                        before: String::new(),
-                        hit: String::new(),
-                        after: opening,
-                    };
-                }
-                let first = scan::search_article(&parsed, &issue, row.article)
-                    .into_iter()
-                    .next();
-                match first {
-                    Some(range) => {
-                        let hit = scan::Hit {
-                            issue: 0,
-                            article: row.article,
-                            range,
-                        };
-                        let doc = hit_document(&issue, row.article);
-                        let line = |s: &str| s.replace(['\n', '\r'], " ");
-                        let before: String = {
-                            let mut c: Vec<char> =
-                                doc.text[..hit.range.start].chars().rev().take(40).collect();
-                            c.reverse();
-                            line(&c.into_iter().collect::<String>())
-                        };
-                        Kwic {
-                            title,
-                            before,
-                            hit: line(&doc.text[hit.range.clone()]),
-                            after: line(
-                                &doc.text[hit.range.end..]
-                                    .chars()
-                                    .take(80)
-                                    .collect::<String>(),
-                            ),
-                        }
-                    }
-                    None => Kwic {
-                        title,
-                        before: String::new(),
-                        hit: String::new(),
-                        after: "(changed since it was indexed)".into(),
-                    },
-                }
-            });
-            if let Some(results) = self.results.as_mut() {
-                results.rows[n].kwic = Some(kwic.unwrap_or_else(|| Kwic {
+            let kwic = match self.library.read(row.issue) {
+                Some(issue) => kwic(&issue, &row, &parsed, marked),
+                None => Kwic {
                     title: "(could not be read)".into(),
                     before: String::new(),
                     hit: String::new(),
                     after: String::new(),
-                }));
+                },
+            };
+            if let Some(results) = self.results.as_mut() {
+                results.rows[n].kwic = Some(kwic);
             }
         }
         filled
-    }
-
-    /// True when the headline pane shows search results.
-    pub fn showing_results(&self) -> bool {
-        self.results.is_some()
     }
 
     /// Moves the results selection to `index` (clamped) and keeps it on screen.

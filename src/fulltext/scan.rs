@@ -1,5 +1,6 @@
-//! Searching parsed issues article by article, with no index: what `kanbao grep` does today
-//! (and what `--no-index` will keep doing once the index exists). An article is searched as
+//! Searching parsed issues article by article, with no index: what `--no-index` does, what
+//! cuts the snippets of indexed hits from the source, and the rule of what a hit is that the
+//! index follows too ([`Query::evaluate`]). An article is searched as
 //! one document — its headline stack, byline, mended paragraphs and credit — so a word that a
 //! column break split is found, and a hit is reported with the article it belongs to.
 
@@ -90,31 +91,17 @@ pub fn hit_document(issue: &Issue, article: Option<usize>) -> Document {
 pub fn search(query: &Query, issues: &[&Issue]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (i, issue) in issues.iter().enumerate() {
-        let articles = issue
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(a, article)| (Some(a), Some(article)));
-        for (a, article) in articles.chain([(None, None)]) {
-            let doc = article.map_or_else(|| outside_articles(issue), document);
-            if doc.text.is_empty() {
-                continue;
-            }
-            let tokens = Tokenized::new(&doc.text);
-            let context = Context {
-                issue,
-                article,
-                doc: &doc,
-                tokens: &tokens,
-            };
-            let Some(ranges) = context.matches(query) else {
-                continue;
-            };
-            hits.extend(ranges.into_iter().map(|range| Hit {
-                issue: i,
-                article: a,
-                range,
-            }));
+        let articles = (0..issue.articles.len()).map(Some).chain([None]);
+        for a in articles {
+            hits.extend(
+                search_article(query, issue, a)
+                    .into_iter()
+                    .map(|range| Hit {
+                        issue: i,
+                        article: a,
+                        range,
+                    }),
+            );
         }
     }
     hits
@@ -125,6 +112,9 @@ pub fn search(query: &Query, issues: &[&Issue]) -> Vec<Hit> {
 pub fn search_article(query: &Query, issue: &Issue, article: Option<usize>) -> Vec<Range<usize>> {
     let found = article.and_then(|a| issue.articles.get(a));
     let doc = hit_document(issue, article);
+    if doc.text.is_empty() {
+        return Vec::new();
+    }
     let tokens = Tokenized::new(&doc.text);
     let context = Context {
         issue,
@@ -175,18 +165,28 @@ impl Context<'_> {
     }
 }
 
-/// Up to `context` characters either side of `range` in `text`, on one line.
-pub fn snippet(text: &str, range: &Range<usize>, context: usize) -> String {
-    let before: String = {
-        let mut chars: Vec<char> = text[..range.start].chars().rev().take(context).collect();
+/// The text around `range` in `text`: up to `before` characters ahead of it, the hit itself
+/// and up to `after` characters behind, each on one line (line breaks as spaces).
+pub fn around(
+    text: &str,
+    range: &Range<usize>,
+    before: usize,
+    after: usize,
+) -> (String, String, String) {
+    let line = |s: &str| s.replace(['\n', '\r'], " ");
+    let ahead: String = {
+        let mut chars: Vec<char> = text[..range.start].chars().rev().take(before).collect();
         chars.reverse();
         chars.into_iter().collect()
     };
-    let after: String = text[range.end..].chars().take(context).collect();
-    let line = format!("{before}{}{after}", &text[range.clone()]);
-    line.chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .collect()
+    let behind: String = text[range.end..].chars().take(after).collect();
+    (line(&ahead), line(&text[range.clone()]), line(&behind))
+}
+
+/// Up to `context` characters either side of `range` in `text`, on one line.
+pub fn snippet(text: &str, range: &Range<usize>, context: usize) -> String {
+    let (before, hit, after) = around(text, range, context, context);
+    format!("{before}{hit}{after}")
 }
 
 #[cfg(test)]
