@@ -17,8 +17,40 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::library::summary_cache::hash64;
 
+/// The migrations, in order: step `n` takes a database from schema `n` to `n + 1`. A step is
+/// only ever added, never changed.
+const MIGRATIONS: &[&str] = &[
+    // 1: positions and marks.
+    "CREATE TABLE IF NOT EXISTS positions (
+         archive TEXT PRIMARY KEY,
+         source TEXT NOT NULL,
+         article INTEGER NOT NULL,
+         top INTEGER NOT NULL,
+         focus INTEGER NOT NULL,
+         saved_at INTEGER NOT NULL
+     );
+     CREATE TABLE IF NOT EXISTS marks (
+         archive TEXT NOT NULL,
+         source TEXT NOT NULL,
+         article INTEGER NOT NULL,
+         title_hash TEXT NOT NULL,
+         title TEXT NOT NULL,
+         marked_at INTEGER NOT NULL,
+         PRIMARY KEY (archive, source, article, title_hash)
+     );",
+    // 2: read state.
+    "CREATE TABLE IF NOT EXISTS reads (
+         archive TEXT NOT NULL,
+         source TEXT NOT NULL,
+         article INTEGER NOT NULL,
+         title_hash TEXT NOT NULL,
+         read_at INTEGER NOT NULL,
+         PRIMARY KEY (archive, source, article, title_hash)
+     );",
+];
+
 /// The schema this kanbao writes; older databases are migrated up to it.
-const SCHEMA: i64 = 2;
+const SCHEMA: i64 = MIGRATIONS.len() as i64;
 
 /// Where you were in an archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,48 +155,14 @@ impl Memory {
             .conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(describe)?;
-        if version < 1 {
+        for (from, steps) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            // Each step and its version number in one transaction: two processes starting at
+            // once migrate once (the second waits, then finds the tables there).
             self.conn
-                .execute_batch(
-                    "BEGIN IMMEDIATE;
-                     CREATE TABLE IF NOT EXISTS positions (
-                         archive TEXT PRIMARY KEY,
-                         source TEXT NOT NULL,
-                         article INTEGER NOT NULL,
-                         top INTEGER NOT NULL,
-                         focus INTEGER NOT NULL,
-                         saved_at INTEGER NOT NULL
-                     );
-                     CREATE TABLE IF NOT EXISTS marks (
-                         archive TEXT NOT NULL,
-                         source TEXT NOT NULL,
-                         article INTEGER NOT NULL,
-                         title_hash TEXT NOT NULL,
-                         title TEXT NOT NULL,
-                         marked_at INTEGER NOT NULL,
-                         PRIMARY KEY (archive, source, article, title_hash)
-                     );
-                     PRAGMA user_version = 1;
-                     COMMIT;",
-                )
-                .map_err(describe)?;
-        }
-        if version < 2 {
-            // Schema 2: read state.
-            self.conn
-                .execute_batch(
-                    "BEGIN IMMEDIATE;
-                     CREATE TABLE IF NOT EXISTS reads (
-                         archive TEXT NOT NULL,
-                         source TEXT NOT NULL,
-                         article INTEGER NOT NULL,
-                         title_hash TEXT NOT NULL,
-                         read_at INTEGER NOT NULL,
-                         PRIMARY KEY (archive, source, article, title_hash)
-                     );
-                     PRAGMA user_version = 2;
-                     COMMIT;",
-                )
+                .execute_batch(&format!(
+                    "BEGIN IMMEDIATE; {steps} PRAGMA user_version = {}; COMMIT;",
+                    from + 1
+                ))
                 .map_err(describe)?;
         }
         Ok(())
@@ -220,16 +218,7 @@ impl Memory {
             )
             .map_err(describe)?;
         let rows = statement
-            .query_map(params![self.archive], |r| {
-                Ok((
-                    ArticleKey {
-                        source: r.get(0)?,
-                        article: r.get::<_, i64>(1)?.max(0) as usize,
-                        title_hash: r.get(2)?,
-                    },
-                    r.get::<_, String>(3)?,
-                ))
-            })
+            .query_map(params![self.archive], |r| Ok((article_key(r)?, r.get(3)?)))
             .map_err(describe)?;
         rows.collect::<Result<Vec<_>, _>>().map_err(describe)
     }
@@ -286,13 +275,7 @@ impl Memory {
             .prepare("SELECT source, article, title_hash FROM reads WHERE archive = ?1")
             .map_err(describe)?;
         let rows = statement
-            .query_map(params![self.archive], |r| {
-                Ok(ArticleKey {
-                    source: r.get(0)?,
-                    article: r.get::<_, i64>(1)?.max(0) as usize,
-                    title_hash: r.get(2)?,
-                })
-            })
+            .query_map(params![self.archive], article_key)
             .map_err(describe)?;
         rows.collect::<Result<Vec<_>, _>>().map_err(describe)
     }
@@ -316,6 +299,15 @@ impl Memory {
         };
         result.map(drop).map_err(describe)
     }
+}
+
+/// The article key in the first three columns of `row` (source, article, title hash).
+fn article_key(row: &rusqlite::Row) -> rusqlite::Result<ArticleKey> {
+    Ok(ArticleKey {
+        source: row.get(0)?,
+        article: row.get::<_, i64>(1)?.max(0) as usize,
+        title_hash: row.get(2)?,
+    })
 }
 
 fn now() -> i64 {
@@ -359,15 +351,12 @@ pub fn locate(key: &ArticleKey, titles: &[String]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("kanbao-mem-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
-    }
+    use crate::test_dir::TestDir;
 
     #[test]
     fn position_and_marks_come_back_and_stay_with_their_archive() {
-        let dir = dir("back");
+        let test = TestDir::new("mem-back");
+        let dir = test.path().to_path_buf();
         let memory = Memory::open(&dir, "/a").expect("open");
         assert_eq!(memory.position().expect("read"), None);
         let here = Position {
@@ -392,12 +381,12 @@ mod tests {
         assert_eq!(other.position().expect("read"), None);
         memory.set_mark(&key, "标题", false).expect("unmark");
         assert!(memory.marks().expect("marks").is_empty());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn two_writers_at_once_lose_nothing() {
-        let dir = dir("two");
+        let test = TestDir::new("mem-two");
+        let dir = test.path().to_path_buf();
         Memory::open(&dir, "/a").expect("create");
         let writers: Vec<_> = (0..2)
             .map(|w| {
@@ -416,12 +405,12 @@ mod tests {
         }
         let memory = Memory::open(&dir, "/a").expect("open");
         assert_eq!(memory.marks().expect("marks").len(), 200);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_damaged_or_newer_database_is_an_error_not_a_panic() {
-        let dir = dir("bad");
+        let test = TestDir::new("mem-bad");
+        let dir = test.path().to_path_buf();
         std::fs::create_dir_all(&dir).expect("mkdir");
         std::fs::write(dir.join("state.sqlite3"), vec![0x5a; 8192]).expect("garbage");
         let err = Memory::open(&dir, "/a").expect_err("garbage");
@@ -435,12 +424,12 @@ mod tests {
         drop(memory);
         let err = Memory::open(&dir, "/a").expect_err("newer");
         assert!(err.contains("newer kanbao"), "{err}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_schema_1_database_is_migrated_and_keeps_its_marks() {
-        let dir = dir("migrate");
+        let test = TestDir::new("mem-migrate");
+        let dir = test.path().to_path_buf();
         std::fs::create_dir_all(&dir).expect("mkdir");
         {
             // A database as the first version of this schema wrote it.
@@ -470,14 +459,14 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .expect("version");
         assert_eq!(version, SCHEMA);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_state_folder_that_cannot_be_made_is_an_error() {
         // A file where the folder should be: what an unwritable place looks like even to root
         // (which permission bits do not stop).
-        let dir = dir("blocked");
+        let test = TestDir::new("mem-blocked");
+        let dir = test.path().to_path_buf();
         std::fs::create_dir_all(&dir).expect("mkdir");
         let blocked = dir.join("kanbao");
         std::fs::write(&blocked, "not a folder").expect("write");
@@ -486,7 +475,6 @@ mod tests {
             err.contains("state.sqlite3") || err.contains("kanbao"),
             "{err}"
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
