@@ -246,17 +246,7 @@ impl Library {
         else {
             return;
         };
-        let files: Option<Vec<_>> = self
-            .slots
-            .iter()
-            .map(|slot| match &slot.origin {
-                Origin::Read(from @ Source::File(_, key)) => {
-                    Some((slot.source.clone(), *key, from.clone()))
-                }
-                _ => None,
-            })
-            .collect();
-        if let Some(files) = files {
+        if let Some(files) = self.file_sources() {
             self.search_progress = Some((0, 0));
             self.search_build = Some(search_index::Build::spawn(dir, files, self.reading.clone()));
         }
@@ -617,10 +607,22 @@ impl Library {
     /// Every slot's source path and file key, in slot order; `None` when some slot is not a
     /// file (standard input, built-in issues), which no on-disk index can cover.
     pub fn file_keys(&self) -> Option<Vec<(String, FileKey)>> {
+        Some(
+            self.file_sources()?
+                .into_iter()
+                .map(|(source, key, _)| (source, key))
+                .collect(),
+        )
+    }
+
+    /// [`Library::file_keys`] with where each file is read from.
+    fn file_sources(&self) -> Option<Vec<(String, FileKey, Source)>> {
         self.slots
             .iter()
             .map(|slot| match &slot.origin {
-                Origin::Read(Source::File(_, key)) => Some((slot.source.clone(), *key)),
+                Origin::Read(from @ Source::File(_, key)) => {
+                    Some((slot.source.clone(), *key, from.clone()))
+                }
                 _ => None,
             })
             .collect()
@@ -742,9 +744,8 @@ mod tests {
 
     #[test]
     fn the_search_index_is_built_in_the_background_and_then_answers_without_reading() {
-        let root = std::env::temp_dir().join(format!("kanbao-lib-bg-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        let (dir, cache) = (root.join("archive"), root.join("cache"));
+        let root = crate::test_dir::TestDir::new("lib-bg");
+        let (dir, cache) = (root.path().join("archive"), root.path().join("cache"));
         std::fs::create_dir_all(&dir).unwrap();
         for i in 0..30 {
             std::fs::write(
@@ -775,7 +776,6 @@ mod tests {
         let hits = again.search_indexed(&query, |_, _| {}).expect("indexed");
         assert_eq!(hits.len(), 30);
         assert!(again.full.is_empty(), "no issue was read to answer");
-        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
