@@ -26,5 +26,7 @@ pub mod reader;
 pub mod save;
 pub mod stderr;
 pub mod term;
+#[cfg(test)]
+mod test_dir;
 pub mod text;
 pub mod ui;

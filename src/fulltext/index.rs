@@ -538,6 +538,7 @@ mod tests {
     use crate::fulltext::query::parse;
     use crate::fulltext::scan;
     use crate::parse::parse_issue;
+    use crate::test_dir::TestDir;
 
     fn issue(name: &str, date: &str, body: &str) -> Issue {
         parse_issue(
@@ -548,8 +549,8 @@ mod tests {
         )
     }
 
-    fn built(issues: &[&Issue]) -> (tempdir::Dir, Index) {
-        let dir = tempdir::Dir::new("index");
+    fn built(issues: &[&Issue]) -> (TestDir, Index) {
+        let dir = TestDir::new("index");
         let index = Index::create(dir.path()).expect("create");
         let writer = index.writer().expect("writer");
         for issue in issues {
@@ -580,30 +581,6 @@ mod tests {
         let mut scanned: Vec<_> = scanned.into_iter().map(|((s, a), n)| (s, a, n)).collect();
         scanned.sort();
         (indexed, scanned)
-    }
-
-    mod tempdir {
-        pub struct Dir(std::path::PathBuf);
-        impl Dir {
-            pub fn new(name: &str) -> Dir {
-                static NEXT: std::sync::atomic::AtomicUsize =
-                    std::sync::atomic::AtomicUsize::new(0);
-                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let path = std::env::temp_dir()
-                    .join(format!("kanbao-ft-{name}-{}-{n}", std::process::id()));
-                let _ = std::fs::remove_dir_all(&path);
-                std::fs::create_dir_all(&path).expect("temp dir");
-                Dir(path)
-            }
-            pub fn path(&self) -> &std::path::Path {
-                &self.0
-            }
-        }
-        impl Drop for Dir {
-            fn drop(&mut self) {
-                let _ = std::fs::remove_dir_all(&self.0);
-            }
-        }
     }
 
     #[test]

@@ -278,18 +278,7 @@ mod tests {
     use crate::fulltext::query::parse;
     use crate::parse::parse_issue;
 
-    struct Dir(PathBuf);
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn temp(name: &str) -> Dir {
-        let dir = std::env::temp_dir().join(format!("kanbao-si-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        Dir(dir)
-    }
+    use crate::test_dir::TestDir;
 
     fn key(size: u64) -> FileKey {
         FileKey::new(size, None)
@@ -310,8 +299,8 @@ mod tests {
 
     #[test]
     fn only_changed_files_are_indexed_again_and_vanished_ones_dropped() {
-        let dir = temp("update");
-        let (mut index, notes) = SearchIndex::open(&dir.0).expect("open");
+        let dir = TestDir::new("si-update");
+        let (mut index, notes) = SearchIndex::open(dir.path()).expect("open");
         assert!(notes.is_empty());
         let files = vec![("a".to_string(), key(1)), ("b".to_string(), key(1))];
         let bodies = ["企业一", "企业二"];
@@ -328,7 +317,7 @@ mod tests {
         assert_eq!(count(&index, "企业"), 2);
         // Reopened: nothing to do.
         drop(index);
-        let (mut index, notes) = SearchIndex::open(&dir.0).expect("reopen");
+        let (mut index, notes) = SearchIndex::open(dir.path()).expect("reopen");
         assert!(notes.is_empty(), "{notes:?}");
         assert!(index.is_current(&files));
         // One file changed, one gone.
@@ -359,10 +348,10 @@ mod tests {
 
     #[test]
     fn a_damaged_or_foreign_index_is_rebuilt_with_a_note() {
-        let dir = temp("damaged");
+        let dir = TestDir::new("si-damaged");
         let files = vec![("a".to_string(), key(1))];
         let build = || {
-            let (mut index, notes) = SearchIndex::open(&dir.0).expect("open");
+            let (mut index, notes) = SearchIndex::open(dir.path()).expect("open");
             index
                 .update(&files, |_| Some(issue("a", "企业")), |_, _| {}, || false)
                 .expect("update");
@@ -371,7 +360,7 @@ mod tests {
         let (index, _) = build();
         drop(index);
         // Another version's commit.
-        let meta = dir.0.join("meta.json");
+        let meta = dir.path().join("meta.json");
         let text = std::fs::read_to_string(&meta).expect("meta");
         std::fs::write(&meta, text.replace(&*PARSER, "0.0.0+0000")).expect("write");
         let (index, notes) = build();
@@ -385,13 +374,13 @@ mod tests {
         assert_eq!(count(&index, "企业"), 1);
         drop(index);
         // A file list from another commit: the list is not trusted, everything re-indexed.
-        let list = dir.0.join(FILES);
+        let list = dir.path().join(FILES);
         let stored = Stored {
             commit: "something else".into(),
             files: files.clone(),
         };
         write_framed(&list, MAGIC, &postcard::to_stdvec(&stored).expect("enc")).expect("w");
-        let (index, notes) = SearchIndex::open(&dir.0).expect("open");
+        let (index, notes) = SearchIndex::open(dir.path()).expect("open");
         assert!(notes.is_empty());
         assert!(!index.is_current(&files));
     }
