@@ -356,7 +356,10 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, view: &View, theme: &The
     } else {
         app.message.clone().unwrap_or_default()
     };
-    let right = match (right.is_empty(), loading_gauge(app)) {
+    // The search index's gauge is background work nobody asked for: it gives way to any
+    // message (the headlines' gauge does not — it says why the lists are incomplete).
+    let gauge = loading_gauge(app).filter(|_| app.library.is_loading() || right.is_empty());
+    let right = match (right.is_empty(), gauge) {
         (true, None) => right,
         (false, None) => format!(" {right} "),
         (true, Some(gauge)) => format!(" {gauge} "),

@@ -556,3 +556,48 @@ fn an_article_with_metadata_and_subheads() {
             .contains(ratatui::style::Modifier::BOLD)
     );
 }
+
+#[test]
+fn the_search_index_gauge_gives_way_to_a_message() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("render-search-gauge-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("archive")).expect("mkdir");
+    for i in 0..400 {
+        std::fs::write(
+            dir.join(format!("archive/{i:03}.txt")),
+            format!("标题{i}\n\n企业{i}推进，增收。\n"),
+        )
+        .expect("write");
+    }
+    // The background build and this test share nothing but the folder: the scratch folder is
+    // left for the build to finish in (the target folder is cleaned with the rest).
+    let options = kanbao::library::Options {
+        index_dir: Some(dir.join("cache")),
+        ..Default::default()
+    };
+    let mut library =
+        kanbao::library::Library::open(&[dir.join("archive").to_string_lossy().into()], &options);
+    library.finish();
+    library.index_for_search_in_background();
+    let mut app = App::new(
+        library,
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    );
+    app.color = false;
+    // The build's progress is taken in only when the app polls (a tick), never while drawing:
+    // it counts as running for both frames below.
+    assert!(app.library.search_index_building().is_some());
+    let quiet = draw(&mut app, (120, 10));
+    let message = "a message that must be read whole";
+    app.message = Some(message.into());
+    let with_message = draw(&mut app, (120, 10));
+    let status = with_message.lines().last().expect("status").to_string();
+    assert!(status.contains(message), "{status}");
+    assert!(
+        quiet.contains("search index"),
+        "the gauge while quiet: {quiet}"
+    );
+    assert!(!status.contains("search index"), "{status}");
+}
