@@ -33,6 +33,8 @@ pub struct Config {
     pub index: Option<bool>,
     /// Layout hints (a `layout.toml`) for archives that have none beside them.
     pub layout: Option<String>,
+    /// How issues are listed: `paper` (then date; the default), `date` or `path`.
+    pub order: Option<crate::library::order::Order>,
 }
 
 /// `~/x` → `$HOME/x` (paths typed into prompts and written in the config).

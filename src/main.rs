@@ -68,6 +68,7 @@ fn main() -> ExitCode {
                 encoding,
                 no_index: cli.no_index,
                 fresh: cli.fresh,
+                order: cli.order,
                 with_source: cli.with_source,
             });
             // The terminal is restored by now: stdout gets the chosen articles and nothing else.

@@ -3,6 +3,7 @@
 
 pub mod body;
 mod dates;
+pub mod issue_rows;
 pub mod jump;
 mod memory;
 mod motion;
@@ -95,8 +96,10 @@ pub struct App {
     pub ambiguous: AmbiguousWidth,
     /// Which pane has the keyboard.
     pub focus: Focus,
-    /// Selected issue.
+    /// Selected issue (its slot in the library).
     pub issue: usize,
+    /// The issue pane's rows: issues in the order chosen, with paper and month headers.
+    pub issue_rows: issue_rows::IssueRows,
     /// Selected article of the selected issue.
     pub article: usize,
     /// First visible line of the body.
@@ -166,13 +169,17 @@ impl App {
             None
         };
         // The first issue is read now, so the first frame shows its headlines.
-        library.select(0);
+        let issue_rows =
+            issue_rows::IssueRows::new(&library, crate::library::order::Order::default());
+        let first = issue_rows.first();
+        library.select(first);
         App {
             library,
             keymap,
             ambiguous,
             focus: Focus::Issues,
-            issue: 0,
+            issue: first,
+            issue_rows,
             article: 0,
             body_top: 0,
             zoom: false,
@@ -248,8 +255,10 @@ impl App {
         if self.library.is_loading() {
             self.library.want(self.issue);
             let top = self.view.list_offsets[0];
-            for slot in (top..top + self.view.list_height).rev() {
-                self.library.want(slot);
+            for row in (top..top + self.view.list_height).rev() {
+                if let Some(slot) = self.issue_rows.slot_on_row(row) {
+                    self.library.want(slot);
+                }
             }
         }
         let notes = self.library.take_notes();
@@ -261,6 +270,7 @@ impl App {
             filled = true;
         }
         if changed {
+            self.issue_rows.refresh(&self.library);
             self.refresh_jump_while_loading();
             filled |= self.apply_pending_marks();
         }
@@ -454,11 +464,14 @@ impl App {
             Action::Open => self.open(),
             Action::NextArticle => self.select_article(self.article.saturating_add(count)),
             Action::PrevArticle => self.select_article(self.article.saturating_sub(count)),
-            Action::NextIssue => self.select_issue(self.issue.saturating_add(count)),
-            Action::PrevIssue => self.select_issue(self.issue.saturating_sub(count)),
+            Action::NextIssue => self.move_issue_by(count as isize),
+            Action::PrevIssue => self.move_issue_by(-(count as isize)),
             Action::Search => self.push_prompt(PromptKind::Search),
             Action::SearchArchive => self.push_prompt(PromptKind::Archive),
-            Action::Order => self.toggle_results_order(),
+            Action::Order => match (&self.results, self.focus) {
+                (Some(_), Focus::Articles | Focus::Body) => self.toggle_results_order(),
+                _ => self.cycle_issue_order(),
+            },
             Action::ToggleRead => self.toggle_read(),
             Action::Edit => self.edit_source(),
             Action::ListMarks => self.show_marks(),

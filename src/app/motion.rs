@@ -15,7 +15,7 @@ impl App {
 
     pub(super) fn move_by(&mut self, delta: isize) {
         match self.focus {
-            Focus::Issues => self.select_issue(self.issue.saturating_add_signed(delta)),
+            Focus::Issues => self.move_issue_by(delta),
             Focus::Articles => self.select_article(self.article.saturating_add_signed(delta)),
             Focus::Body => {
                 self.body_top = self
@@ -28,7 +28,11 @@ impl App {
 
     pub(super) fn go_to(&mut self, index: usize) {
         match self.focus {
-            Focus::Issues => self.select_issue(index),
+            Focus::Issues => {
+                if let Some(slot) = self.issue_rows.slot_at(index) {
+                    self.select_issue(slot);
+                }
+            }
             Focus::Articles => self.select_article(index),
             Focus::Body => self.body_top = index.min(self.body_max_top()),
         }
@@ -44,6 +48,33 @@ impl App {
                 self.body_top = 0;
             }
             Focus::Body => {}
+        }
+    }
+
+    /// Moves `delta` issues on in the order shown, stopping at either end.
+    pub(super) fn move_issue_by(&mut self, delta: isize) {
+        let rank = self
+            .issue_rows
+            .rank(self.issue)
+            .saturating_add_signed(delta);
+        if let Some(slot) = self.issue_rows.slot_at(rank) {
+            self.select_issue(slot);
+        }
+    }
+
+    /// Turns the issue pane to the next order (paper and date, date, path); the selected
+    /// issue stays selected.
+    pub(super) fn cycle_issue_order(&mut self) {
+        let next = self.issue_rows.order.next();
+        self.issue_rows.set_order(&self.library, next);
+        self.message = Some(next.describe().to_string());
+    }
+
+    /// Lists issues in `order`; at start-up (`first`) the first issue in it is selected.
+    pub fn set_issue_order(&mut self, order: crate::library::order::Order, first: bool) {
+        self.issue_rows.set_order(&self.library, order);
+        if first {
+            self.select_issue(self.issue_rows.first());
         }
     }
 

@@ -39,6 +39,10 @@ pub struct Cli {
     /// every file.
     #[arg(long, global = true)]
     pub no_index: bool,
+    /// List issues by paper then date (default), by date across papers, or by path; `o` in
+    /// the issue pane cycles. Default from the config's `order`.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub order: Option<crate::library::order::Order>,
     /// Start at the top, not where you left this archive (marks are still remembered).
     #[arg(long)]
     pub fresh: bool,
@@ -88,6 +92,10 @@ pub enum Command {
         /// Two more columns: where the date and the paper were found (`text`, `path`, `-`).
         #[arg(long, short)]
         verbose: bool,
+        /// By paper then date (default), by date across papers, or by path; default from the
+        /// config's `order`.
+        #[arg(long, value_enum, value_name = "ORDER")]
+        order: Option<crate::library::order::Order>,
     },
     /// One line per article: source, index (1-based), title (tab-separated).
     Headlines {

@@ -114,9 +114,22 @@ pub fn run(
                 .collect();
             print(&text).unwrap_or(status)
         }
-        Command::List { paths, verbose } => with_library(&paths, &options, |library| {
-            lines(library.summaries().map(|(_, s)| list_line(s, verbose)))
-        }),
+        Command::List {
+            paths,
+            verbose,
+            order,
+        } => {
+            let order = order.or(config.order).unwrap_or_default();
+            with_library(&paths, &options, |library| {
+                lines(
+                    library
+                        .ordered(order)
+                        .into_iter()
+                        .filter_map(|slot| library.summary(slot))
+                        .map(|s| list_line(s, verbose)),
+                )
+            })
+        }
         Command::Headlines { paths } => with_library(&paths, &options, |library| {
             lines(library.summaries().flat_map(|(_, s)| headline_lines(s)))
         }),

@@ -54,7 +54,8 @@ pub enum Action {
     Search,
     /// Search the full text of the whole archive; the results replace the headlines.
     SearchArchive,
-    /// Change the order of what is listed (search results: by date or by hits).
+    /// Change the order of what is listed: issues (by paper and date, by date, by path), or
+    /// search results (by date or by hits).
     Order,
     /// Mark the article unread again (or read).
     ToggleRead,

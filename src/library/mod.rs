@@ -9,6 +9,7 @@ pub mod generate;
 mod layout;
 pub mod learned;
 pub mod loader;
+pub mod order;
 pub mod samples;
 pub mod search_index;
 mod slot;

@@ -42,6 +42,8 @@ pub struct Options {
     pub no_index: bool,
     /// Do not return to the remembered position.
     pub fresh: bool,
+    /// How issues are listed (else the config's, else by paper).
+    pub order: Option<crate::library::order::Order>,
     /// Articles leave with a source line.
     pub with_source: bool,
 }
@@ -121,6 +123,10 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
         _ => AmbiguousWidth::Narrow,
     };
     let mut app = App::new(library, keymap, ambiguous);
+    let order = options.order.or(config.order).unwrap_or_default();
+    if order != app.issue_rows.order {
+        app.set_issue_order(order, true);
+    }
     if let Some(first) = keymap_warnings.first() {
         let more = keymap_warnings.len() - 1;
         app.message = Some(match more {

@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 use super::cells::{Span, put_spans};
 use super::theme::Theme;
 use crate::app::body::{BodyLineKind, ROLE_TAG, gutter_width};
-use crate::app::{App, Focus, View};
+use crate::app::issue_rows::Row;
+use crate::app::{App, ArticleId, Focus, View};
 use crate::library::Status;
 use crate::model::{ArticleKind, file_name};
 use crate::text::str_width;
@@ -29,75 +30,127 @@ pub(super) fn marker(selected: bool) -> &'static str {
     if selected { "▸ " } else { "  " }
 }
 
-/// The issue list: label and article count.
+/// The issue list: a header line per paper and month (in those orders), then each issue's
+/// label and article count.
 pub fn issues(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &Theme) {
     let focused = app.focus == Focus::Issues;
     let height = area.height as usize;
-    let offset = scrolled(view.list_offsets[0], app.issue, height);
+    let rows = &app.issue_rows;
+    let selected = rows.row(app.issue);
+    let mut offset = scrolled(view.list_offsets[0], selected, height);
+    // Scrolling up onto the first issue of a run shows the run's headers above it.
+    let mut top = selected;
+    while top > 0 && !matches!(rows.rows.get(top - 1), Some(Row::Issue(_)) | None) {
+        top -= 1;
+    }
+    if offset > top && selected - top < height {
+        offset = top;
+    }
     view.list_offsets[0] = offset;
     let mode = app.ambiguous;
-    for row in 0..height {
-        let y = area.y + row as u16;
-        let index = offset + row;
-        let Some(slot) = app.library.slot(index) else {
-            put_spans(buf, area.x, y, area.width, &[], theme.normal(), mode);
-            continue;
-        };
-        let selected = index == app.issue;
-        let base = if selected {
-            theme.selected(focused)
-        } else {
-            theme.normal()
-        };
-        // Not summarised yet: the file name and `…`; unreadable: `✗` and the file name.
-        let (label, count) = match &slot.status {
-            Status::Ready(summary) => {
-                // Once some are read: unread/all.
-                let all = summary.headlines.len();
-                let read = app
-                    .reads
-                    .range(
-                        crate::app::ArticleId {
-                            issue: index,
-                            article: 0,
-                        }..crate::app::ArticleId {
-                            issue: index,
-                            article: usize::MAX,
-                        },
-                    )
-                    .count();
-                let count = if read == 0 {
-                    format!(" {all}")
-                } else {
-                    format!(" {}/{all}", all.saturating_sub(read))
-                };
-                (summary.label(), count)
+    for line in 0..height {
+        let y = area.y + line as u16;
+        match rows.rows.get(offset + line) {
+            Some(Row::Issue(index)) => issue_row(buf, area, y, app, *index, theme, focused),
+            Some(Row::Paper(paper)) => {
+                let name = paper.as_deref().unwrap_or("(no paper)");
+                put_spans(
+                    buf,
+                    area.x,
+                    y,
+                    area.width,
+                    &[(name, theme.title())],
+                    theme.normal(),
+                    mode,
+                );
             }
-            Status::Waiting => (file_name(&slot.source).to_string(), " …".to_string()),
-            Status::Failed(_) => (file_name(&slot.source).to_string(), " ✗".to_string()),
-        };
-        let count_width = str_width(&count, mode) as u16;
-        let label_width = area.width.saturating_sub(count_width);
+            Some(Row::Month(month)) => {
+                let month = format!(" {}", month.as_deref().unwrap_or("(no date)"));
+                put_spans(
+                    buf,
+                    area.x,
+                    y,
+                    area.width,
+                    &[(&month, theme.dim())],
+                    theme.normal(),
+                    mode,
+                );
+            }
+            None => {
+                put_spans(buf, area.x, y, area.width, &[], theme.normal(), mode);
+            }
+        }
+    }
+}
+
+/// One issue's row: its label, and its article count (unread/all once some are read).
+fn issue_row(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    app: &App,
+    index: usize,
+    theme: &Theme,
+    focused: bool,
+) {
+    let mode = app.ambiguous;
+    let Some(slot) = app.library.slot(index) else {
+        put_spans(buf, area.x, y, area.width, &[], theme.normal(), mode);
+        return;
+    };
+    let selected = index == app.issue;
+    let base = if selected {
+        theme.selected(focused)
+    } else {
+        theme.normal()
+    };
+    // Not summarised yet: the file name and `…`; unreadable: `✗` and the file name.
+    let (label, count) = match &slot.status {
+        Status::Ready(summary) => {
+            let all = summary.headlines.len();
+            let read = app
+                .reads
+                .range(
+                    ArticleId {
+                        issue: index,
+                        article: 0,
+                    }..ArticleId {
+                        issue: index,
+                        article: usize::MAX,
+                    },
+                )
+                .count();
+            let count = if read == 0 {
+                format!(" {all}")
+            } else {
+                format!(" {}/{all}", all.saturating_sub(read))
+            };
+            (summary.label(), count)
+        }
+        Status::Waiting => (file_name(&slot.source).to_string(), " …".to_string()),
+        Status::Failed(_) => (file_name(&slot.source).to_string(), " ✗".to_string()),
+    };
+    let count_width = str_width(&count, mode) as u16;
+    let label_width = area.width.saturating_sub(count_width);
+    put_spans(
+        buf,
+        area.x,
+        y,
+        label_width,
+        &[(marker(selected), base), (&label, base)],
+        base,
+        mode,
+    );
+    if area.width > count_width {
         put_spans(
             buf,
-            area.x,
+            area.x + label_width,
             y,
-            label_width,
-            &[(marker(selected), base), (&label, base)],
+            count_width,
+            &[(&count, base.patch(theme.dim()))],
             base,
             mode,
         );
-        if area.width > count_width {
-            put_spans(
-                buf,
-                area.x + label_width,
-                y,
-                count_width,
-                &[(&count, base.patch(theme.dim()))],
-                base,
-                mode,
-            );
-        }
     }
 }
 

@@ -3,16 +3,20 @@
 
 use kanbao::app::{App, Focus};
 use kanbao::keymap::{Context, Key, load_base};
+use kanbao::library::order::Order;
 use kanbao::library::samples::builtin_archive;
 use kanbao::text::AmbiguousWidth;
 
-/// The reader on the five built-in issues with the vim keymap.
+/// The reader on the five built-in issues with the vim keymap, listed in path order (as the
+/// tests below count them; ordering has tests of its own).
 fn app() -> App {
-    App::new(
+    let mut app = App::new(
         builtin_archive(),
         load_base("vim").expect("vim"),
         AmbiguousWidth::Narrow,
-    )
+    );
+    app.set_issue_order(Order::Path, true);
+    app
 }
 
 fn press(app: &mut App, keys: &[&str]) {
@@ -420,4 +424,85 @@ fn d_goes_to_the_issue_of_a_date_or_the_nearest() {
             .as_deref()
             .is_some_and(|m| m.contains("not a date"))
     );
+}
+
+/// Issues of two papers filed by folder with dated names, one undated: slots are path order.
+fn shelved() -> App {
+    let issues = [
+        ("a/乙报/2023-06-02.txt", "乙报六月二日"),   // slot 0
+        ("a/乙报/2023-05-30.txt", "乙报五月三十日"), // 1
+        ("a/甲报/2023-06-01.txt", "甲报六月一日"),   // 2
+        ("a/甲报/2023-05-31.txt", "甲报五月末"),     // 3
+        ("a/甲报/undated.txt", "甲报某日"),          // 4
+    ]
+    .map(|(source, title)| {
+        kanbao::parse::parse_issue(source, &format!("{title}\n\n正文一段，说了些事情。\n"))
+    });
+    App::new(
+        kanbao::model::Archive {
+            issues: issues.to_vec(),
+            failures: Vec::new(),
+        },
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    )
+}
+
+/// The slots in the order `j` visits them from the first.
+fn visit_order(app: &mut App) -> Vec<usize> {
+    press(app, &["g", "g"]);
+    let mut seen = vec![app.issue];
+    for _ in 1..app.library.len() {
+        press(app, &["j"]);
+        seen.push(app.issue);
+    }
+    seen
+}
+
+#[test]
+fn issues_go_by_paper_then_date_and_o_cycles_the_order_keeping_the_selection() {
+    let mut app = shelved();
+    assert_eq!(app.focus, Focus::Issues);
+    assert_eq!(
+        app.issue, 3,
+        "the first issue shown is the earliest of the first paper"
+    );
+    // 甲 (jiǎ) before 乙 (yǐ); dated before undated; then by date.
+    assert_eq!(visit_order(&mut app), [3, 2, 4, 1, 0]);
+    press(&mut app, &["k", "k"]);
+    let selected = app.issue;
+    press(&mut app, &["o"]);
+    assert_eq!(app.issue, selected, "reordering keeps the issue selected");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("issues by date, across papers")
+    );
+    assert_eq!(visit_order(&mut app), [1, 3, 2, 0, 4]);
+    press(&mut app, &["o"]);
+    assert_eq!(visit_order(&mut app), [0, 1, 2, 3, 4], "by path");
+    press(&mut app, &["o"]);
+    assert_eq!(visit_order(&mut app), [3, 2, 4, 1, 0], "and round again");
+    // `}` from the articles pane follows the order shown too; G and a count go by rank.
+    press(&mut app, &["g", "g", "l", "}"]);
+    assert_eq!(app.issue, 2);
+    press(&mut app, &["h", "G"]);
+    assert_eq!(app.issue, 0);
+    press(&mut app, &["3", "G"]);
+    assert_eq!(app.issue, 4, "3G is the third issue shown");
+}
+
+#[test]
+fn o_orders_search_results_when_they_are_shown_and_issues_from_the_issue_pane() {
+    let mut app = app();
+    press(&mut app, &["S"]);
+    for c in "曹县".chars() {
+        app.handle_key(Key::parse(&c.to_string()).expect("key"));
+    }
+    press(&mut app, &["<Enter>"]);
+    assert!(app.results.is_some());
+    press(&mut app, &["o"]);
+    assert_eq!(app.message.as_deref(), Some("results by hits per article"));
+    press(&mut app, &["h", "o"]);
+    assert_eq!(app.message.as_deref(), Some("issues by paper, then date"));
+    assert!(app.results.is_some(), "the results stay");
 }

@@ -58,17 +58,109 @@ fn list_prints_one_line_per_issue() {
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 5);
-    let fields: Vec<&str> = lines[2].split('\t').collect();
+    // By paper (in pinyin order: 东昌府讯 dong chang fu before 东昌时讯 dong chang shi), then
+    // the issues that name none, in path order.
+    let fields: Vec<&str> = lines[1].split('\t').collect();
     assert_eq!(fields[0], "2022-08-23");
     assert_eq!(fields[1], "东昌时讯");
     assert_eq!(fields[2], "1463");
     assert_eq!(fields[3], "9");
     assert!(fields[4].ends_with("002_a00776a20fa094f5.txt"));
-    assert!(
-        lines[0].starts_with("-\t-\t-\t"),
-        "no masthead: {}",
-        lines[0]
+    assert!(lines[0].contains("\t东昌府讯\t"), "{}", lines[0]);
+    for line in &lines[2..] {
+        assert!(line.starts_with("-\t-\t-\t"), "no masthead: {line}");
+    }
+    let sources: Vec<&str> = lines[2..]
+        .iter()
+        .filter_map(|l| l.rsplit('\t').next())
+        .collect();
+    let mut sorted = sources.clone();
+    sorted.sort();
+    assert_eq!(sources, sorted, "ties in path order");
+}
+
+#[test]
+fn list_orders_by_date_across_papers_or_by_path() {
+    // Two papers filed by paper, dates from the paths; the text names neither.
+    let dir = scratch("list-order");
+    for (path, headline) in [
+        ("乙报/2021-03-02.txt", "乙报之二"),
+        ("乙报/2021-02-27.txt", "乙报之一"),
+        ("甲报/2021-03-01.txt", "甲报之一"),
+        ("甲报/2021-02-28.txt", "甲报之零"),
+    ] {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().expect("folder")).expect("mkdir");
+        std::fs::write(&file, format!("{headline}\n\n正文一段，说了些事情。\n")).expect("write");
+    }
+    let list = |order: Option<&str>| -> Vec<String> {
+        let mut args = vec!["list", "--no-index"];
+        if let Some(order) = order {
+            args.extend(["--order", order]);
+        }
+        args.push(dir.to_str().expect("utf-8"));
+        let out = kanbao(&args, &root());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout(&out)
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                format!("{} {}", f[1], f[0])
+            })
+            .collect()
+    };
+    // 甲 (jiǎ) before 乙 (yǐ), as a reader sorts them (code points put 乙 first).
+    let by_paper = [
+        "甲报 2021-02-28",
+        "甲报 2021-03-01",
+        "乙报 2021-02-27",
+        "乙报 2021-03-02",
+    ];
+    assert_eq!(list(None), by_paper);
+    assert_eq!(list(Some("paper")), by_paper);
+    assert_eq!(
+        list(Some("date")),
+        [
+            "乙报 2021-02-27",
+            "甲报 2021-02-28",
+            "甲报 2021-03-01",
+            "乙报 2021-03-02"
+        ]
     );
+    // By path: bytes of the folder names (乙 sorts before 甲), then the file names.
+    assert_eq!(
+        list(Some("path")),
+        [
+            "乙报 2021-02-27",
+            "乙报 2021-03-02",
+            "甲报 2021-02-28",
+            "甲报 2021-03-01"
+        ]
+    );
+    // The config's `order` is the default; `--order` still wins.
+    let home = scratch("list-order-config");
+    std::fs::create_dir_all(home.join("kanbao")).expect("mkdir");
+    std::fs::write(home.join("kanbao/config.toml"), "order = \"date\"\n").expect("write");
+    let configured = |extra: &[&str]| -> String {
+        let mut args = vec!["list", "--no-index"];
+        args.extend(extra);
+        args.push(dir.to_str().expect("utf-8"));
+        let out = kanbao_with_config(&args, &home);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out).lines().next().unwrap_or_default().to_string()
+    };
+    assert!(configured(&[]).starts_with("2021-02-27\t乙报"));
+    assert!(configured(&["--order", "paper"]).starts_with("2021-02-28\t甲报"));
+    let bad = kanbao(
+        &["list", "--order", "size", dir.to_str().expect("utf-8")],
+        &root(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("paper"), "{}", stderr(&bad));
 }
 
 #[test]

@@ -762,3 +762,70 @@ fn date_on_the_command_line_opens_that_issue() {
         .unwrap_or_else(|| panic!("a dated issue selected: {s}"));
     assert!(selected.contains("2022-08-30"), "{selected}");
 }
+
+#[test]
+fn issues_are_shelved_by_paper_and_month_and_o_reorders_them() {
+    let dir = crate::common::scratch("e2e-shelved");
+    for (path, title) in [
+        ("乙报/2023-06-02.txt", "乙报六月二日"),
+        ("乙报/2023-05-30.txt", "乙报五月三十日"),
+        ("甲报/2023-06-01.txt", "甲报六月一日"),
+        ("甲报/2023-05-31.txt", "甲报五月末"),
+    ] {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().expect("folder")).expect("mkdir");
+        std::fs::write(&file, format!("{title}\n\n正文一段，说了些事情。\n")).expect("write");
+    }
+    let t = Tmux::start(
+        &format!("--order paper --no-index '{}' > /dev/null", dir.display()),
+        100,
+        16,
+        &[],
+    );
+    let s = t.wait_stable("Issues 4");
+    // Rows of the issue pane, left of its right border.
+    let pane = |s: &str| -> Vec<String> {
+        s.lines()
+            .skip(1)
+            .take(8)
+            .map(|l| {
+                let inner: String = l.chars().skip(1).take_while(|c| *c != '│').collect();
+                // Indentation kept, the gap before the count closed.
+                let indent = inner.len() - inner.trim_start().len();
+                let words: Vec<&str> = inner.split_whitespace().collect();
+                format!("{}{}", &inner[..indent], words.join(" "))
+            })
+            .collect()
+    };
+    let rows = pane(&s);
+    assert_eq!(
+        rows[..8],
+        [
+            "甲报",
+            " 2023-05",
+            "▸ 2023-05-31 甲报 1",
+            " 2023-06",
+            "  2023-06-01 甲报 1",
+            "乙报",
+            " 2023-05",
+            "  2023-05-30 乙报 1",
+        ]
+        .map(|r| r.to_string()),
+        "{s}"
+    );
+    // `j` steps over the headers to the next issue.
+    t.keys(&["j"]);
+    let s = t.wait_for("the second issue selected", |s| s.contains("▸ 2023-06-01"));
+    assert!(s.contains("甲报六月一日"), "its headlines show: {s}");
+    t.keys(&["o"]);
+    let s = t.wait_text("issues by date, across papers");
+    let rows = pane(&s);
+    assert_eq!(rows[0], " 2023-05", "{s}");
+    assert!(rows[1].contains("2023-05-30 乙报"), "{s}");
+    assert!(rows[2].contains("2023-05-31 甲报"), "{s}");
+    assert!(rows[4].contains("▸ 2023-06-01 甲报"), "selection kept: {s}");
+    t.keys(&["o"]);
+    t.wait_text("issues by path");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}

@@ -15,12 +15,15 @@ use ratatui::buffer::Buffer;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (40, 12)];
 
+/// The built-in issues in path order (the order the snapshots were first taken in; the
+/// default order's headers have snapshots of their own).
 fn app() -> App {
     let mut app = App::new(
         builtin_archive(),
         load_base("vim").expect("vim"),
         AmbiguousWidth::Narrow,
     );
+    app.set_issue_order(kanbao::library::order::Order::Path, true);
     app.color = false;
     app
 }
@@ -134,6 +137,46 @@ fn archive_search_results_and_an_article_opened_from_them() {
 #[test]
 fn issue_list() {
     snapshot_all("issues", |_| {});
+}
+
+/// Seven issues of two papers over three months, filed as archives often are (paper folder,
+/// dated file names), one with no date and one with no paper; listed in the default order.
+fn app_shelved() -> App {
+    let issues = [
+        ("archive/乙报/2023-06-02.txt", "乙报六月二日"),
+        ("archive/甲报/2023-05-31.txt", "甲报五月末"),
+        ("archive/乙报/2023-05-30.txt", "乙报五月三十日"),
+        ("archive/甲报/2023-06-01.txt", "甲报六月一日"),
+        ("archive/甲报/undated.txt", "甲报某日"),
+        ("archive/乙报/2023-07-01.txt", "乙报七月一日"),
+        ("archive/loose.txt", "无名小报"),
+    ]
+    .map(|(source, title)| {
+        kanbao::parse::parse_issue(source, &format!("{title}\n\n正文一段，说了些事情。\n"))
+    });
+    let mut app = App::new(
+        Archive {
+            issues: issues.to_vec(),
+            failures: Vec::new(),
+        },
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    );
+    app.color = false;
+    app
+}
+
+#[test]
+fn issue_list_with_a_header_per_paper_and_month() {
+    for size in SIZES {
+        let mut app = app_shelved();
+        let text = draw(&mut app, size);
+        insta::assert_snapshot!(format!("issues_by_paper_{}x{}", size.0, size.1), text);
+        // `o`: by date across papers, month headers only.
+        keys(&mut app, &["o"]);
+        let text = draw(&mut app, size);
+        insta::assert_snapshot!(format!("issues_by_date_{}x{}", size.0, size.1), text);
+    }
 }
 
 #[test]

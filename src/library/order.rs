@@ -1,0 +1,170 @@
+//! The order issues are listed in: by paper then date (the default), by date across papers, or
+//! by path. A researcher's archive is often several papers filed side by side; reading one
+//! paper's run in date order is the common case, comparing papers on a day the next.
+
+use super::{Library, Slot};
+use crate::model::IssueSummary;
+use crate::parse::path_meta;
+
+/// How issues are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// By paper, then date, then path: each paper's run together.
+    #[default]
+    Paper,
+    /// By date, then paper, then path: the archive day by day.
+    Date,
+    /// By path, as the files are filed.
+    Path,
+}
+
+impl Order {
+    /// The next order `o` turns to.
+    pub fn next(self) -> Order {
+        match self {
+            Order::Paper => Order::Date,
+            Order::Date => Order::Path,
+            Order::Path => Order::Paper,
+        }
+    }
+
+    /// What the order is, for the status line.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Order::Paper => "issues by paper, then date",
+            Order::Date => "issues by date, across papers",
+            Order::Path => "issues by path",
+        }
+    }
+}
+
+/// Where an issue is placed: its paper and date, from its summary once read, else from its path
+/// alone (so issues still loading already stand near their place).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placing {
+    /// The paper, if known.
+    pub paper: Option<String>,
+    /// The date (`YYYY-MM-DD`), if known.
+    pub date: Option<String>,
+}
+
+impl Placing {
+    /// The placing of `slot`.
+    pub fn of(slot: &Slot) -> Placing {
+        slot.summary()
+            .map_or_else(|| Placing::from_path(&slot.source), Placing::from_summary)
+    }
+
+    /// What a summary says.
+    pub fn from_summary(summary: &IssueSummary) -> Placing {
+        Placing {
+            paper: summary.paper.clone(),
+            date: summary.date.clone(),
+        }
+    }
+
+    /// What a path says.
+    pub fn from_path(source: &str) -> Placing {
+        Placing {
+            paper: path_meta::paper_from_path(source),
+            date: path_meta::date_from_path(source),
+        }
+    }
+}
+
+/// Slot indices of `placings` (one per slot, in path order) in `order`: what is unknown goes
+/// after what is known, and ties keep path order.
+pub fn sorted(placings: &[Placing], order: Order) -> Vec<usize> {
+    let mut slots: Vec<usize> = (0..placings.len()).collect();
+    // None last: (is_none, value) sorts known values first, in order.
+    let date = |i: usize| (placings[i].date.is_none(), placings[i].date.clone());
+    let paper = |i: usize| {
+        let name = placings[i].paper.as_deref();
+        (name.is_none(), name.map(collation_key))
+    };
+    match order {
+        Order::Paper => slots.sort_by_cached_key(|&i| (paper(i), date(i))),
+        Order::Date => slots.sort_by_cached_key(|&i| (date(i), paper(i))),
+        Order::Path => {}
+    }
+    slots
+}
+
+/// A name's place in a list as a Chinese reader expects it: by the pinyin of each character
+/// (甲报 before 乙报, where code points put 乙 first), the characters themselves breaking ties
+/// between homophones; other characters by their lowercase form.
+fn collation_key(name: &str) -> (String, String) {
+    use pinyin::ToPinyin;
+    let mut spelled = String::with_capacity(name.len() * 2);
+    for c in name.chars() {
+        match c.to_pinyin() {
+            Some(reading) => spelled.push_str(reading.plain()),
+            None => spelled.extend(c.to_lowercase()),
+        }
+        // Ends each character's reading: `xi an` before `xian`.
+        spelled.push('\0');
+    }
+    (spelled, name.to_string())
+}
+
+impl Library {
+    /// Slot indices in `order`.
+    pub fn ordered(&self, order: Order) -> Vec<usize> {
+        let placings: Vec<Placing> = self.slots().iter().map(Placing::of).collect();
+        sorted(&placings, order)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placing(paper: Option<&str>, date: Option<&str>) -> Placing {
+        Placing {
+            paper: paper.map(str::to_string),
+            date: date.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn paper_then_date_with_unknowns_last_and_ties_in_path_order() {
+        let placings = [
+            placing(Some("乙报"), Some("2020-01-02")),
+            placing(None, Some("2019-01-01")),
+            placing(Some("甲报"), Some("2021-05-01")),
+            placing(Some("乙报"), Some("2020-01-01")),
+            placing(Some("甲报"), None),
+            placing(None, None),
+            placing(Some("甲报"), Some("2021-05-01")),
+        ];
+        assert_eq!(sorted(&placings, Order::Paper), [2, 6, 4, 3, 0, 1, 5]);
+        assert_eq!(sorted(&placings, Order::Date), [1, 3, 0, 2, 6, 4, 5]);
+        assert_eq!(sorted(&placings, Order::Path), [0, 1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn papers_go_by_pinyin_then_by_character() {
+        let placings = [
+            placing(Some("人民日报"), None),
+            placing(Some("北京日报"), None),
+            placing(Some("Asahi"), None),
+            placing(Some("东昌时讯"), None),
+            placing(Some("东昌府讯"), None),
+        ];
+        // bei, dong…fu, dong…shi, ren; Latin among them by its letters.
+        assert_eq!(sorted(&placings, Order::Paper), [2, 1, 4, 3, 0]);
+    }
+
+    #[test]
+    fn next_visits_every_order_and_comes_back() {
+        let mut order = Order::Paper;
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            seen.push(order);
+            order = order.next();
+        }
+        assert_eq!(order, Order::Paper);
+        assert_eq!(seen, [Order::Paper, Order::Date, Order::Path]);
+    }
+}
