@@ -2,7 +2,8 @@
 //! here: the UI reads this state and writes back only view sizes (`View`).
 
 pub mod body;
-mod dates;
+pub mod calendar;
+pub mod dates;
 pub mod issue_rows;
 pub mod jump;
 mod memory;
@@ -271,6 +272,7 @@ impl App {
         }
         if changed {
             self.issue_rows.refresh(&self.library);
+            self.refresh_calendar();
             self.refresh_jump_while_loading();
             filled |= self.apply_pending_marks();
         }
@@ -312,6 +314,10 @@ impl App {
             Some(Popup::Prompt(prompt)) => {
                 edit(prompt);
                 self.after_prompt_edit();
+            }
+            Some(Popup::Calendar(calendar)) => {
+                edit(&mut calendar.input);
+                calendar.follow_input();
             }
             _ => return false,
         }
@@ -365,7 +371,7 @@ impl App {
 
     fn dispatch_key(&mut self, key: Key) {
         let ctx = self.context();
-        let counts = !matches!(ctx, Context::Prompt | Context::Jump);
+        let counts = !matches!(ctx, Context::Prompt | Context::Jump | Context::Calendar);
         match self.resolver.feed(&self.keymap, ctx, key, counts) {
             Resolution::Pending => {
                 self.pending_since.get_or_insert_with(Instant::now);
@@ -404,6 +410,7 @@ impl App {
         let count = count as usize;
         match self.context() {
             Context::Jump => return self.update_jump(action),
+            Context::Calendar => return self.update_calendar(action),
             Context::Prompt => return self.update_prompt(action),
             Context::Help => return self.update_help(action, count),
             _ => {}
@@ -416,6 +423,13 @@ impl App {
         }
         match action {
             Action::Noop | Action::Confirm | Action::SelectNext | Action::SelectPrev => {}
+            // The calendar's own moves: nothing outside it.
+            Action::PrevDay
+            | Action::NextDay
+            | Action::PrevWeek
+            | Action::NextWeek
+            | Action::PrevMonth
+            | Action::NextMonth => {}
             Action::Quit
                 if self.marks.is_empty()
                     || self.quit_confirmed_by_repeat
@@ -475,7 +489,7 @@ impl App {
             Action::ToggleRead => self.toggle_read(),
             Action::Edit => self.edit_source(),
             Action::ListMarks => self.show_marks(),
-            Action::GoToDate => self.push_prompt(PromptKind::Date),
+            Action::GoToDate => self.open_calendar(),
             Action::SearchNext => self.next_hit(true, count),
             Action::SearchPrev => self.next_hit(false, count),
             Action::Zoom => {

@@ -7,6 +7,7 @@
 //! jump box or a prompt is open — its output then waits beneath what is being typed.
 
 use super::App;
+use super::calendar::Calendar;
 use super::jump::Jump;
 use super::prompt::{Prompt, PromptKind};
 use crate::keymap::{Action, Context};
@@ -41,6 +42,8 @@ pub enum Popup {
     Prompt(Box<Prompt>),
     /// The jump box.
     Jump(Box<Jump>),
+    /// The calendar of `D`.
+    Calendar(Box<Calendar>),
 }
 
 impl Popup {
@@ -50,12 +53,13 @@ impl Popup {
             Popup::Help(_) | Popup::Output(_) => Context::Help,
             Popup::Prompt(_) => Context::Prompt,
             Popup::Jump(_) => Context::Jump,
+            Popup::Calendar(_) => Context::Calendar,
         }
     }
 
     /// Something is being typed into it.
     fn takes_text(&self) -> bool {
-        matches!(self, Popup::Prompt(_) | Popup::Jump(_))
+        matches!(self, Popup::Prompt(_) | Popup::Jump(_) | Popup::Calendar(_))
     }
 }
 

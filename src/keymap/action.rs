@@ -105,6 +105,18 @@ pub enum Action {
     JumpIssue,
     /// Jump to a headline anywhere in the archive by typing (fuzzy, pinyin).
     JumpArchive,
+    /// Calendar: the day before.
+    PrevDay,
+    /// Calendar: the day after.
+    NextDay,
+    /// Calendar: a week earlier.
+    PrevWeek,
+    /// Calendar: a week later.
+    NextWeek,
+    /// Calendar: the same day a month earlier.
+    PrevMonth,
+    /// Calendar: the same day a month later.
+    NextMonth,
 }
 
 impl Action {
@@ -158,6 +170,12 @@ impl Action {
         Action::Suspend,
         Action::JumpIssue,
         Action::JumpArchive,
+        Action::PrevDay,
+        Action::NextDay,
+        Action::PrevWeek,
+        Action::NextWeek,
+        Action::PrevMonth,
+        Action::NextMonth,
     ];
 
     /// The snake_case name used in keymap files.

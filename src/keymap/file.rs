@@ -29,6 +29,8 @@ pub enum Context {
     Prompt,
     /// The help screen.
     Help,
+    /// The calendar of `D`.
+    Calendar,
 }
 
 impl Context {
@@ -41,6 +43,7 @@ impl Context {
         Context::Jump,
         Context::Prompt,
         Context::Help,
+        Context::Calendar,
     ];
 
     /// The name used in keymap files.
@@ -53,6 +56,7 @@ impl Context {
             Context::Jump => "jump",
             Context::Prompt => "prompt",
             Context::Help => "help",
+            Context::Calendar => "calendar",
         }
     }
 
@@ -262,7 +266,7 @@ impl Keymap {
     }
 
     /// The bindings in force in `ctx`: its own, then `global`'s for chords it does not bind
-    /// (except in the text inputs `jump` and `prompt`). `noop` bindings are left out (they only
+    /// (except in the text inputs `jump`, `prompt` and `calendar`). `noop` bindings are left out (they only
     /// hide a binding).
     pub fn effective(&self, ctx: Context) -> Vec<&Binding> {
         let own = self
@@ -272,7 +276,10 @@ impl Keymap {
             .unwrap_or_default();
         let mut out: Vec<&Binding> = own.iter().collect();
         // Text inputs take printable keys as text: they do not fall back to global bindings.
-        if !matches!(ctx, Context::Global | Context::Jump | Context::Prompt) {
+        if !matches!(
+            ctx,
+            Context::Global | Context::Jump | Context::Prompt | Context::Calendar
+        ) {
             let global = self
                 .contexts
                 .get(&Context::Global)

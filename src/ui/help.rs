@@ -66,6 +66,20 @@ pub fn popup(
 ) -> Rect {
     let width = (area.width * size.0 / 100).max(area.width.min(20));
     let height = (area.height * size.1 / 100).max(area.height.min(5));
+    framed(buf, area, (width, height), title, mode, theme)
+}
+
+/// A bordered box of `size` (cells, at most `area`) centred in `area`, cleared, with `title`
+/// on its first inner row; returns the rows under the title.
+pub fn framed(
+    buf: &mut Buffer,
+    area: Rect,
+    size: (u16, u16),
+    title: &str,
+    mode: AmbiguousWidth,
+    theme: &Theme,
+) -> Rect {
+    let (width, height) = (size.0.min(area.width), size.1.min(area.height));
     let outer = Rect::new(
         area.x + (area.width - width) / 2,
         area.y + (area.height - height) / 2,

@@ -3,6 +3,7 @@
 //! All text goes through `cells::put_spans`, so nothing misaligns and no cell holds half a
 //! character.
 
+pub mod calendar;
 pub mod cells;
 pub mod help;
 pub mod jump;
@@ -107,6 +108,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut View) {
                 help::output(frame.buffer_mut(), main, app, output, view, &theme)
             }
             Popup::Jump(jump) => jump::render(frame, main, app, jump, view, &theme),
+            Popup::Calendar(calendar) => calendar::render(frame, main, app, calendar, &theme),
             // On the status line, drawn above.
             Popup::Prompt(_) => {}
         }

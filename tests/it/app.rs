@@ -506,3 +506,99 @@ fn o_orders_search_results_when_they_are_shown_and_issues_from_the_issue_pane() 
     assert_eq!(app.message.as_deref(), Some("issues by paper, then date"));
     assert!(app.results.is_some(), "the results stay");
 }
+
+fn cursor(app: &App) -> String {
+    kanbao::app::dates::iso(app.calendar().expect("calendar open").cursor)
+}
+
+fn type_keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle_key(Key::parse(&c.to_string()).expect("key"));
+    }
+}
+
+#[test]
+fn the_calendar_moves_by_day_week_and_month_and_opens_the_day_or_the_nearest() {
+    let mut app = app();
+    // The first issue has no date: the calendar opens on the dated issue nearest in the list.
+    press(&mut app, &["D"]);
+    assert_eq!(cursor(&app), "2022-08-23");
+    assert_eq!(
+        app.calendar().expect("open").on_cursor(),
+        [2],
+        "the day's issue"
+    );
+    press(&mut app, &["l", "l", "j"]);
+    assert_eq!(cursor(&app), "2022-09-01");
+    press(&mut app, &["h", "k"]);
+    assert_eq!(cursor(&app), "2022-08-24");
+    press(&mut app, &["]"]);
+    assert_eq!(cursor(&app), "2022-09-24");
+    press(&mut app, &["[", "["]);
+    assert_eq!(cursor(&app), "2022-07-24");
+    // No issue that day: Enter opens the nearest (2022-08-23, 30 days on).
+    press(&mut app, &["<Enter>"]);
+    assert!(app.calendar().is_none(), "closed");
+    assert_eq!(app.issue, 2);
+    assert_eq!(app.focus, Focus::Articles);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("nearest")),
+        "{:?}",
+        app.message
+    );
+    // Typing moves the cursor once the text is a date; Enter opens it.
+    press(&mut app, &["D"]);
+    type_keys(&mut app, "2022-08-3");
+    assert_eq!(cursor(&app), "2022-08-03", "a whole date so far");
+    type_keys(&mut app, "0");
+    assert_eq!(cursor(&app), "2022-08-30");
+    assert_eq!(app.calendar().expect("open").on_cursor(), [4]);
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.issue, 4);
+    assert_eq!(app.message.as_deref(), Some("2022-08-30"));
+    // What is not a date is said and the calendar stays; Esc closes it where it was.
+    press(&mut app, &["D"]);
+    type_keys(&mut app, "2022-8x");
+    press(&mut app, &["<Enter>"]);
+    assert!(app.calendar().is_some(), "still open");
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("not a date")),
+        "{:?}",
+        app.message
+    );
+    press(&mut app, &["<Esc>"]);
+    assert!(app.calendar().is_none());
+    assert_eq!(app.issue, 4, "Esc goes nowhere");
+    // A typed month opens its first issue, even when a day of another month is nearer.
+    press(&mut app, &["D"]);
+    type_keys(&mut app, "2022-08");
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.issue, 2);
+    assert_eq!(app.message.as_deref(), Some("2022-08-23"));
+}
+
+#[test]
+fn the_calendar_says_when_no_issue_has_a_date() {
+    let issue = kanbao::parse::parse_issue("x/loose.txt", "某标题\n\n正文一段，说了些事情。\n");
+    let mut app = App::new(
+        kanbao::model::Archive {
+            issues: vec![issue],
+            failures: Vec::new(),
+        },
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    );
+    press(&mut app, &["D"]);
+    assert!(app.calendar().is_none());
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("no issue has a date")),
+        "{:?}",
+        app.message
+    );
+}

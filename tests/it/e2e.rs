@@ -829,3 +829,33 @@ fn issues_are_shelved_by_paper_and_month_and_o_reorders_them() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn the_calendar_opens_on_the_issues_day_and_enter_opens_the_day_chosen() {
+    let t = Tmux::start("sample-data > /dev/null", 100, 30, &[]);
+    t.wait_stable("Issues 5");
+    t.keys(&["D"]);
+    let s = t.wait_text("日历 2022-08");
+    assert!(
+        s.contains("[23]") && s.contains("[30]"),
+        "issue days marked: {s}"
+    );
+    assert!(s.contains("2022-08-23 东昌时讯"), "the cursor's day: {s}");
+    // A week on from the 23rd is the 30th.
+    t.keys(&["j"]);
+    t.wait_text("2022-08-30 东昌府讯 总第1465");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the calendar closed on the 30th's issue", |s| {
+        !s.contains("日历") && s.contains("▸ 2022-08-30")
+    });
+    assert!(s.contains("Headlines 8"), "{s}");
+    // Typed: the cursor follows, and a month with no issue opens the nearest.
+    t.keys(&["D"]);
+    t.wait_text("日历 2022-08");
+    t.type_text("2022-10");
+    t.wait_text("日历 2022-10 · 0 issues");
+    t.keys(&["Enter"]);
+    t.wait_text("no issue of 2022-10: the nearest is 2022-08-30");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}

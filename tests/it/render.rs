@@ -180,6 +180,18 @@ fn issue_list_with_a_header_per_paper_and_month() {
 }
 
 #[test]
+fn calendar_of_the_month_with_its_issue_days() {
+    snapshot_all("calendar", |app| keys(app, &["D"]));
+    // Typed into, the cursor follows; a day with no issue says Enter goes to the nearest.
+    snapshot_all("calendar_typed", |app| {
+        keys(app, &["D"]);
+        for c in "2022-08-25".chars() {
+            keys(app, &[&c.to_string()]);
+        }
+    });
+}
+
+#[test]
 fn headline_list_with_kickers_and_photos() {
     snapshot_all("articles", |app| keys(app, &["j", "j", "l"]));
 }
