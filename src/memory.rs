@@ -47,6 +47,16 @@ const MIGRATIONS: &[&str] = &[
          read_at INTEGER NOT NULL,
          PRIMARY KEY (archive, source, article, title_hash)
      );",
+    // 3: notes on articles.
+    "CREATE TABLE IF NOT EXISTS notes (
+         archive TEXT NOT NULL,
+         source TEXT NOT NULL,
+         article INTEGER NOT NULL,
+         title_hash TEXT NOT NULL,
+         note TEXT NOT NULL,
+         noted_at INTEGER NOT NULL,
+         PRIMARY KEY (archive, source, article, title_hash)
+     );",
 ];
 
 /// The schema this kanbao writes; older databases are migrated up to it.
@@ -249,6 +259,7 @@ impl Memory {
         let table = match table {
             Table::Marks => "marks",
             Table::Reads => "reads",
+            Table::Notes => "notes",
         };
         self.conn.execute(
             &format!(
@@ -265,6 +276,7 @@ impl Memory {
 enum Table {
     Marks,
     Reads,
+    Notes,
 }
 
 impl Memory {
@@ -296,6 +308,43 @@ impl Memory {
             )
         } else {
             self.remove(Table::Reads, key)
+        };
+        result.map(drop).map_err(describe)
+    }
+}
+
+impl Memory {
+    /// Every note on an article of this archive.
+    pub fn notes(&self) -> Result<Vec<(ArticleKey, String)>, String> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT source, article, title_hash, note FROM notes WHERE archive = ?1")
+            .map_err(describe)?;
+        let rows = statement
+            .query_map(params![self.archive], |r| Ok((article_key(r)?, r.get(3)?)))
+            .map_err(describe)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(describe)
+    }
+
+    /// Keeps `note` on the article `key` (an empty note removes it).
+    pub fn set_note(&self, key: &ArticleKey, note: &str) -> Result<(), String> {
+        let result = if note.is_empty() {
+            self.remove(Table::Notes, key)
+        } else {
+            self.conn.execute(
+                "INSERT INTO notes (archive, source, article, title_hash, note, noted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(archive, source, article, title_hash)
+                 DO UPDATE SET note = ?5, noted_at = ?6",
+                params![
+                    self.archive,
+                    key.source,
+                    key.article as i64,
+                    key.title_hash,
+                    note,
+                    now()
+                ],
+            )
         };
         result.map(drop).map_err(describe)
     }
@@ -454,6 +503,15 @@ mod tests {
         assert_eq!(memory.reads().expect("reads"), vec![key.clone()]);
         memory.set_read(&key, false).expect("unread");
         assert!(memory.reads().expect("reads").is_empty());
+        // Schema 3's notes: kept, replaced, removed by an empty note.
+        memory.set_note(&key, "第一版\n第二行").expect("note");
+        memory.set_note(&key, "改过的笔记").expect("note again");
+        assert_eq!(
+            memory.notes().expect("notes"),
+            vec![(key.clone(), "改过的笔记".to_string())]
+        );
+        memory.set_note(&key, "").expect("cleared");
+        assert!(memory.notes().expect("notes").is_empty());
         let version: i64 = memory
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))

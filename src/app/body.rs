@@ -35,6 +35,8 @@ pub enum BodyLineKind {
     Blank,
     /// A raw source line (text after the line number gutter).
     Raw,
+    /// The reader's own note on the article, under its header.
+    Note,
 }
 
 /// One display line of the body pane.
@@ -215,6 +217,20 @@ fn next_block(out: &[BodyLine]) -> usize {
 
 /// Lays out `article` for a pane `width` cells wide.
 pub fn layout_article(article: &Article, width: usize, mode: AmbiguousWidth) -> Vec<BodyLine> {
+    layout_article_with_note(article, None, width, mode)
+}
+
+/// What opens the reader's note: it is told from the article's own text at a glance.
+pub const NOTE_MARK: &str = "【注】";
+
+/// Lays out `article` with the reader's `note` under its header (headline and metadata), each
+/// of the note's lines a block of its own.
+pub fn layout_article_with_note(
+    article: &Article,
+    note: Option<&str>,
+    width: usize,
+    mode: AmbiguousWidth,
+) -> Vec<BodyLine> {
     let width = width.max(1);
     let mut out = Vec::new();
     if article.kind == ArticleKind::Photo {
@@ -232,6 +248,19 @@ pub fn layout_article(article: &Article, width: usize, mode: AmbiguousWidth) -> 
     // Metadata sits under the headline, as printed; the byline opens the text below it.
     for meta in &article.metadata {
         push_wrapped(&mut out, meta, width, mode, BodyLineKind::Metadata);
+    }
+    if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
+        if !out.is_empty() {
+            push_blank(&mut out);
+        }
+        for (i, line) in note.lines().enumerate() {
+            let line = if i == 0 {
+                format!("{NOTE_MARK}{line}")
+            } else {
+                line.to_string()
+            };
+            push_wrapped(&mut out, &line, width, mode, BodyLineKind::Note);
+        }
     }
     if let Some(byline) = &article.byline {
         if !out.is_empty() {
@@ -313,8 +342,8 @@ pub fn layout_raw(
     out
 }
 
-/// What the cached body layout is of: issue, article, width, raw, ambiguous-width mode.
-pub(super) type BodyKey = (usize, usize, usize, bool, AmbiguousWidth);
+/// What the cached body layout is of: issue, article, width, raw, ambiguous-width mode, notes.
+pub(super) type BodyKey = (usize, usize, usize, bool, AmbiguousWidth, u64);
 
 impl super::App {
     /// The body's display lines at the current width (cached per article, width and view).
@@ -325,7 +354,14 @@ impl super::App {
     /// The body's display lines at `width` columns (what drawing asks for: the width it is
     /// drawing at, which a resize may have just changed).
     pub fn body_lines_at(&self, width: usize) -> Rc<Vec<BodyLine>> {
-        let key = (self.issue, self.article, width, self.raw, self.ambiguous);
+        let key = (
+            self.issue,
+            self.article,
+            width,
+            self.raw,
+            self.ambiguous,
+            self.notes_version,
+        );
         if let Some((cached_key, lines)) = self.body_cache.borrow().as_ref()
             && *cached_key == key
         {
@@ -339,7 +375,12 @@ impl super::App {
                 width,
                 self.ambiguous,
             ),
-            (_, Some(article)) => layout_article(&article, width, self.ambiguous),
+            (_, Some(article)) => layout_article_with_note(
+                &article,
+                self.note(self.article_id()),
+                width,
+                self.ambiguous,
+            ),
             _ => Vec::new(),
         };
         let lines = Rc::new(lines);

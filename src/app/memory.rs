@@ -22,6 +22,8 @@ pub struct Remembered {
     pending: Vec<ArticleKey>,
     /// Read articles whose issues' headlines are not in yet.
     pending_reads: Vec<ArticleKey>,
+    /// Notes whose issues' headlines are not in yet.
+    pending_notes: Vec<(ArticleKey, String)>,
     /// The article in the body, and since when (for read state).
     shown: Option<(ArticleId, Instant)>,
     /// The position last written, and when.
@@ -42,6 +44,7 @@ impl App {
         let position = if fresh { Ok(None) } else { memory.position() };
         let marks = memory.marks();
         let reads = memory.reads();
+        let notes = memory.notes();
         self.remembered.memory = Some(memory);
         match position {
             Ok(Some(position)) => self.go_back_to(&position),
@@ -54,6 +57,10 @@ impl App {
         }
         match reads {
             Ok(reads) => self.remembered.pending_reads = reads,
+            Err(reason) => return self.forget(reason),
+        }
+        match notes {
+            Ok(notes) => self.remembered.pending_notes = notes,
             Err(reason) => return self.forget(reason),
         }
         self.apply_pending_marks();
@@ -81,45 +88,61 @@ impl App {
         }
         self.remembered.pending.clear();
         self.remembered.pending_reads.clear();
+        self.remembered.pending_notes.clear();
     }
 
     /// Marks remembered for issues whose headlines have come in since: set on the article
     /// with that headline (dropped when it is gone). True when any was set.
     pub(super) fn apply_pending_marks(&mut self) -> bool {
+        let unit = |keys: Vec<ArticleKey>| keys.into_iter().map(|k| (k, ())).collect();
+        let keys_of = |items: Vec<(ArticleKey, ())>| items.into_iter().map(|(k, ())| k).collect();
         let pending = std::mem::take(&mut self.remembered.pending);
-        let (found, waiting) = self.locate_all(pending);
-        self.remembered.pending = waiting;
+        let (found, waiting) = self.locate_all(unit(pending));
+        self.remembered.pending = keys_of(waiting);
         let pending = std::mem::take(&mut self.remembered.pending_reads);
-        let (read, waiting) = self.locate_all(pending);
-        self.remembered.pending_reads = waiting;
+        let (read, waiting) = self.locate_all(unit(pending));
+        self.remembered.pending_reads = keys_of(waiting);
+        let pending = std::mem::take(&mut self.remembered.pending_notes);
+        let (noted, waiting) = self.locate_all(pending);
+        self.remembered.pending_notes = waiting;
         let mut applied = false;
-        for id in found {
+        for (id, ()) in found {
             applied |= self.marks.insert(id);
         }
-        for id in read {
+        for (id, ()) in read {
             applied |= self.reads.insert(id);
+        }
+        for (id, note) in noted {
+            self.notes.insert(id, note);
+            self.notes_changed();
+            applied = true;
         }
         applied
     }
 
-    /// The articles `keys` stand for now, and the keys whose issues are not summarised yet;
-    /// keys whose article is gone are dropped.
-    fn locate_all(&self, keys: Vec<ArticleKey>) -> (Vec<ArticleId>, Vec<ArticleKey>) {
+    /// The articles `items`' keys stand for now (with what goes with each), and the items
+    /// whose issues are not summarised yet; items whose article is gone are dropped.
+    #[allow(clippy::type_complexity)]
+    fn locate_all<T>(
+        &self,
+        items: Vec<(ArticleKey, T)>,
+    ) -> (Vec<(ArticleId, T)>, Vec<(ArticleKey, T)>) {
         let (mut found, mut waiting) = (Vec::new(), Vec::new());
-        for key in keys {
+        for (key, item) in items {
             let Some(slot) = self.library.slot_of(&key.source) else {
                 continue;
             };
             let Some(summary) = self.library.summary(slot) else {
-                waiting.push(key);
+                waiting.push((key, item));
                 continue;
             };
             let titles: Vec<String> = summary.headlines.iter().map(|h| h.title.clone()).collect();
             if let Some(article) = locate(&key, &titles) {
-                found.push(ArticleId {
+                let id = ArticleId {
                     issue: slot,
                     article,
-                });
+                };
+                found.push((id, item));
             }
         }
         (found, waiting)
@@ -188,6 +211,17 @@ impl App {
             return false;
         }
         self.set_read(id, true);
+        true
+    }
+
+    /// Writes the note on `id` to the memory (empty: removed). False when it could not be.
+    pub(super) fn persist_note(&mut self, id: ArticleId, note: &str) -> bool {
+        if let (Some(memory), Some((key, _))) = (&self.remembered.memory, self.key_of(id))
+            && let Err(reason) = memory.set_note(&key, note)
+        {
+            self.forget(reason);
+            return false;
+        }
         true
     }
 

@@ -8,6 +8,7 @@ pub mod issue_rows;
 pub mod jump;
 mod memory;
 mod motion;
+pub mod notes;
 pub mod popup;
 pub mod prompt;
 mod request;
@@ -141,6 +142,10 @@ pub struct App {
     pub marks: BTreeSet<ArticleId>,
     /// Articles read (shown a few seconds, or scrolled to the end), drawn dimmed.
     pub reads: BTreeSet<ArticleId>,
+    /// Notes on articles, shown under their headers.
+    pub notes: std::collections::BTreeMap<ArticleId, String>,
+    /// Bumped when a note changes (the body's layout depends on it).
+    notes_version: u64,
     /// Work for the event loop.
     pub request: Option<Request>,
     /// Articles to print to stdout once the terminal is restored.
@@ -209,6 +214,8 @@ impl App {
             color: true,
             marks: BTreeSet::new(),
             reads: BTreeSet::new(),
+            notes: std::collections::BTreeMap::new(),
+            notes_version: 0,
             request: None,
             print: None,
             format: Format::Text,
@@ -319,6 +326,7 @@ impl App {
                 edit(&mut calendar.input);
                 calendar.follow_input();
             }
+            Some(Popup::Note(editor)) => edit(&mut editor.input),
             _ => return false,
         }
         true
@@ -371,7 +379,10 @@ impl App {
 
     fn dispatch_key(&mut self, key: Key) {
         let ctx = self.context();
-        let counts = !matches!(ctx, Context::Prompt | Context::Jump | Context::Calendar);
+        let counts = !matches!(
+            ctx,
+            Context::Prompt | Context::Jump | Context::Calendar | Context::Note
+        );
         match self.resolver.feed(&self.keymap, ctx, key, counts) {
             Resolution::Pending => {
                 self.pending_since.get_or_insert_with(Instant::now);
@@ -411,6 +422,7 @@ impl App {
         match self.context() {
             Context::Jump => return self.update_jump(action),
             Context::Calendar => return self.update_calendar(action),
+            Context::Note => return self.update_note(action),
             Context::Prompt => return self.update_prompt(action),
             Context::Help => return self.update_help(action, count),
             _ => {}
@@ -490,6 +502,7 @@ impl App {
             Action::Edit => self.edit_source(),
             Action::ListMarks => self.show_marks(),
             Action::GoToDate => self.open_calendar(),
+            Action::Annotate => self.open_note(),
             Action::SearchNext => self.next_hit(true, count),
             Action::SearchPrev => self.next_hit(false, count),
             Action::Zoom => {

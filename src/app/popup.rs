@@ -9,6 +9,7 @@
 use super::App;
 use super::calendar::Calendar;
 use super::jump::Jump;
+use super::notes::NoteEditor;
 use super::prompt::{Prompt, PromptKind};
 use crate::keymap::{Action, Context};
 
@@ -44,6 +45,8 @@ pub enum Popup {
     Jump(Box<Jump>),
     /// The calendar of `D`.
     Calendar(Box<Calendar>),
+    /// The note editor of `a`.
+    Note(Box<NoteEditor>),
 }
 
 impl Popup {
@@ -54,12 +57,16 @@ impl Popup {
             Popup::Prompt(_) => Context::Prompt,
             Popup::Jump(_) => Context::Jump,
             Popup::Calendar(_) => Context::Calendar,
+            Popup::Note(_) => Context::Note,
         }
     }
 
     /// Something is being typed into it.
     fn takes_text(&self) -> bool {
-        matches!(self, Popup::Prompt(_) | Popup::Jump(_) | Popup::Calendar(_))
+        matches!(
+            self,
+            Popup::Prompt(_) | Popup::Jump(_) | Popup::Calendar(_) | Popup::Note(_)
+        )
     }
 }
 

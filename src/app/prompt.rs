@@ -29,6 +29,8 @@ pub enum PromptKind {
     Save,
     /// Confirm overwriting an existing file.
     Overwrite,
+    /// A note on an article: several lines.
+    Note,
 }
 
 impl PromptKind {
@@ -43,6 +45,7 @@ impl PromptKind {
             PromptKind::Shell => "run: !",
             PromptKind::Save => "save to: ",
             PromptKind::Overwrite => "file exists, overwrite? (y/N) ",
+            PromptKind::Note => "note: ",
         }
     }
 }
@@ -69,7 +72,17 @@ impl Prompt {
     /// as undo and `C-v`/`C-y` as paste).
     pub fn input(&mut self, key: Key) {
         use ratatui_textarea::CursorMove;
+        let multiline = self.kind == PromptKind::Note;
         let area = &mut self.input;
+        // A note has lines: Enter starts one, the arrows move between them.
+        if multiline && !key.ctrl && !key.alt {
+            match key.code {
+                KeyCode::Enter => return area.insert_newline(),
+                KeyCode::Up => return area.move_cursor(CursorMove::Up),
+                KeyCode::Down => return area.move_cursor(CursorMove::Down),
+                _ => {}
+            }
+        }
         match (key.code, key.ctrl, key.alt) {
             (KeyCode::Char(c), true, false) => match c.to_ascii_lowercase() {
                 'a' => area.move_cursor(CursorMove::Head),
@@ -121,8 +134,20 @@ impl Prompt {
         }
     }
 
-    /// Inserts pasted text as one line (line breaks and tabs become spaces, controls go).
+    /// Inserts pasted text as one line (line breaks and tabs become spaces, controls go); into
+    /// a note, line by line.
     pub fn paste(&mut self, text: &str) {
+        if self.kind == PromptKind::Note {
+            let text = text.replace("\r\n", "\n").replace('\t', "    ");
+            for (i, line) in text.split(['\n', '\r']).enumerate() {
+                if i > 0 {
+                    self.input.insert_newline();
+                }
+                let line: String = line.chars().filter(|c| !c.is_control()).collect();
+                self.input.insert_str(line);
+            }
+            return;
+        }
         let line: String = text
             .chars()
             .map(|c| {
@@ -140,6 +165,11 @@ impl Prompt {
     /// The text typed so far.
     pub fn text(&self) -> String {
         self.input.lines().first().cloned().unwrap_or_default()
+    }
+
+    /// Every line typed, joined by line breaks (a note's text).
+    pub fn full_text(&self) -> String {
+        self.input.lines().join("\n")
     }
 
     /// Replaces the text (history recall), cursor at the end.
@@ -211,7 +241,8 @@ impl App {
                             self.message = Some(e);
                         }
                     }
-                    PromptKind::HelpFilter => {}
+                    // A note is written in its own editor, never on the status line.
+                    PromptKind::HelpFilter | PromptKind::Note => {}
                     PromptKind::Pipe | PromptKind::Shell if text.trim().is_empty() => {}
                     PromptKind::Pipe | PromptKind::Shell => {
                         if self.history.last() != Some(&text) {

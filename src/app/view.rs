@@ -38,7 +38,7 @@ impl App {
             match popup {
                 Popup::Help(help) => help.top = help.top.min(view.help_max_top),
                 Popup::Output(output) => output.top = output.top.min(view.help_max_top),
-                Popup::Prompt(_) | Popup::Jump(_) | Popup::Calendar(_) => {}
+                Popup::Prompt(_) | Popup::Jump(_) | Popup::Calendar(_) | Popup::Note(_) => {}
             }
         }
     }

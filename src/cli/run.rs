@@ -211,16 +211,19 @@ pub fn run(
             let memory = crate::memory::state_dir()
                 .ok_or_else(|| "no state folder (set HOME or XDG_STATE_HOME)".to_string())
                 .and_then(|dir| crate::memory::Memory::open(&dir, &archive))
-                .and_then(|memory| memory.marks());
-            let marks = match memory {
-                Ok(marks) => marks,
+                .and_then(|memory| Ok((memory.marks()?, memory.notes()?)));
+            let (marks, notes) = match memory {
+                Ok(found) => found,
                 Err(reason) => {
                     stderr::say(&format!("cannot read the marks: {reason}"));
                     return Exit::Usage;
                 }
             };
+            let notes: std::collections::HashMap<crate::memory::ArticleKey, String> =
+                notes.into_iter().collect();
             let mut out = String::new();
             for (key, title) in marks {
+                let note = notes.get(&key).cloned();
                 let found = library.slot_of(&key.source).and_then(|slot| {
                     let summary = library.summary(slot)?;
                     let titles: Vec<String> =
@@ -241,7 +244,7 @@ pub fn run(
                 if json {
                     let value = serde_json::json!({
                         "source": key.source, "article": index, "date": date,
-                        "paper": paper, "title": title, "note": null,
+                        "paper": paper, "title": title, "note": note,
                     });
                     out.push_str(&value.to_string());
                 } else {
@@ -251,7 +254,10 @@ pub fn run(
                         date.unwrap_or_default(),
                         paper.unwrap_or_default(),
                         title,
-                        String::new(),
+                        // One line per mark: a note's line breaks written as `\n`.
+                        note.unwrap_or_default()
+                            .replace('\\', "\\\\")
+                            .replace('\n', "\\n"),
                     ];
                     let cells: Vec<String> = cells.iter().map(|c| c.replace('\t', " ")).collect();
                     out.push_str(&cells.join("\t"));

@@ -105,6 +105,8 @@ pub enum Action {
     JumpIssue,
     /// Jump to a headline anywhere in the archive by typing (fuzzy, pinyin).
     JumpArchive,
+    /// Write or edit a note on the article.
+    Annotate,
     /// Calendar: the day before.
     PrevDay,
     /// Calendar: the day after.
@@ -170,6 +172,7 @@ impl Action {
         Action::Suspend,
         Action::JumpIssue,
         Action::JumpArchive,
+        Action::Annotate,
         Action::PrevDay,
         Action::NextDay,
         Action::PrevWeek,

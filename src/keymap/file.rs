@@ -31,6 +31,8 @@ pub enum Context {
     Help,
     /// The calendar of `D`.
     Calendar,
+    /// The note editor of `a`.
+    Note,
 }
 
 impl Context {
@@ -44,6 +46,7 @@ impl Context {
         Context::Prompt,
         Context::Help,
         Context::Calendar,
+        Context::Note,
     ];
 
     /// The name used in keymap files.
@@ -57,6 +60,7 @@ impl Context {
             Context::Prompt => "prompt",
             Context::Help => "help",
             Context::Calendar => "calendar",
+            Context::Note => "note",
         }
     }
 
@@ -266,7 +270,7 @@ impl Keymap {
     }
 
     /// The bindings in force in `ctx`: its own, then `global`'s for chords it does not bind
-    /// (except in the text inputs `jump`, `prompt` and `calendar`). `noop` bindings are left out (they only
+    /// (except in the text inputs `jump`, `prompt`, `calendar` and `note`). `noop` bindings are left out (they only
     /// hide a binding).
     pub fn effective(&self, ctx: Context) -> Vec<&Binding> {
         let own = self
@@ -278,7 +282,7 @@ impl Keymap {
         // Text inputs take printable keys as text: they do not fall back to global bindings.
         if !matches!(
             ctx,
-            Context::Global | Context::Jump | Context::Prompt | Context::Calendar
+            Context::Global | Context::Jump | Context::Prompt | Context::Calendar | Context::Note
         ) {
             let global = self
                 .contexts

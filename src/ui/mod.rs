@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cells;
 pub mod help;
 pub mod jump;
+pub mod notes;
 pub mod panes;
 pub mod results;
 pub mod theme;
@@ -109,6 +110,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut View) {
             }
             Popup::Jump(jump) => jump::render(frame, main, app, jump, view, &theme),
             Popup::Calendar(calendar) => calendar::render(frame, main, app, calendar, &theme),
+            Popup::Note(editor) => notes::render(frame, main, app, editor, &theme),
             // On the status line, drawn above.
             Popup::Prompt(_) => {}
         }

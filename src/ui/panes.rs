@@ -283,6 +283,7 @@ pub fn body(buf: &mut Buffer, area: Rect, app: &App, view: &mut View, theme: &Th
             BodyLineKind::Byline | BodyLineKind::Credit | BodyLineKind::Metadata => theme.dim(),
             BodyLineKind::Subhead => theme.normal().add_modifier(ratatui::style::Modifier::BOLD),
             BodyLineKind::Caption => theme.photo(),
+            BodyLineKind::Note => theme.note(),
             _ => theme.normal(),
         };
         let mut x = area.x;

@@ -188,6 +188,36 @@ pub fn render(
         if y + 1 >= area.bottom() {
             break;
         }
+        // In the marks list, a note stands in for the opening words.
+        let note = row.article.filter(|_| results.marked).and_then(|article| {
+            app.note(ArticleId {
+                issue: row.issue,
+                article,
+            })
+        });
+        if let Some(note) = note {
+            let first = note.lines().next().unwrap_or_default();
+            let more = if note.lines().nth(1).is_some() {
+                " …"
+            } else {
+                ""
+            };
+            put_spans(
+                buf,
+                area.x,
+                y + 1,
+                area.width,
+                &[
+                    ("    ", theme.normal()),
+                    (crate::app::body::NOTE_MARK, theme.note()),
+                    (first, theme.note()),
+                    (more, theme.dim()),
+                ],
+                theme.normal(),
+                mode,
+            );
+            continue;
+        }
         // The hit a third of the way in, what comes before cut from the left.
         let (before, hit, after) = row.kwic.as_ref().map_or(("", "", ""), |k| {
             (k.before.as_str(), k.hit.as_str(), k.after.as_str())

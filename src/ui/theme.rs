@@ -92,6 +92,11 @@ impl Theme {
         self.fg(Color::Yellow)
     }
 
+    /// The reader's own notes under an article's header: not the paper's text.
+    pub fn note(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+
     /// Photo markers and captions.
     pub fn photo(&self) -> Style {
         self.fg(Color::Magenta)

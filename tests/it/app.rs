@@ -602,3 +602,84 @@ fn the_calendar_says_when_no_issue_has_a_date() {
         app.message
     );
 }
+
+#[test]
+fn a_writes_a_note_of_several_lines_shown_under_the_header_and_marks_the_article() {
+    let mut app = app();
+    press(&mut app, &["l", "j", "l"]);
+    let id = app.article_id();
+    press(&mut app, &["a"]);
+    assert!(app.note_editor().is_some());
+    type_keys(&mut app, "对照三版");
+    press(&mut app, &["<Enter>"]);
+    // hjkl and q are text here, not keys of the reader.
+    type_keys(&mut app, "jk q");
+    press(&mut app, &["<Esc>"]);
+    assert!(app.note_editor().is_none(), "Esc saves and closes");
+    assert_eq!(app.note(id), Some("对照三版\njk q"));
+    assert!(app.marks.contains(&id), "a note marks its article");
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("note saved")),
+        "{:?}",
+        app.message
+    );
+    // Under the header: after the headline, before the text.
+    let lines = app.body_lines();
+    let at = lines
+        .iter()
+        .position(|l| l.text.starts_with(kanbao::app::body::NOTE_MARK))
+        .expect("the note in the body");
+    assert!(lines[at].text.ends_with("对照三版"));
+    assert_eq!(lines[at + 1].text, "jk q");
+    let title = lines
+        .iter()
+        .position(|l| l.kind == kanbao::app::body::BodyLineKind::Title)
+        .expect("title");
+    let first_paragraph = lines
+        .iter()
+        .position(|l| l.kind == kanbao::app::body::BodyLineKind::Paragraph)
+        .expect("text");
+    assert!(
+        title < at && at < first_paragraph,
+        "{title} < {at} < {first_paragraph}"
+    );
+    // Reopened, it holds the note; C-g leaves it as it was.
+    press(&mut app, &["a"]);
+    assert_eq!(
+        app.note_editor().expect("editor").input.full_text(),
+        "对照三版\njk q"
+    );
+    type_keys(&mut app, "丢掉");
+    press(&mut app, &["<C-g>"]);
+    assert_eq!(app.note(id), Some("对照三版\njk q"));
+    // Emptied and saved, it is gone (the mark stays).
+    press(
+        &mut app,
+        &[
+            "a", "<C-a>", "<C-k>", "<Up>", "<C-a>", "<C-k>", "<Delete>", "<Esc>",
+        ],
+    );
+    assert_eq!(app.note(id), None, "removed");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("note removed — for this session only (no memory)")
+    );
+    assert!(app.marks.contains(&id));
+    assert!(
+        !app.body_lines()
+            .iter()
+            .any(|l| l.text.contains(kanbao::app::body::NOTE_MARK)),
+        "the body no longer shows it"
+    );
+}
+
+#[test]
+fn pasting_into_a_note_keeps_its_lines() {
+    let mut app = app();
+    press(&mut app, &["l", "a"]);
+    app.paste("第一行\r\n第二行\n\n第四行");
+    press(&mut app, &["<C-s>"]);
+    assert_eq!(app.note(app.article_id()), Some("第一行\n第二行\n\n第四行"));
+}

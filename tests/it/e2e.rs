@@ -859,3 +859,51 @@ fn the_calendar_opens_on_the_issues_day_and_enter_opens_the_day_chosen() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn a_note_is_written_kept_across_sessions_and_listed_with_the_marks() {
+    let state = crate::common::scratch("e2e-memory-notes");
+    let state_env = state.to_string_lossy().into_owned();
+    let env = [("XDG_STATE_HOME", state_env.as_str())];
+    let t = Tmux::start("sample-data > /dev/null", 120, 30, &env);
+    t.wait_stable("Issues 5");
+    // Second issue, third article, in the body.
+    t.keys(&["j", "l", "j", "j", "Enter"]);
+    t.wait_text("3/8");
+    t.keys(&["a"]);
+    t.wait_text("注 Note");
+    t.type_text("核对原版");
+    t.keys(&["Enter"]);
+    t.type_text("第二行 jk");
+    t.keys(&["Escape"]);
+    let s = t.wait_text("note saved");
+    assert!(s.contains("【注】核对原版"), "shown under the header: {s}");
+    assert!(s.contains("第二行 jk"), "{s}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    drop(t);
+
+    let t = Tmux::start("sample-data > /dev/null", 120, 30, &env);
+    let s = t.wait_stable("3/8");
+    assert!(s.contains("【注】核对原版"), "the note is back: {s}");
+    // `M` lists the article the note marked, the note in place of its opening words.
+    t.keys(&["M"]);
+    let s = t.wait_text("1 marked article");
+    assert!(s.contains("【注】核对原版 …"), "{s}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    drop(t);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .env("XDG_CACHE_HOME", crate::common::test_cache_home())
+        .env("XDG_STATE_HOME", &state)
+        .args(["marks", "sample-data"])
+        .current_dir(crate::common::root())
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert_eq!(rows[0][1], "3");
+    assert_eq!(rows[0][5], "核对原版\\n第二行 jk", "{text}");
+}

@@ -192,6 +192,25 @@ fn calendar_of_the_month_with_its_issue_days() {
 }
 
 #[test]
+fn a_note_in_its_editor_and_under_the_articles_header() {
+    let write = |app: &mut App| {
+        keys(app, &["l", "<Enter>", "a"]);
+        for c in "与三版对照：数字不一".chars() {
+            keys(app, &[&c.to_string()]);
+        }
+        keys(app, &["<Enter>"]);
+        for c in "see p.3".chars() {
+            keys(app, &[&c.to_string()]);
+        }
+    };
+    snapshot_all("note_editor", write);
+    snapshot_all("note_in_body", |app| {
+        write(app);
+        keys(app, &["<Esc>"]);
+    });
+}
+
+#[test]
 fn headline_list_with_kickers_and_photos() {
     snapshot_all("articles", |app| keys(app, &["j", "j", "l"]));
 }
