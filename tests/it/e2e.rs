@@ -907,3 +907,67 @@ fn a_note_is_written_kept_across_sessions_and_listed_with_the_marks() {
     assert_eq!(rows[0][1], "3");
     assert_eq!(rows[0][5], "核对原版\\n第二行 jk", "{text}");
 }
+
+#[test]
+fn a_read_only_state_database_leaves_the_reader_usable_with_a_message() {
+    use std::os::unix::fs::PermissionsExt;
+    let state = crate::common::scratch("e2e-memory-read-only");
+    let state_env = state.to_string_lossy().into_owned();
+    let env = [("XDG_STATE_HOME", state_env.as_str())];
+    // A first session makes the database (and marks an article).
+    let t = Tmux::start("--no-index sample-data > /dev/null", 120, 30, &env);
+    t.wait_stable("Issues 5");
+    t.keys(&["l", "Space"]);
+    t.wait_text("1 article marked");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    drop(t);
+    // Then it cannot be written: the file, and the folder its journal would be made in.
+    let folder = state.join("kanbao");
+    for entry in std::fs::read_dir(&folder).expect("state folder") {
+        let path = entry.expect("entry").path();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    }
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    // Writable again at the end, pass or fail, so the scratch folder can be removed.
+    struct Writable(std::path::PathBuf);
+    impl Drop for Writable {
+        fn drop(&mut self) {
+            let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+    let _writable = Writable(folder.clone());
+    // Permission bits do not stop root: then kanbao runs as `nobody`, as another user would.
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let runner = if root {
+        "setpriv --reuid=65534 --regid=65534 --clear-groups"
+    } else {
+        ""
+    };
+    // A home of its own: root's is closed to another user.
+    let home = crate::common::scratch("e2e-memory-read-only-home");
+    let home_env = home.to_string_lossy().into_owned();
+    let env = [
+        ("XDG_STATE_HOME", state_env.as_str()),
+        ("HOME", home_env.as_str()),
+        ("XDG_CONFIG_HOME", home_env.as_str()),
+    ];
+    let t = Tmux::start_run_by(runner, "--no-index sample-data > /dev/null", 120, 30, &env);
+    let s = t.wait_stable("Issues 5");
+    // Said once, at the start, with the reason first (the status line cuts the path).
+    assert!(
+        s.contains("working without memory: cannot be written"),
+        "{s}"
+    );
+    // Reading and marking go on, for this session.
+    t.keys(&["j", "l", "Space"]);
+    t.wait_text("1 article marked");
+    t.keys(&["Enter"]);
+    t.wait_text("2/8");
+    // Without memory, quitting with a mark asks first: the mark would be lost.
+    t.keys(&["q"]);
+    t.wait_text("will be lost");
+    t.keys(&["y"]);
+    assert_eq!(t.wait_exit(), 0);
+}

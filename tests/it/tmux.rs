@@ -30,14 +30,26 @@ impl Tmux {
     /// Starts `kanbao ARGS` (run from the repository root) in a `width`×`height` pane, with
     /// `env` set. Its stdout, stderr, exit status and pid land in `self.dir`.
     pub fn start(args: &str, width: u16, height: u16, env: &[(&str, &str)]) -> Tmux {
-        Tmux::start_in_shell(args, width, height, env, "", "2> \"$dir/stderr\"")
+        Tmux::start_in_shell(args, width, height, env, "", "2> \"$dir/stderr\"", "")
+    }
+
+    /// Like [`Tmux::start`], with kanbao run by `runner`: a command that takes the program and
+    /// its arguments (`setpriv --reuid=65534 …` to run it as another user).
+    pub fn start_run_by(
+        runner: &str,
+        args: &str,
+        width: u16,
+        height: u16,
+        env: &[(&str, &str)],
+    ) -> Tmux {
+        Tmux::start_in_shell(args, width, height, env, "", "2> \"$dir/stderr\"", runner)
     }
 
     /// Like [`Tmux::start`], but the pane's shell ignores SIGHUP (so a hang-up never reaches
     /// kanbao as a signal and the shell lives to record the exit status) and kanbao's stderr is
     /// the terminal itself, as in a plain interactive run.
     pub fn start_hup_ignored(args: &str, width: u16, height: u16, env: &[(&str, &str)]) -> Tmux {
-        Tmux::start_in_shell(args, width, height, env, "trap '' HUP; ", "")
+        Tmux::start_in_shell(args, width, height, env, "trap '' HUP; ", "", "")
     }
 
     fn start_in_shell(
@@ -47,6 +59,7 @@ impl Tmux {
         env: &[(&str, &str)],
         prelude: &str,
         stderr: &str,
+        runner: &str,
     ) -> Tmux {
         assert!(
             tmux_available(),
@@ -66,7 +79,7 @@ impl Tmux {
             "--order path "
         };
         let script = format!(
-            "{prelude}dir='{dir}'; cd '{root}' && export XDG_CACHE_HOME='{cache}'; export XDG_STATE_HOME='{dir}/state'; {exports}echo $$ > \"$dir/pid\" && '{bin}' {order}{args} > \"$dir/stdout\" {stderr}; echo $? > \"$dir/status\"; sleep 60",
+            "{prelude}dir='{dir}'; cd '{root}' && export XDG_CACHE_HOME='{cache}'; export XDG_STATE_HOME='{dir}/state'; {exports}echo $$ > \"$dir/pid\" && {runner} '{bin}' {order}{args} > \"$dir/stdout\" {stderr}; echo $? > \"$dir/status\"; sleep 60",
             root = root().display(),
             dir = dir.display(),
             cache = test_cache_home().display(),
