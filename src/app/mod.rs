@@ -278,10 +278,7 @@ impl App {
             filled = true;
         }
         if changed {
-            self.issue_rows.refresh(&self.library);
-            self.refresh_calendar();
-            self.refresh_jump_while_loading();
-            filled |= self.apply_pending_marks();
+            filled |= self.take_in_loaded();
         }
         self.save_position_if_due(false);
         filled |= self.note_reading();
@@ -297,6 +294,16 @@ impl App {
             });
         }
         changed || filled || !notes.is_empty()
+    }
+
+    /// Takes in what the library has read since: the issue pane's order, an open calendar or
+    /// jump box, remembered marks, reads and notes of issues now summarised. True when a mark,
+    /// read or note was applied.
+    pub fn take_in_loaded(&mut self) -> bool {
+        self.issue_rows.refresh(&self.library);
+        self.refresh_calendar();
+        self.refresh_jump_while_loading();
+        self.apply_pending_marks()
     }
 
     /// Pasted text: into the open prompt or jump box, as one line; anywhere else it is not run

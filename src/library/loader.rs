@@ -1,16 +1,17 @@
-//! Background parsing: one thread reads the on-disk index, then one worker per core parses
-//! every file the index could not vouch for, wanted issues (the ones on screen) first. Results
+//! Background parsing: one thread reads the on-disk index's table, then one worker per core
+//! takes each file in turn, wanted issues (the ones on screen) first, and decodes its summary
+//! from the index where the index vouches for it, else parses the file. Results
 //! arrive as [`Event`]s on a channel the reader drains between keys, so the first frame never
 //! waits for the archive.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use encoding_rs::Encoding;
 
 use super::decode::{parse_bytes_with, read_issue};
-use super::summary_cache::{FileKey, SummaryCache};
+use super::summary_cache::{CachedAt, FileKey, SummaryCache};
 use crate::model::{Issue, IssueSummary};
 use crate::parse::layout::Layout;
 
@@ -56,16 +57,37 @@ struct QueueState {
     claimed: Vec<bool>,
     cursor: usize,
     wanted: Vec<usize>,
+    /// Only wanted slots are handed out (until the reader's first frame is drawn: the rest of
+    /// the archive must not take the cores that frame needs).
+    held: bool,
 }
 
 /// Which slots are taken; wanted ones are handed out first.
 #[derive(Debug)]
-struct Queue(Mutex<QueueState>);
+struct Queue(Mutex<QueueState>, Condvar);
 
 impl Queue {
+    fn new(claimed: Vec<bool>, held: bool) -> Queue {
+        Queue(
+            Mutex::new(QueueState {
+                claimed,
+                cursor: 0,
+                wanted: Vec::new(),
+                held,
+            }),
+            Condvar::new(),
+        )
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
         // A worker that panicked leaves a consistent state (plain flags): carry on.
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Hands out every slot from now on.
+    fn release(&self) {
+        self.lock().held = false;
+        self.1.notify_all();
     }
 
     /// Takes `slot` if nobody has; true when the caller now owns it.
@@ -80,16 +102,23 @@ impl Queue {
         }
     }
 
-    /// The next slot to work on: the most recently wanted, else the first untaken in order.
+    /// The next slot to work on: the most recently wanted, else (once released) the first
+    /// untaken in order. While held with nothing wanted, waits.
     fn claim_next(&self) -> Option<usize> {
         let mut state = self.lock();
-        while let Some(slot) = state.wanted.pop() {
-            if let Some(taken) = state.claimed.get_mut(slot)
-                && !*taken
-            {
-                *taken = true;
-                return Some(slot);
+        loop {
+            while let Some(slot) = state.wanted.pop() {
+                if let Some(taken) = state.claimed.get_mut(slot)
+                    && !*taken
+                {
+                    *taken = true;
+                    return Some(slot);
+                }
             }
+            if !state.held {
+                break;
+            }
+            state = self.1.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
         while state.cursor < state.claimed.len() {
             let slot = state.cursor;
@@ -139,19 +168,17 @@ pub fn summarise(job: &Job, reading: &Reading) -> Result<IssueSummary, String> {
 
 impl Loader {
     /// Starts loading `jobs` (indexed by slot; `None` needs no work) on `workers` threads,
-    /// trusting entries of `index` whose file key still matches.
+    /// trusting entries of `index` whose file key still matches. `held`: only wanted slots
+    /// until [`Loader::release`].
     pub fn spawn(
         jobs: Vec<Option<Job>>,
         reading: Reading,
         index: Option<SummaryCache>,
         workers: usize,
+        held: bool,
     ) -> Loader {
         let (tx, events) = channel();
-        let queue = Arc::new(Queue(Mutex::new(QueueState {
-            claimed: jobs.iter().map(Option::is_none).collect(),
-            cursor: 0,
-            wanted: Vec::new(),
-        })));
+        let queue = Arc::new(Queue::new(jobs.iter().map(Option::is_none).collect(), held));
         let stop = Arc::new(AtomicBool::new(false));
         let (q, s) = (Arc::clone(&queue), Arc::clone(&stop));
         let spawned = std::thread::Builder::new()
@@ -179,7 +206,13 @@ impl Loader {
         let mut state = self.queue.lock();
         if state.claimed.get(slot) == Some(&false) && state.wanted.last() != Some(&slot) {
             state.wanted.push(slot);
+            self.queue.1.notify_one();
         }
+    }
+
+    /// Lets the workers take every slot, not only wanted ones (see [`Loader::spawn`]'s `held`).
+    pub fn release(&self) {
+        self.queue.release();
     }
 
     /// Takes `slot` away from the workers (the caller parses it now); false if already taken.
@@ -206,6 +239,8 @@ impl Loader {
 impl Drop for Loader {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        // Held workers wake, take a slot, see the stop and end.
+        self.queue.release();
     }
 }
 
@@ -218,37 +253,30 @@ fn run(
     stop: &AtomicBool,
     tx: &Sender<Event>,
 ) {
+    // What the index vouches for: per slot, where its summary lies (decoded by the workers,
+    // wanted slots first, so the issues on screen come before the rest).
+    let mut cached = super::summary_cache::Cached::default();
+    let mut from_index: Vec<Option<CachedAt>> = vec![None; jobs.len()];
     if let Some(index) = index {
-        let mut cached = match index.read() {
-            Ok(cached) => cached.unwrap_or_default(),
+        match index.read() {
+            Ok(read) => cached = read.unwrap_or_default(),
             Err(reason) => {
                 let _ = tx.send(Event::IndexRejected(reason));
-                Default::default()
             }
-        };
+        }
         for (slot, job) in jobs.iter().enumerate() {
-            let Some(Job {
+            if let Some(Job {
                 source,
                 from: Source::File(_, key),
             }) = job
-            else {
-                continue;
-            };
-            if let Some((found, summary)) = cached.remove(source)
+                && let Some((found, at)) = cached.find(source)
                 && found == *key
-                && queue.claim(slot)
             {
-                let event = Event::Parsed {
-                    slot,
-                    result: Ok(summary),
-                    cached: true,
-                };
-                if tx.send(event).is_err() {
-                    return;
-                }
+                from_index[slot] = Some(at);
             }
         }
     }
+    let rejected = AtomicBool::new(false);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -257,10 +285,29 @@ fn run(
                         return;
                     }
                     let Some(job) = &jobs[slot] else { continue };
-                    let event = Event::Parsed {
-                        slot,
-                        result: summarise(job, reading),
-                        cached: false,
+                    let indexed = from_index[slot].clone().map(|at| cached.summary(at));
+                    let event = match indexed {
+                        Some(Ok(summary)) => Event::Parsed {
+                            slot,
+                            result: Ok(summary),
+                            cached: true,
+                        },
+                        // Sealed but undecodable: said once, and the file is parsed.
+                        Some(Err(reason)) => {
+                            if !rejected.swap(true, Ordering::Relaxed) {
+                                let _ = tx.send(Event::IndexRejected(reason));
+                            }
+                            Event::Parsed {
+                                slot,
+                                result: summarise(job, reading),
+                                cached: false,
+                            }
+                        }
+                        None => Event::Parsed {
+                            slot,
+                            result: summarise(job, reading),
+                            cached: false,
+                        },
                     };
                     if tx.send(event).is_err() {
                         return;
@@ -296,7 +343,7 @@ mod tests {
                 }
             })
             .collect();
-        let loader = Loader::spawn(jobs, Reading::default(), None, 2);
+        let loader = Loader::spawn(jobs, Reading::default(), None, 2, false);
         let mut seen = Vec::new();
         while let Some(event) = loader.next() {
             match event {
@@ -315,15 +362,63 @@ mod tests {
 
     #[test]
     fn wanted_slots_go_first() {
-        let queue = Queue(Mutex::new(QueueState {
-            claimed: vec![false; 10],
-            cursor: 0,
-            wanted: vec![8, 5],
-        }));
+        let queue = Queue::new(vec![false; 10], false);
+        queue.lock().wanted = vec![8, 5];
         assert_eq!(queue.claim_next(), Some(5));
         assert_eq!(queue.claim_next(), Some(8));
         assert!(queue.claim(0));
         assert!(!queue.claim(0));
         assert_eq!(queue.claim_next(), Some(1));
+    }
+}
+
+#[cfg(test)]
+mod held {
+    use super::*;
+
+    #[test]
+    fn a_held_loader_does_only_wanted_slots_until_released() {
+        let jobs: Vec<Option<Job>> = (0..6)
+            .map(|i| {
+                Some(Job {
+                    source: format!("{i}"),
+                    from: Source::Bytes(Arc::from(format!("标题{i}\n\n正文。\n").as_bytes())),
+                })
+            })
+            .collect();
+        let loader = Loader::spawn(jobs, Reading::default(), None, 2, true);
+        loader.want(4);
+        let first = loader.next_within(std::time::Duration::from_secs(10));
+        assert!(
+            matches!(first, Some(Event::Parsed { slot: 4, .. })),
+            "{first:?}"
+        );
+        // Nothing else comes while held.
+        assert!(
+            loader
+                .next_within(std::time::Duration::from_millis(200))
+                .is_none()
+        );
+        loader.release();
+        let mut rest = Vec::new();
+        while let Some(event) = loader.next() {
+            match event {
+                Event::Parsed { slot, .. } => rest.push(slot),
+                Event::Finished => break,
+                Event::IndexRejected(r) => panic!("{r}"),
+            }
+        }
+        rest.sort();
+        assert_eq!(rest, [0, 1, 2, 3, 5]);
+    }
+
+    #[test]
+    fn dropping_a_held_loader_ends_its_workers() {
+        let jobs: Vec<Option<Job>> = vec![Some(Job {
+            source: "0".into(),
+            from: Source::Bytes(Arc::from(&b"x"[..])),
+        })];
+        let loader = Loader::spawn(jobs, Reading::default(), None, 2, true);
+        drop(loader);
     }
 }

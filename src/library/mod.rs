@@ -42,6 +42,8 @@ pub struct Options {
     /// The folder of on-disk indexes (`$XDG_CACHE_HOME/kanbao`); `None` keeps nothing and
     /// reads everything afresh.
     pub index_dir: Option<PathBuf>,
+    /// Load only what is wanted until [`Library::release`] (the reader, until its first frame).
+    pub held: bool,
 }
 
 impl Options {
@@ -64,6 +66,7 @@ impl Options {
             encoding,
             layout: layout.map(|p| PathBuf::from(crate::config::expand_home(p))),
             index_dir: use_index.then(summary_cache::cache_dir).flatten(),
+            held: false,
         }
     }
 }
@@ -96,6 +99,8 @@ pub struct Library {
     search_build: Option<search_index::Build>,
     /// (done, of) of the background search-index update while it runs.
     search_progress: Option<(usize, usize)>,
+    /// The background load takes only wanted slots (see [`Library::release`]).
+    held: bool,
 }
 
 impl From<Archive> for Library {
@@ -176,6 +181,7 @@ impl Library {
     /// `options.index_dir` when there is one.
     pub fn open(paths: &[String], options: &Options) -> Library {
         let mut library = Library::scan(paths, options);
+        library.held = options.held;
         if let Some(dir) = &options.index_dir {
             library.use_index(dir);
         }
@@ -227,6 +233,7 @@ impl Library {
             self.reading.clone(),
             self.summary_cache.clone(),
             workers,
+            self.held,
         ));
     }
 
@@ -308,7 +315,16 @@ impl Library {
 
     /// Takes in events until loading ends or `deadline` passes; true when loading ended.
     pub fn settle(&mut self, deadline: Instant) -> bool {
+        self.settle_until(deadline, |_| false)
+    }
+
+    /// Takes in events until loading ends, `deadline` passes or `enough` holds; true when
+    /// loading ended.
+    pub fn settle_until(&mut self, deadline: Instant, enough: impl Fn(&Library) -> bool) -> bool {
         while let Some(loader) = &self.loader {
+            if enough(self) {
+                return false;
+            }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return false;
@@ -321,8 +337,17 @@ impl Library {
         true
     }
 
+    /// Lets the background load take the whole archive.
+    pub fn release(&mut self) {
+        self.held = false;
+        if let Some(loader) = &self.loader {
+            loader.release();
+        }
+    }
+
     /// Waits until every slot is summarised (for the scripting commands).
     pub fn finish(&mut self) {
+        self.release();
         while let Some(event) = self.loader.as_ref().and_then(Loader::next) {
             self.apply(event);
         }

@@ -16,8 +16,10 @@ use serde::{Deserialize, Serialize};
 use crate::model::IssueSummary;
 
 const MAGIC: &[u8; 8] = b"KANBAOIX";
-/// Bumped whenever the layout of the file or of [`IssueSummary`] changes.
-const FORMAT: u32 = 2;
+/// Bumped whenever the layout of the file or of [`IssueSummary`] changes. Format 3: a table of
+/// files (path, key, length of its summary) before the summaries, each encoded on its own, so
+/// a start decodes only the summaries it needs, in the order it needs them, on every core.
+const FORMAT: u32 = 3;
 /// Every file of the parser, by name: one left out here would let its changes keep old
 /// summaries (a test checks the list against `src/parse`).
 const PARSER_SOURCES: &[(&str, &str)] = &[
@@ -102,26 +104,55 @@ struct Header {
     encoding: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Entry {
+/// One file in the index's table: its summary is the next `len` bytes of the summaries.
+#[derive(Serialize, Deserialize)]
+struct TableEntry {
     path: String,
     key: FileKey,
-    summary: IssueSummary,
-}
-
-/// [`Entry`] borrowed, for writing without copying the summaries.
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    path: &'a str,
-    key: FileKey,
-    summary: &'a IssueSummary,
+    len: u32,
 }
 
 /// The largest index read: far above any real archive's (10,000 issues make ~20 MB).
 const MAX_INDEX_BYTES: u64 = 1 << 30;
 
-/// Summaries read from an index, by source path.
-pub type Cached = HashMap<String, (FileKey, IssueSummary)>;
+/// An index read and checked, its summaries still encoded: each is decoded when it is asked
+/// for (by the loader's workers, the issues on screen first).
+#[derive(Debug, Default)]
+pub struct Cached {
+    /// The whole file.
+    bytes: Vec<u8>,
+    /// Per source path: the file's key and where its summary lies in `bytes`.
+    entries: HashMap<String, (FileKey, std::ops::Range<usize>)>,
+}
+
+/// Where one summary lies in a [`Cached`] index.
+pub type CachedAt = std::ops::Range<usize>;
+
+impl Cached {
+    /// The key `path` was indexed under and where its summary is; None when not indexed.
+    pub fn find(&self, path: &str) -> Option<(FileKey, CachedAt)> {
+        self.entries.get(path).cloned()
+    }
+
+    /// Decodes the summary at `at` (from [`Cached::find`]).
+    pub fn summary(&self, at: CachedAt) -> Result<IssueSummary, String> {
+        let bytes = self
+            .bytes
+            .get(at)
+            .ok_or_else(|| "corrupt (summary out of bounds)".to_string())?;
+        postcard::from_bytes(bytes).map_err(|e| format!("corrupt ({e})"))
+    }
+
+    /// How many files the index holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The index holds no file.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
 
 /// One archive's index file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,13 +215,14 @@ impl SummaryCache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("{}: {e}", self.path.display())),
         };
-        self.decode(&bytes)
+        self.decode(bytes)
             .map(Some)
             .map_err(|reason| format!("{}: {reason}; rebuilding the index", self.path.display()))
     }
 
-    fn decode(&self, bytes: &[u8]) -> Result<Cached, String> {
-        let payload = unframe(MAGIC, bytes)?;
+    /// Checks the file and reads its table; the summaries stay encoded.
+    fn decode(&self, bytes: Vec<u8>) -> Result<Cached, String> {
+        let payload = unframe(MAGIC, &bytes)?;
         let (header, rest): (Header, &[u8]) =
             postcard::take_from_bytes(payload).map_err(|e| format!("corrupt ({e})"))?;
         if header.format != FORMAT || header.parser != *PARSER {
@@ -202,12 +234,24 @@ impl SummaryCache {
         if header.encoding != self.encoding {
             return Err("made with another --encoding".into());
         }
-        let entries: Vec<Entry> =
-            postcard::from_bytes(rest).map_err(|e| format!("corrupt ({e})"))?;
-        Ok(entries
-            .into_iter()
-            .map(|e| (e.path, (e.key, e.summary)))
-            .collect())
+        let (table, summaries): (Vec<TableEntry>, &[u8]) =
+            postcard::take_from_bytes(rest).map_err(|e| format!("corrupt ({e})"))?;
+        // The summaries follow the table back to back: their lengths must add up to exactly
+        // what is left, so no entry points past the end of the file.
+        let mut at = bytes.len() - summaries.len();
+        let mut entries = HashMap::with_capacity(table.len());
+        for entry in table {
+            let end = at
+                .checked_add(entry.len as usize)
+                .filter(|end| *end <= bytes.len())
+                .ok_or_else(|| "corrupt (table runs past the end)".to_string())?;
+            entries.insert(entry.path, (entry.key, at..end));
+            at = end;
+        }
+        if at != bytes.len() {
+            return Err("corrupt (table and summaries disagree)".into());
+        }
+        Ok(Cached { bytes, entries })
     }
 
     /// Writes `entries` (source path, key, summary) as the new index, atomically.
@@ -220,11 +264,21 @@ impl SummaryCache {
             parser: PARSER.clone(),
             encoding: self.encoding.clone(),
         };
-        let entries: Vec<EntryRef> = entries
-            .map(|(path, key, summary)| EntryRef { path, key, summary })
-            .collect();
+        let mut table = Vec::new();
+        let mut summaries = Vec::new();
+        for (path, key, summary) in entries {
+            let before = summaries.len();
+            summaries = postcard::to_extend(summary, summaries).map_err(|e| e.to_string())?;
+            let len = u32::try_from(summaries.len() - before).map_err(|e| e.to_string())?;
+            table.push(TableEntry {
+                path: path.to_string(),
+                key,
+                len,
+            });
+        }
         let mut payload = postcard::to_stdvec(&header).map_err(|e| e.to_string())?;
-        payload.extend(postcard::to_stdvec(&entries).map_err(|e| e.to_string())?);
+        payload = postcard::to_extend(&table, payload).map_err(|e| e.to_string())?;
+        payload.extend_from_slice(&summaries);
         write_framed(&self.path, MAGIC, &payload)
     }
 }
@@ -311,12 +365,49 @@ mod tests {
     #[test]
     fn round_trip() {
         let file = index("round");
-        assert_eq!(file.read(), Ok(None));
+        assert!(matches!(file.read(), Ok(None)));
         let s = summary("标题");
         let key = FileKey::new(10, Some(UNIX_EPOCH + std::time::Duration::new(5, 7)));
         file.write([("a.txt", key, &s)].into_iter()).unwrap();
         let read = file.read().unwrap().unwrap();
-        assert_eq!(read.get("a.txt"), Some(&(key, s)));
+        let (found, at) = read.find("a.txt").expect("indexed");
+        assert_eq!(found, key);
+        assert_eq!(read.summary(at), Ok(s));
+        assert!(read.find("b.txt").is_none());
+    }
+
+    #[test]
+    fn a_table_that_points_past_the_end_is_rejected_even_sealed_anew() {
+        let file = index("past-end");
+        let s = summary("标题");
+        file.write([("a.txt", FileKey::new(1, None), &s)].into_iter())
+            .unwrap();
+        let header = Header {
+            format: FORMAT,
+            parser: PARSER.clone(),
+            encoding: None,
+        };
+        let encoded = postcard::to_stdvec(&s).unwrap();
+        for (len, why) in [
+            (encoded.len() + 5, "runs past the end"),
+            (encoded.len() - 1, "disagree"),
+        ] {
+            let table = vec![TableEntry {
+                path: "a.txt".into(),
+                key: FileKey::new(1, None),
+                len: len as u32,
+            }];
+            let mut payload = postcard::to_stdvec(&header).unwrap();
+            payload.extend(postcard::to_stdvec(&table).unwrap());
+            payload.extend_from_slice(&encoded);
+            // A checksum that matches: only the lengths are wrong.
+            let mut bytes = MAGIC.to_vec();
+            bytes.extend_from_slice(&hash64(&payload).to_le_bytes());
+            bytes.extend_from_slice(&payload);
+            std::fs::write(&file.path, &bytes).unwrap();
+            let err = file.read().unwrap_err();
+            assert!(err.contains(why), "{err}");
+        }
     }
 
     #[test]

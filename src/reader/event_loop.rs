@@ -54,6 +54,8 @@ fn run_loop(
             terminal.draw(|frame| ui::render(frame, app))?;
             dirty = false;
             hint_shown = hint_due;
+            // The first frame is up: the rest of the archive may load now.
+            app.library.release();
         }
         if let Some(signal) = signals.received() {
             return Ok(Some(signal));

@@ -64,6 +64,15 @@ fn stdin_has_data() -> bool {
     matches!(kind, libc::S_IFIFO | libc::S_IFSOCK | libc::S_IFREG)
 }
 
+/// Says that `paths` hold no issue (and which files failed, and why).
+fn nothing_to_read(library: &Library, paths: &[String]) -> (Exit, Option<String>) {
+    for p in library.problems() {
+        crate::stderr::say(&p.to_string());
+    }
+    crate::stderr::say(&format!("nothing to read in {}", paths.join(" ")));
+    (Exit::Usage, None)
+}
+
 /// Runs the reader; returns how it ended and what to print on stdout once the terminal is
 /// restored (the articles chosen with `p`).
 pub fn run(options: Options) -> (Exit, Option<String>) {
@@ -92,26 +101,19 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
     let library = if paths.is_empty() {
         Library::from(builtin_archive())
     } else {
-        let opening = library::Options::new(
-            options.encoding,
-            !options.no_index && config.index.unwrap_or(true),
-            config.layout.as_deref(),
-        );
-        let mut library = Library::open(&paths, &opening);
-        // A small archive is shown whole rather than flashing a gauge; a large one gets its
-        // first frame now and loads behind it.
-        let settled = library.settle(Instant::now() + SETTLE);
-        let nothing = library.is_empty() || (settled && library.summaries().next().is_none());
-        if nothing {
-            for p in library.problems() {
-                crate::stderr::say(&p.to_string());
-            }
-            crate::stderr::say(&format!("nothing to read in {}", paths.join(" ")));
-            return (Exit::Usage, None);
+        let opening = library::Options {
+            // The first frame's issues first; the rest once it is drawn.
+            held: true,
+            ..library::Options::new(
+                options.encoding,
+                !options.no_index && config.index.unwrap_or(true),
+                config.layout.as_deref(),
+            )
+        };
+        let library = Library::open(&paths, &opening);
+        if library.is_empty() {
+            return nothing_to_read(&library, &paths);
         }
-        // `S` answers from the full-text index: kept current behind the reader (a no-op
-        // without an index folder).
-        library.index_for_search_in_background();
         library
     };
     let setting = options
@@ -147,6 +149,31 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
             opened,
             options.fresh || options.article.is_some() || options.date.is_some(),
         );
+    }
+    if !paths.is_empty() {
+        // A small archive is shown whole rather than flashing a gauge; a large one gets its
+        // first frame as soon as the issues that frame shows are in, and loads behind it.
+        let rows = crossterm::terminal::size().map_or(50, |(_, rows)| usize::from(rows));
+        let mut shown: Vec<usize> = (0..rows)
+            .filter_map(|row| app.issue_rows.slot_on_row(row))
+            .collect();
+        shown.push(app.issue);
+        // The last wanted is taken first: the top of the list comes first.
+        for &slot in shown.iter().rev() {
+            app.library.want(slot);
+        }
+        let settled = app
+            .library
+            .settle_until(Instant::now() + SETTLE, |library| {
+                shown.iter().all(|&slot| library.summary(slot).is_some())
+            });
+        if settled && app.library.summaries().next().is_none() {
+            return nothing_to_read(&app.library, &paths);
+        }
+        app.take_in_loaded();
+        // `S` answers from the full-text index: kept current behind the reader (a no-op
+        // without an index folder).
+        app.library.index_for_search_in_background();
     }
     if let Some(date) = &options.date {
         // Dates come from the summaries: all of them are read first (from the on-disk index
