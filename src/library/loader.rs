@@ -90,18 +90,6 @@ impl Queue {
         self.1.notify_all();
     }
 
-    /// Takes `slot` if nobody has; true when the caller now owns it.
-    fn claim(&self, slot: usize) -> bool {
-        let mut state = self.lock();
-        match state.claimed.get_mut(slot) {
-            Some(taken) if !*taken => {
-                *taken = true;
-                true
-            }
-            _ => false,
-        }
-    }
-
     /// The next slot to work on: the most recently wanted, else (once released) the first
     /// untaken in order. While held with nothing wanted, waits.
     fn claim_next(&self) -> Option<usize> {
@@ -213,11 +201,6 @@ impl Loader {
     /// Lets the workers take every slot, not only wanted ones (see [`Loader::spawn`]'s `held`).
     pub fn release(&self) {
         self.queue.release();
-    }
-
-    /// Takes `slot` away from the workers (the caller parses it now); false if already taken.
-    pub fn claim(&self, slot: usize) -> bool {
-        self.queue.claim(slot)
     }
 
     /// The next event, if one is ready.
@@ -366,9 +349,15 @@ mod tests {
         queue.lock().wanted = vec![8, 5];
         assert_eq!(queue.claim_next(), Some(5));
         assert_eq!(queue.claim_next(), Some(8));
-        assert!(queue.claim(0));
-        assert!(!queue.claim(0));
+        assert_eq!(queue.claim_next(), Some(0));
         assert_eq!(queue.claim_next(), Some(1));
+        queue.lock().wanted = vec![1, 9];
+        assert_eq!(
+            queue.claim_next(),
+            Some(9),
+            "wanted again but taken: skipped"
+        );
+        assert_eq!(queue.claim_next(), Some(2));
     }
 }
 

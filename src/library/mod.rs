@@ -499,8 +499,7 @@ impl Library {
         }
     }
 
-    /// Makes slot `index` ready to read now: parses it in full (taking it from the loader if
-    /// it was waiting), keeps the whole issue, and replaces a summary that no longer matches
+    /// Makes slot `index` ready to read now: parses it in full, keeps the whole issue, and replaces a summary that no longer matches
     /// its file (an index entry is checked again whenever its issue is opened).
     pub fn ensure(&mut self, index: usize) {
         let Some(slot) = self.slots.get(index) else {
@@ -513,10 +512,10 @@ impl Library {
         if self.full.iter().any(|(i, _)| *i == index) {
             return;
         }
-        if let Some(loader) = &self.loader {
-            loader.claim(index);
-        }
-        let was_waiting = slot.status == Status::Waiting;
+        // While loading, the loader still reports this slot (from the on-disk index where it
+        // vouches for the file), so reading it here makes nothing new to save: a start that
+        // opens its first issue does not rewrite an index that was current.
+        let counts_as_new = slot.status == Status::Waiting && self.loader.is_none();
         let Some(result) = self.parse(index) else {
             return;
         };
@@ -528,7 +527,7 @@ impl Library {
             }
             Err(reason) => Status::Failed(reason),
         };
-        if was_waiting {
+        if counts_as_new {
             self.fresh += 1;
         }
         if self.slots[index].status != status {
@@ -802,6 +801,59 @@ mod tests {
         let hits = again.search_indexed(&query, |_, _| {}).expect("indexed");
         assert_eq!(hits.len(), 30);
         assert!(again.full.is_empty(), "no issue was read to answer");
+    }
+
+    #[test]
+    fn a_held_start_that_opens_an_issue_reuses_a_current_index_without_rewriting_it() {
+        let root = crate::test_dir::TestDir::new("lib-held");
+        let (dir, cache) = (root.path().join("archive"), root.path().join("cache"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 0..40 {
+            std::fs::write(
+                dir.join(format!("{i:03}.txt")),
+                format!("标题{i}\n\n正文{i}。\n"),
+            )
+            .unwrap();
+        }
+        let paths = [dir.to_string_lossy().into_owned()];
+        let options = Options {
+            index_dir: Some(cache.clone()),
+            ..Options::default()
+        };
+        let mut first = Library::open(&paths, &options);
+        first.finish();
+        assert_eq!(first.parsed_and_reused(), (40, 0));
+        let index = first.summary_cache.clone().expect("index").path;
+        let written = std::fs::metadata(&index).unwrap().modified().unwrap();
+        // As the reader starts: held, the first issue opened whole, the screen's issues wanted.
+        let mut again = Library::open(
+            &paths,
+            &Options {
+                held: true,
+                ..options
+            },
+        );
+        again.select(0);
+        for slot in (0..10).rev() {
+            again.want(slot);
+        }
+        again.settle_until(Instant::now() + std::time::Duration::from_secs(30), |l| {
+            (0..10).all(|s| l.summary(s).is_some())
+        });
+        assert!(again.is_loading(), "held: the rest waits for the release");
+        assert!(again.summary(39).is_none());
+        again.release();
+        again.finish();
+        assert_eq!(
+            again.parsed_and_reused(),
+            (0, 40),
+            "every summary from the index"
+        );
+        assert_eq!(
+            std::fs::metadata(&index).unwrap().modified().unwrap(),
+            written,
+            "a current index is not written again"
+        );
     }
 
     #[test]
