@@ -43,7 +43,7 @@ pub struct FoundFile {
 }
 
 impl FoundFile {
-    fn new(path: PathBuf, meta: &fs::Metadata) -> FoundFile {
+    pub(super) fn new(path: PathBuf, meta: &fs::Metadata) -> FoundFile {
         use std::os::unix::fs::MetadataExt;
         FoundFile {
             path,

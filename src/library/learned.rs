@@ -63,6 +63,14 @@ impl LearnedStore {
         Ok(same.then(|| stored.templates.into_iter().collect()))
     }
 
+    /// The sample the kept templates were learned from, if a sound file of this parser keeps
+    /// any (the reader lists an archive from its index only when that sample is unchanged).
+    pub fn sample(&self) -> Option<Sample> {
+        let bytes = super::files::read_regular(&self.path, MAX_BYTES).ok()?;
+        let stored: Stored = postcard::from_bytes(unframe(MAGIC, &bytes).ok()?).ok()?;
+        (stored.format == FORMAT && stored.parser == *PARSER).then_some(stored.sample)
+    }
+
     /// Keeps `templates`, learned from `sample`, atomically.
     pub fn write(&self, sample: &Sample, templates: &HashSet<String>) -> Result<(), String> {
         let mut templates: Vec<String> = templates.iter().cloned().collect();

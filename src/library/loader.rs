@@ -11,7 +11,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use encoding_rs::Encoding;
 
 use super::decode::{parse_bytes_with, read_issue};
-use super::summary_cache::{CachedAt, FileKey, SummaryCache};
+use super::summary_cache::{Cached, CachedAt, FileKey, SummaryCache};
 use crate::model::{Issue, IssueSummary};
 use crate::parse::layout::Layout;
 
@@ -120,6 +120,18 @@ impl Queue {
     }
 }
 
+/// Where the loader finds summaries it need not parse.
+#[derive(Debug, Default)]
+pub enum IndexFrom {
+    /// Nowhere: every file is parsed.
+    #[default]
+    None,
+    /// The index file, read on the loader's thread.
+    File(SummaryCache),
+    /// An index already read (the reader listed the archive from it).
+    Read(Cached),
+}
+
 /// The running background load.
 #[derive(Debug)]
 pub struct Loader {
@@ -161,7 +173,7 @@ impl Loader {
     pub fn spawn(
         jobs: Vec<Option<Job>>,
         reading: Reading,
-        index: Option<SummaryCache>,
+        index: IndexFrom,
         workers: usize,
         held: bool,
     ) -> Loader {
@@ -230,7 +242,7 @@ impl Drop for Loader {
 fn run(
     jobs: Vec<Option<Job>>,
     reading: &Reading,
-    index: Option<SummaryCache>,
+    index: IndexFrom,
     workers: usize,
     queue: &Queue,
     stop: &AtomicBool,
@@ -238,15 +250,19 @@ fn run(
 ) {
     // What the index vouches for: per slot, where its summary lies (decoded by the workers,
     // wanted slots first, so the issues on screen come before the rest).
-    let mut cached = super::summary_cache::Cached::default();
     let mut from_index: Vec<Option<CachedAt>> = vec![None; jobs.len()];
-    if let Some(index) = index {
-        match index.read() {
-            Ok(read) => cached = read.unwrap_or_default(),
+    let cached = match index {
+        IndexFrom::None => Cached::default(),
+        IndexFrom::Read(cached) => cached,
+        IndexFrom::File(index) => match index.read() {
+            Ok(read) => read.unwrap_or_default(),
             Err(reason) => {
                 let _ = tx.send(Event::IndexRejected(reason));
+                Cached::default()
             }
-        }
+        },
+    };
+    {
         for (slot, job) in jobs.iter().enumerate() {
             if let Some(Job {
                 source,
@@ -326,7 +342,7 @@ mod tests {
                 }
             })
             .collect();
-        let loader = Loader::spawn(jobs, Reading::default(), None, 2, false);
+        let loader = Loader::spawn(jobs, Reading::default(), IndexFrom::None, 2, false);
         let mut seen = Vec::new();
         while let Some(event) = loader.next() {
             match event {
@@ -375,7 +391,7 @@ mod held {
                 })
             })
             .collect();
-        let loader = Loader::spawn(jobs, Reading::default(), None, 2, true);
+        let loader = Loader::spawn(jobs, Reading::default(), IndexFrom::None, 2, true);
         loader.want(4);
         let first = loader.next_within(std::time::Duration::from_secs(10));
         assert!(
@@ -407,7 +423,7 @@ mod held {
             source: "0".into(),
             from: Source::Bytes(Arc::from(&b"x"[..])),
         })];
-        let loader = Loader::spawn(jobs, Reading::default(), None, 2, true);
+        let loader = Loader::spawn(jobs, Reading::default(), IndexFrom::None, 2, true);
         drop(loader);
     }
 }

@@ -8,6 +8,7 @@ pub mod files;
 pub mod generate;
 mod layout;
 pub mod learned;
+mod listed;
 pub mod loader;
 pub mod order;
 pub mod samples;
@@ -21,7 +22,7 @@ pub use slot::{Slot, Status};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use encoding_rs::Encoding;
 
@@ -101,6 +102,17 @@ pub struct Library {
     search_progress: Option<(usize, usize)>,
     /// The background load takes only wanted slots (see [`Library::release`]).
     held: bool,
+    /// The index as read when the archive was listed from it, for the loader.
+    preloaded: Option<summary_cache::Cached>,
+    /// The walk behind an archive listed from its index, until its result is taken in.
+    walk: Option<std::sync::mpsc::Receiver<listed::Walked>>,
+    /// Slots whose file changed or went since the index: what the index says of them is
+    /// not taken.
+    stale: std::collections::HashSet<usize>,
+    /// Slots to read once the first load is done (changed or new since the index).
+    pending: Vec<usize>,
+    /// The walk found the index's list out of date (a file gone): it is written again.
+    relist: bool,
 }
 
 impl From<Archive> for Library {
@@ -228,10 +240,17 @@ impl Library {
         if jobs.iter().all(Option::is_none) {
             return;
         }
+        let index = match self.preloaded.take() {
+            Some(cached) => loader::IndexFrom::Read(cached),
+            None => self
+                .summary_cache
+                .clone()
+                .map_or(loader::IndexFrom::None, loader::IndexFrom::File),
+        };
         self.loader = Some(Loader::spawn(
             jobs,
             self.reading.clone(),
-            self.summary_cache.clone(),
+            index,
             workers,
             self.held,
         ));
@@ -310,6 +329,7 @@ impl Library {
             changed = true;
             self.apply(event);
         }
+        changed |= self.poll_walk(None);
         changed
     }
 
@@ -321,7 +341,7 @@ impl Library {
     /// Takes in events until loading ends, `deadline` passes or `enough` holds; true when
     /// loading ended.
     pub fn settle_until(&mut self, deadline: Instant, enough: impl Fn(&Library) -> bool) -> bool {
-        while let Some(loader) = &self.loader {
+        while self.is_loading() {
             if enough(self) {
                 return false;
             }
@@ -329,9 +349,17 @@ impl Library {
             if left.is_zero() {
                 return false;
             }
-            match loader.next_within(left) {
-                Some(event) => self.apply(event),
-                None => return !self.is_loading(),
+            match &self.loader {
+                // The walk is looked at between the loader's events, a few times a frame.
+                Some(loader) => {
+                    if let Some(event) = loader.next_within(left.min(Duration::from_millis(5))) {
+                        self.apply(event);
+                    }
+                    self.poll_walk(None);
+                }
+                None => {
+                    self.poll_walk(Some(left));
+                }
             }
         }
         true
@@ -348,8 +376,13 @@ impl Library {
     /// Waits until every slot is summarised (for the scripting commands).
     pub fn finish(&mut self) {
         self.release();
-        while let Some(event) = self.loader.as_ref().and_then(Loader::next) {
-            self.apply(event);
+        while self.is_loading() {
+            while let Some(event) = self.loader.as_ref().and_then(Loader::next) {
+                self.apply(event);
+            }
+            if self.loader.is_none() && self.walk.is_some() {
+                self.poll_walk(Some(Duration::from_secs(3600)));
+            }
         }
         // No loader (never started, or it could not start): summarise here.
         for slot in 0..self.slots.len() {
@@ -364,6 +397,11 @@ impl Library {
                 result,
                 cached,
             } => {
+                // The file changed or went since the index was written: its entry is old.
+                if cached && self.stale.contains(&slot) {
+                    return;
+                }
+                self.stale.remove(&slot);
                 if cached {
                     self.from_index += 1;
                 } else {
@@ -383,10 +421,7 @@ impl Library {
             }
             Event::Finished => {
                 self.loader = None;
-                self.save_index();
-                if self.search_in_background {
-                    self.start_search_build();
-                }
+                self.after_load();
             }
         }
     }
@@ -396,7 +431,7 @@ impl Library {
         let Some(index) = &self.summary_cache else {
             return;
         };
-        if self.fresh == 0 && !self.index_rejected {
+        if self.fresh == 0 && !self.index_rejected && !self.relist {
             return;
         }
         let entries = self
@@ -420,7 +455,7 @@ impl Library {
 
     /// True while the background load runs.
     pub fn is_loading(&self) -> bool {
-        self.loader.is_some()
+        self.loader.is_some() || self.walk.is_some()
     }
 
     /// (slots done, slots in all).

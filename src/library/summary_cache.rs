@@ -143,6 +143,17 @@ impl Cached {
         postcard::from_bytes(bytes).map_err(|e| format!("corrupt ({e})"))
     }
 
+    /// Every file of the index with its key, in the index's (archive) order.
+    pub fn listing(&self) -> Vec<(String, FileKey)> {
+        let mut files: Vec<(&String, &(FileKey, CachedAt))> = self.entries.iter().collect();
+        // The summaries lie in table order: their offsets give the order back.
+        files.sort_unstable_by_key(|(_, (_, at))| at.start);
+        files
+            .into_iter()
+            .map(|(path, (key, _))| (path.clone(), *key))
+            .collect()
+    }
+
     /// How many files the index holds.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -110,7 +110,10 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
                 config.layout.as_deref(),
             )
         };
-        let library = Library::open(&paths, &opening);
+        // Listed from the index when it can be (the folders are walked behind the first
+        // frame), else walked now.
+        let library = Library::open_listed(&paths, &opening)
+            .unwrap_or_else(|| Library::open(&paths, &opening));
         if library.is_empty() {
             return nothing_to_read(&library, &paths);
         }
