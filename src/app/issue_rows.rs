@@ -65,11 +65,8 @@ impl IssueRows {
 
     fn rebuild(&mut self, library: &Library) {
         if self.from_paths.len() != library.len() {
-            self.from_paths = library
-                .slots()
-                .iter()
-                .map(|slot| Placing::from_path(&slot.source))
-                .collect();
+            self.from_paths =
+                Placing::from_paths(library.slots().iter().map(|s| s.source.as_str()));
         }
         let placings: Vec<Placing> = library
             .slots()

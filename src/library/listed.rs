@@ -63,7 +63,6 @@ impl Library {
         library.learn_layout(Some(dir));
         library.use_index(dir);
         let cached = library.summary_cache.as_ref()?.read().ok()??;
-        let listing = cached.listing();
         // The index must list the archive under the names it is opened with now, in the
         // order a walk gives, beginning with the sample.
         let named = |source: &str| {
@@ -73,19 +72,19 @@ impl Library {
                     .is_some_and(|rest| rest.starts_with('/'))
             })
         };
-        if listing.is_empty()
-            || !listing.iter().all(|(source, _)| named(source))
-            || listing
-                .iter()
+        if cached.is_empty()
+            || !cached.listing().all(|(source, _)| named(source))
+            || cached
+                .listing()
                 .take(sample.len())
                 .map(|(s, _)| s)
-                .ne(sample.iter().map(|(s, _)| s))
+                .ne(sample.iter().map(|(s, _)| s.as_str()))
         {
             return None;
         }
-        library.slots = listing
-            .into_iter()
-            .map(|(source, key)| slot(&source, key))
+        library.slots = cached
+            .listing()
+            .map(|(source, key)| slot(source, key))
             .collect();
         library.preloaded = Some(cached);
         library.walk = Some(walk_in_background(paths.to_vec()));

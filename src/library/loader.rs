@@ -264,11 +264,12 @@ fn run(
     };
     {
         for (slot, job) in jobs.iter().enumerate() {
+            // Listed from the index, slot and table agree place by place: no lookup.
             if let Some(Job {
                 source,
                 from: Source::File(_, key),
             }) = job
-                && let Some((found, at)) = cached.find(source)
+                && let Some((found, at)) = cached.at(slot, source).or_else(|| cached.find(source))
                 && found == *key
             {
                 from_index[slot] = Some(at);

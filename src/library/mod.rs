@@ -656,7 +656,11 @@ impl Library {
     /// The roots the archive was opened as (absolute), when every issue is a file: what the
     /// reader's memory is keyed by. `None` for standard input and the built-in samples.
     pub fn roots_if_files(&self) -> Option<Vec<PathBuf>> {
-        (!self.roots.is_empty() && self.file_keys().is_some()).then(|| self.roots.clone())
+        let all_files = self
+            .slots
+            .iter()
+            .all(|slot| matches!(slot.origin, Origin::Read(Source::File(..))));
+        (!self.roots.is_empty() && all_files).then(|| self.roots.clone())
     }
 
     /// The slot whose source is `source`.

@@ -71,6 +71,39 @@ impl Placing {
             date: path_meta::date_from_path(source),
         }
     }
+
+    /// What each of `sources` says, the work for a folder done once for all its files (an
+    /// archive is thousands of files in few folders): a file name with a whole date in it
+    /// needs nothing of its folders' dates.
+    pub fn from_paths<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<Placing> {
+        let mut folders: std::collections::HashMap<&str, (Option<String>, Option<String>)> =
+            std::collections::HashMap::new();
+        sources
+            .map(|source| {
+                let (folder, name) = source.rsplit_once(['/', '\\']).unwrap_or(("", source));
+                let (paper, folder_date) = folders.entry(folder).or_insert_with(|| {
+                    // A stand-in file name with no digits: what the folders alone say.
+                    let probe = format!("{folder}/x");
+                    (
+                        path_meta::paper_from_path(&probe),
+                        path_meta::date_from_path(&probe),
+                    )
+                });
+                let date = match path_meta::date_in_name(name) {
+                    Some(date) => Some(date),
+                    // The name's digits may finish a date the folders begin (`2023/0517`).
+                    None if name.bytes().any(|b| b.is_ascii_digit()) => {
+                        path_meta::date_from_path(source)
+                    }
+                    None => folder_date.clone(),
+                };
+                Placing {
+                    paper: paper.clone(),
+                    date,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Slot indices of `placings` (one per slot, in path order) in `order`: what is unknown goes
@@ -154,6 +187,25 @@ mod tests {
         ];
         // bei, dong…fu, dong…shi, ren; Latin among them by its letters.
         assert_eq!(sorted(&placings, Order::Paper), [2, 1, 4, 3, 0]);
+    }
+
+    #[test]
+    fn placings_from_many_paths_agree_with_each_path_alone() {
+        let paths = [
+            "arch/人民日报/2023/05/17.txt",
+            "arch/人民日报/2023/05/18.txt",
+            "arch/人民日报/2023/0517.txt",
+            "arch/人民日报/2023/notes.txt",
+            "arch/北京日报/rmrb-2023-05-17.txt",
+            "arch/北京日报/20230518_a.txt",
+            "loose.txt",
+            "arch/2023/05/17/page1.txt",
+            "arch/scans/009584.txt",
+        ];
+        let together = Placing::from_paths(paths.iter().copied());
+        for (path, placing) in paths.iter().zip(&together) {
+            assert_eq!(*placing, Placing::from_path(path), "{path}");
+        }
     }
 
     #[test]

@@ -121,8 +121,11 @@ const MAX_INDEX_BYTES: u64 = 1 << 30;
 pub struct Cached {
     /// The whole file.
     bytes: Vec<u8>,
-    /// Per source path: the file's key and where its summary lies in `bytes`.
-    entries: HashMap<String, (FileKey, std::ops::Range<usize>)>,
+    /// In table (archive) order: the source path, the file's key and where its summary lies
+    /// in `bytes`.
+    files: Vec<(String, FileKey, CachedAt)>,
+    /// Source path → place in `files`, made when first asked for (a listed start never asks).
+    by_path: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 /// Where one summary lies in a [`Cached`] index.
@@ -131,7 +134,23 @@ pub type CachedAt = std::ops::Range<usize>;
 impl Cached {
     /// The key `path` was indexed under and where its summary is; None when not indexed.
     pub fn find(&self, path: &str) -> Option<(FileKey, CachedAt)> {
-        self.entries.get(path).cloned()
+        let by_path = self.by_path.get_or_init(|| {
+            self.files
+                .iter()
+                .enumerate()
+                .map(|(i, (path, _, _))| (path.clone(), i))
+                .collect()
+        });
+        let (_, key, at) = &self.files[*by_path.get(path)?];
+        Some((*key, at.clone()))
+    }
+
+    /// The file at place `i` of the table, if it is `path`: where its summary lies.
+    pub fn at(&self, i: usize, path: &str) -> Option<(FileKey, CachedAt)> {
+        self.files
+            .get(i)
+            .filter(|(listed, _, _)| listed == path)
+            .map(|(_, key, at)| (*key, at.clone()))
     }
 
     /// Decodes the summary at `at` (from [`Cached::find`]).
@@ -144,24 +163,20 @@ impl Cached {
     }
 
     /// Every file of the index with its key, in the index's (archive) order.
-    pub fn listing(&self) -> Vec<(String, FileKey)> {
-        let mut files: Vec<(&String, &(FileKey, CachedAt))> = self.entries.iter().collect();
-        // The summaries lie in table order: their offsets give the order back.
-        files.sort_unstable_by_key(|(_, (_, at))| at.start);
-        files
-            .into_iter()
-            .map(|(path, (key, _))| (path.clone(), *key))
-            .collect()
+    pub fn listing(&self) -> impl Iterator<Item = (&str, FileKey)> {
+        self.files
+            .iter()
+            .map(|(path, key, _)| (path.as_str(), *key))
     }
 
     /// How many files the index holds.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.files.len()
     }
 
     /// The index holds no file.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.files.is_empty()
     }
 }
 
@@ -250,19 +265,23 @@ impl SummaryCache {
         // The summaries follow the table back to back: their lengths must add up to exactly
         // what is left, so no entry points past the end of the file.
         let mut at = bytes.len() - summaries.len();
-        let mut entries = HashMap::with_capacity(table.len());
+        let mut files = Vec::with_capacity(table.len());
         for entry in table {
             let end = at
                 .checked_add(entry.len as usize)
                 .filter(|end| *end <= bytes.len())
                 .ok_or_else(|| "corrupt (table runs past the end)".to_string())?;
-            entries.insert(entry.path, (entry.key, at..end));
+            files.push((entry.path, entry.key, at..end));
             at = end;
         }
         if at != bytes.len() {
             return Err("corrupt (table and summaries disagree)".into());
         }
-        Ok(Cached { bytes, entries })
+        Ok(Cached {
+            bytes,
+            files,
+            by_path: std::sync::OnceLock::new(),
+        })
     }
 
     /// Writes `entries` (source path, key, summary) as the new index, atomically.

@@ -63,6 +63,11 @@ fn date_in(component: &str) -> Option<String> {
     None
 }
 
+/// The date a file name gives on its own (`rmrb-2023-05-17.txt`, `20230517.txt`), if any.
+pub fn date_in_name(name: &str) -> Option<String> {
+    date_in(name)
+}
+
 /// The date a path gives, if any: a whole date in the file name or a folder name, else a
 /// year folder followed by month and day (`2023/05/17…`) or by `MMDD` (`2023/0517…`).
 pub fn date_from_path(path: &str) -> Option<String> {
