@@ -161,13 +161,7 @@ fn with_headers(slots: &[usize], placings: &[Placing], order: Order) -> Vec<Row>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn placing(paper: Option<&str>, date: Option<&str>) -> Placing {
-        Placing {
-            paper: paper.map(str::to_string),
-            date: date.map(str::to_string),
-        }
-    }
+    use crate::library::order::placing;
 
     fn shown(rows: &[Row]) -> Vec<String> {
         rows.iter()

@@ -149,16 +149,18 @@ impl Library {
     }
 }
 
+/// A placing from literals, for tests here and of the issue pane.
+#[cfg(test)]
+pub(crate) fn placing(paper: Option<&str>, date: Option<&str>) -> Placing {
+    Placing {
+        paper: paper.map(str::to_string),
+        date: date.map(str::to_string),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn placing(paper: Option<&str>, date: Option<&str>) -> Placing {
-        Placing {
-            paper: paper.map(str::to_string),
-            date: date.map(str::to_string),
-        }
-    }
 
     #[test]
     fn paper_then_date_with_unknowns_last_and_ties_in_path_order() {
