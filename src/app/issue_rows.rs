@@ -77,7 +77,7 @@ impl IssueRows {
                     .map_or_else(|| from_path.clone(), Placing::from_summary)
             })
             .collect();
-        self.slots = order::sorted(&placings, self.order);
+        self.slots = order::sorted_from(library.by_path(), &placings, self.order);
         self.ranks = vec![0; self.slots.len()];
         for (rank, &slot) in self.slots.iter().enumerate() {
             self.ranks[slot] = rank;

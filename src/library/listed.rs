@@ -133,6 +133,7 @@ impl Library {
                         }
                     }
                     None => {
+                        self.appended = true;
                         self.pending.push(self.slots.len());
                         self.slots.push(Slot {
                             source,
@@ -328,7 +329,7 @@ mod tests {
         // and one new.
         write(&dir, "015.txt", "改过的第十五号标题");
         std::fs::remove_file(dir.join("017.txt")).unwrap();
-        write(&dir, "100.txt", "新来的标题");
+        write(&dir, "0105.txt", "新来的标题");
         let mut listed = Library::open_listed(&paths, &options).expect("listed");
         assert_eq!(listed.len(), 20, "the index's list first");
         listed.finish();
@@ -340,18 +341,27 @@ mod tests {
         );
         assert_eq!(shown[17], format!("✗ {GONE}"));
         assert_eq!(shown[20], "新来的标题", "a new file at the end");
+        // Listed by path, it is in its place among the others (after 010.txt).
+        let by_path = listed.ordered(crate::library::order::Order::Path);
+        let expected: Vec<usize> = (0..=10).chain([20]).chain(11..20).collect();
+        assert_eq!(by_path, expected);
         // The changed and the new file parsed; what the index said of the changed and gone
         // ones may have arrived before the walk's word (then it was replaced).
         let (parsed, reused) = listed.parsed_and_reused();
         assert_eq!(parsed, 2);
         assert!((18..=20).contains(&reused), "{reused}");
         assert!(listed.problems().iter().any(|p| p.contains("017.txt")));
-        // The index was written again: the next start lists the archive as it is.
-        let mut next = Library::open_listed(&paths, &options).expect("listed");
+        // The index was written again, in path order. The new file is among the first ones
+        // the layout is learned from, so the next start walks (and learns again); the one
+        // after lists the archive as it is.
+        assert!(Library::open_listed(&paths, &options).is_none());
+        let mut next = Library::open(&paths, &options);
         next.finish();
-        assert_eq!(next.len(), 20);
-        assert_eq!(next.parsed_and_reused(), (0, 20));
-        assert!(titles(&next).contains(&"新来的标题".to_string()));
+        let mut after = Library::open_listed(&paths, &options).expect("listed");
+        after.finish();
+        assert_eq!(after.len(), 20);
+        assert_eq!(after.parsed_and_reused(), (0, 20));
+        assert_eq!(titles(&after)[11], "新来的标题", "listed in path order");
     }
 
     #[test]

@@ -113,6 +113,8 @@ pub struct Library {
     pending: Vec<usize>,
     /// The walk found the index's list out of date (a file gone): it is written again.
     relist: bool,
+    /// Files found by the walk were added at the end: slots are no longer in path order.
+    appended: bool,
 }
 
 impl From<Archive> for Library {
@@ -428,21 +430,24 @@ impl Library {
 
     /// Writes the on-disk index when this run parsed anything the index did not have.
     fn save_index(&mut self) {
+        if self.summary_cache.is_none() || (self.fresh == 0 && !self.index_rejected && !self.relist)
+        {
+            return;
+        }
+        // In path order, as a walk lists them: a start listed from the index then has its
+        // slots in that order too.
+        let by_path = self.by_path();
         let Some(index) = &self.summary_cache else {
             return;
         };
-        if self.fresh == 0 && !self.index_rejected && !self.relist {
-            return;
-        }
-        let entries = self
-            .slots
-            .iter()
-            .filter_map(|slot| match (&slot.origin, &slot.status) {
+        let entries = by_path.iter().map(|&i| &self.slots[i]).filter_map(|slot| {
+            match (&slot.origin, &slot.status) {
                 (Origin::Read(Source::File(_, key)), Status::Ready(summary)) => {
                     Some((slot.source.as_str(), *key, summary))
                 }
                 _ => None,
-            });
+            }
+        });
         if let Err(e) = index.write(entries) {
             self.notes.push(format!("index not saved: {e}"));
         }

@@ -109,7 +109,12 @@ impl Placing {
 /// Slot indices of `placings` (one per slot, in path order) in `order`: what is unknown goes
 /// after what is known, and ties keep path order.
 pub fn sorted(placings: &[Placing], order: Order) -> Vec<usize> {
-    let mut slots: Vec<usize> = (0..placings.len()).collect();
+    sorted_from((0..placings.len()).collect(), placings, order)
+}
+
+/// [`sorted`] for slots that are not all in path order: `by_path` lists them in it.
+pub fn sorted_from(by_path: Vec<usize>, placings: &[Placing], order: Order) -> Vec<usize> {
+    let mut slots = by_path;
     // None last: (is_none, value) sorts known values first, in order.
     let date = |i: usize| (placings[i].date.is_none(), placings[i].date.clone());
     let paper = |i: usize| {
@@ -145,7 +150,20 @@ impl Library {
     /// Slot indices in `order`.
     pub fn ordered(&self, order: Order) -> Vec<usize> {
         let placings: Vec<Placing> = self.slots().iter().map(Placing::of).collect();
-        sorted(&placings, order)
+        sorted_from(self.by_path(), &placings, order)
+    }
+
+    /// Slot indices in path order: the slots as listed, unless files found since were added
+    /// at the end (a start listed from the index), which then go to their places.
+    pub fn by_path(&self) -> Vec<usize> {
+        let mut slots: Vec<usize> = (0..self.slots().len()).collect();
+        if self.appended {
+            let slots_ = self.slots();
+            slots.sort_by(|&a, &b| {
+                std::path::Path::new(&slots_[a].source).cmp(std::path::Path::new(&slots_[b].source))
+            });
+        }
+        slots
     }
 }
 
