@@ -145,6 +145,22 @@ impl Library {
                 }
             }
         }
+        // The issue being read changed under the reader: read again now, so its text is
+        // there to show.
+        if let Some(pinned) = self.pinned
+            && self.stale.contains(&pinned)
+            && self.slots[pinned].status == Status::Waiting
+        {
+            self.ensure(pinned);
+            self.pending.retain(|&slot| slot != pinned);
+            if self.loader.is_some() {
+                // Not counted by `ensure` while the loader runs (whose old entry for it stays
+                // dropped); new all the same, so the index is written again.
+                self.fresh += 1;
+            } else {
+                self.stale.remove(&pinned);
+            }
+        }
         for (i, seen) in seen.into_iter().enumerate() {
             if !seen {
                 self.relist = true;
@@ -332,8 +348,14 @@ mod tests {
         write(&dir, "0105.txt", "新来的标题");
         let mut listed = Library::open_listed(&paths, &options).expect("listed");
         assert_eq!(listed.len(), 20, "the index's list first");
+        // Being read when the walk's word comes (opened before the walk could have ended).
+        listed.select(15);
         listed.finish();
         let shown = titles(&listed);
+        assert!(
+            listed.issue(15).is_some(),
+            "the changed issue being read is there to show"
+        );
         assert_eq!(shown.len(), 21);
         assert_eq!(
             shown[15], "改过的第十五号标题",
