@@ -971,3 +971,55 @@ fn a_read_only_state_database_leaves_the_reader_usable_with_a_message() {
     t.keys(&["y"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn a_reader_listed_from_its_index_shows_files_added_and_removed_since() {
+    let dir = crate::common::scratch("e2e-listed");
+    for i in 0..16 {
+        std::fs::write(
+            dir.join(format!("{i:03}.txt")),
+            format!("第{i}号标题\n\n第{i}篇正文，说的是第{i}件事。\n"),
+        )
+        .expect("write");
+    }
+    // A first run writes the index (and what it learned of the layout).
+    let out = crate::common::kanbao(
+        &["list", dir.to_str().expect("utf-8")],
+        &crate::common::root(),
+    );
+    assert!(out.status.success());
+    // Past the files the layout is learned from: one new, one gone.
+    std::fs::write(
+        dir.join("0145.txt"),
+        "新来的标题\n\n新的正文，说的是另一件事。\n",
+    )
+    .expect("write");
+    std::fs::remove_file(dir.join("015.txt")).expect("remove");
+    let t = Tmux::start(&format!("'{}' > /dev/null", dir.display()), 120, 30, &[]);
+    // The index's 16, then the walk's word: 17 slots, the new one in its place by path and
+    // the gone one marked.
+    let s = t.wait_for("the walk taken in and the new file read", |s| {
+        s.contains("Issues 17") && s.contains("新来的标题")
+    });
+    let rows: Vec<&str> = s.lines().collect();
+    let new_at = rows
+        .iter()
+        .position(|l| l.contains("新来的标题"))
+        .expect(&s);
+    // (What recurs in every issue, `第#号标题`, is learned as furniture: the labels are the
+    // texts' first lines.)
+    let after = rows
+        .iter()
+        .position(|l| l.contains("第14篇正文"))
+        .expect(&s);
+    assert_eq!(new_at, after + 1, "between 014 and the gone 015: {s}");
+    assert!(
+        rows[new_at + 1].contains("015.txt") && rows[new_at + 1].contains('✗'),
+        "{s}"
+    );
+    t.keys(&["E"]);
+    t.wait_text("no longer there");
+    t.keys(&["q"]);
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
