@@ -16,10 +16,12 @@ use serde::{Deserialize, Serialize};
 use crate::model::IssueSummary;
 
 const MAGIC: &[u8; 8] = b"KANBAOIX";
-/// Bumped whenever the layout of the file or of [`IssueSummary`] changes. Format 3: a table of
-/// files (path, key, length of its summary) before the summaries, each encoded on its own, so
-/// a start decodes only the summaries it needs, in the order it needs them, on every core.
-const FORMAT: u32 = 3;
+/// Bumped whenever the layout of the file or of [`IssueSummary`] changes. Format 4: the magic
+/// word, a checksum and the length of the table, the table (header; per file its path, key,
+/// summary length and summary checksum), then the summaries, each encoded on its own. A start
+/// reads and checks only the table; each summary is read, checked and decoded when a worker
+/// takes its issue (the ones on screen first, on every core).
+const FORMAT: u32 = 4;
 /// Every file of the parser, by name: one left out here would let its changes keep old
 /// summaries (a test checks the list against `src/parse`).
 const PARSER_SOURCES: &[(&str, &str)] = &[
@@ -104,32 +106,43 @@ struct Header {
     encoding: Option<String>,
 }
 
-/// One file in the index's table: its summary is the next `len` bytes of the summaries.
+/// One file in the index's table: its summary is the next `len` bytes of the summaries, and
+/// hashes to `sum`.
 #[derive(Serialize, Deserialize)]
 struct TableEntry {
     path: String,
     key: FileKey,
     len: u32,
+    sum: u64,
 }
+
+/// Bytes before the table: magic word, table checksum, table length.
+const PREFIX: usize = 24;
 
 /// The largest index read: far above any real archive's (10,000 issues make ~20 MB).
 const MAX_INDEX_BYTES: u64 = 1 << 30;
 
-/// An index read and checked, its summaries still encoded: each is decoded when it is asked
-/// for (by the loader's workers, the issues on screen first).
+/// An index whose table was read and checked; its summaries are still in the file: each is
+/// read, checked and decoded when it is asked for (by the loader's workers, the issues on
+/// screen first). The file stays open, so an index written anew meanwhile (by renaming a new
+/// file over it) does not change what this one reads.
 #[derive(Debug, Default)]
 pub struct Cached {
-    /// The whole file.
-    bytes: Vec<u8>,
-    /// In table (archive) order: the source path, the file's key and where its summary lies
-    /// in `bytes`.
+    /// The open index file, and where it is (for messages).
+    file: Option<(std::fs::File, PathBuf)>,
+    /// In table (archive) order: the source path, the file's key and where its summary lies.
     files: Vec<(String, FileKey, CachedAt)>,
     /// Source path → place in `files`, made when first asked for (a listed start never asks).
     by_path: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
-/// Where one summary lies in a [`Cached`] index.
-pub type CachedAt = std::ops::Range<usize>;
+/// Where one summary lies in a [`Cached`] index, and what it must hash to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedAt {
+    at: u64,
+    len: u32,
+    sum: u64,
+}
 
 impl Cached {
     /// The key `path` was indexed under and where its summary is; None when not indexed.
@@ -153,13 +166,20 @@ impl Cached {
             .map(|(_, key, at)| (*key, at.clone()))
     }
 
-    /// Decodes the summary at `at` (from [`Cached::find`]).
+    /// Reads, checks and decodes the summary at `at` (from [`Cached::find`]); a file cut
+    /// short since is an error, never a read past its end.
     pub fn summary(&self, at: CachedAt) -> Result<IssueSummary, String> {
-        let bytes = self
-            .bytes
-            .get(at)
-            .ok_or_else(|| "corrupt (summary out of bounds)".to_string())?;
-        postcard::from_bytes(bytes).map_err(|e| format!("corrupt ({e})"))
+        use std::os::unix::fs::FileExt;
+        let (file, path) = self.file.as_ref().ok_or("no index")?;
+        let failed =
+            |why: &str| format!("{}: corrupt ({why}); rebuilding the index", path.display());
+        let mut bytes = vec![0; at.len as usize];
+        file.read_exact_at(&mut bytes, at.at)
+            .map_err(|_| failed("summary out of bounds"))?;
+        if hash64(&bytes) != at.sum {
+            return Err(failed("checksum mismatch"));
+        }
+        postcard::from_bytes(&bytes).map_err(|e| failed(&e.to_string()))
     }
 
     /// Every file of the index with its key, in the index's (archive) order.
@@ -232,25 +252,52 @@ impl SummaryCache {
         }
     }
 
-    /// Reads the index. `Ok(None)` when there is none yet; `Err` says why one was rejected.
+    /// Reads the index's table. `Ok(None)` when there is none yet; `Err` says why one was
+    /// rejected.
     pub fn read(&self) -> Result<Option<Cached>, String> {
-        // A regular file of bounded size only: an index path that is a FIFO would block and
-        // `/dev/zero` would never end.
-        let bytes = match super::files::read_regular(&self.path, MAX_INDEX_BYTES) {
-            Ok(bytes) => bytes,
+        // A regular file only (an index path that is a FIFO would block), of bounded size.
+        let file = match super::files::open_regular(&self.path) {
+            Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("{}: {e}", self.path.display())),
         };
-        self.decode(bytes)
+        self.decode(file)
             .map(Some)
             .map_err(|reason| format!("{}: {reason}; rebuilding the index", self.path.display()))
     }
 
-    /// Checks the file and reads its table; the summaries stay encoded.
-    fn decode(&self, bytes: Vec<u8>) -> Result<Cached, String> {
-        let payload = unframe(MAGIC, &bytes)?;
+    /// Checks the file's prefix and table; the summaries stay in the file.
+    fn decode(&self, file: std::fs::File) -> Result<Cached, String> {
+        use std::os::unix::fs::FileExt;
+        let size = file.metadata().map_err(|e| e.to_string())?.len();
+        if size > MAX_INDEX_BYTES {
+            return Err("too large to be an index".into());
+        }
+        let mut prefix = [0u8; PREFIX];
+        if size < PREFIX as u64 || file.read_exact_at(&mut prefix, 0).is_err() {
+            return Err("not a kanbao index".into());
+        }
+        if &prefix[..8] != MAGIC {
+            return Err("not a kanbao index".into());
+        }
+        let word = |at: usize| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&prefix[at..at + 8]);
+            u64::from_le_bytes(word)
+        };
+        let (sum, table_len) = (word(8), word(16));
+        let blobs_at = (PREFIX as u64)
+            .checked_add(table_len)
+            .filter(|end| *end <= size)
+            .ok_or_else(|| "corrupt (table runs past the end)".to_string())?;
+        let mut table_bytes = vec![0u8; table_len as usize];
+        file.read_exact_at(&mut table_bytes, PREFIX as u64)
+            .map_err(|e| format!("corrupt ({e})"))?;
+        if hash64_parts(&prefix[16..], &table_bytes) != sum {
+            return Err("corrupt (checksum mismatch)".into());
+        }
         let (header, rest): (Header, &[u8]) =
-            postcard::take_from_bytes(payload).map_err(|e| format!("corrupt ({e})"))?;
+            postcard::take_from_bytes(&table_bytes).map_err(|e| format!("corrupt ({e})"))?;
         if header.format != FORMAT || header.parser != *PARSER {
             return Err(format!(
                 "made by kanbao {} (format {}), this is {} (format {FORMAT})",
@@ -260,25 +307,33 @@ impl SummaryCache {
         if header.encoding != self.encoding {
             return Err("made with another --encoding".into());
         }
-        let (table, summaries): (Vec<TableEntry>, &[u8]) =
-            postcard::take_from_bytes(rest).map_err(|e| format!("corrupt ({e})"))?;
+        let table: Vec<TableEntry> =
+            postcard::from_bytes(rest).map_err(|e| format!("corrupt ({e})"))?;
         // The summaries follow the table back to back: their lengths must add up to exactly
         // what is left, so no entry points past the end of the file.
-        let mut at = bytes.len() - summaries.len();
+        let mut at = blobs_at;
         let mut files = Vec::with_capacity(table.len());
         for entry in table {
             let end = at
-                .checked_add(entry.len as usize)
-                .filter(|end| *end <= bytes.len())
+                .checked_add(u64::from(entry.len))
+                .filter(|end| *end <= size)
                 .ok_or_else(|| "corrupt (table runs past the end)".to_string())?;
-            files.push((entry.path, entry.key, at..end));
+            files.push((
+                entry.path,
+                entry.key,
+                CachedAt {
+                    at,
+                    len: entry.len,
+                    sum: entry.sum,
+                },
+            ));
             at = end;
         }
-        if at != bytes.len() {
+        if at != size {
             return Err("corrupt (table and summaries disagree)".into());
         }
         Ok(Cached {
-            bytes,
+            file: Some((file, self.path.clone())),
             files,
             by_path: std::sync::OnceLock::new(),
         })
@@ -304,13 +359,35 @@ impl SummaryCache {
                 path: path.to_string(),
                 key,
                 len,
+                sum: hash64(&summaries[before..]),
             });
         }
-        let mut payload = postcard::to_stdvec(&header).map_err(|e| e.to_string())?;
-        payload = postcard::to_extend(&table, payload).map_err(|e| e.to_string())?;
-        payload.extend_from_slice(&summaries);
-        write_framed(&self.path, MAGIC, &payload)
+        write_atomically(&self.path, &seal(&header, &table, &summaries)?)
     }
+}
+
+/// An index file's bytes: prefix, table, summaries.
+fn seal(header: &Header, table: &[TableEntry], summaries: &[u8]) -> Result<Vec<u8>, String> {
+    let mut table_bytes = postcard::to_stdvec(header).map_err(|e| e.to_string())?;
+    table_bytes = postcard::to_extend(&table, table_bytes).map_err(|e| e.to_string())?;
+    let len = (table_bytes.len() as u64).to_le_bytes();
+    let mut bytes = Vec::with_capacity(PREFIX + table_bytes.len() + summaries.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&hash64_parts(&len, &table_bytes).to_le_bytes());
+    bytes.extend_from_slice(&len);
+    bytes.extend_from_slice(&table_bytes);
+    bytes.extend_from_slice(summaries);
+    Ok(bytes)
+}
+
+/// [`hash64`] of `a` followed by `b`, without joining them.
+fn hash64_parts(a: &[u8], b: &[u8]) -> u64 {
+    // `a` is the table's length: one word, so the words of `b` keep their alignment.
+    debug_assert_eq!(a.len(), 8);
+    let mut joined = Vec::with_capacity(a.len() + b.len());
+    joined.extend_from_slice(a);
+    joined.extend_from_slice(b);
+    hash64(&joined)
 }
 
 /// The payload of a file written by [`write_framed`] with `magic`, its checksum verified.
@@ -334,12 +411,17 @@ pub(super) fn write_framed(path: &Path, magic: &[u8; 8], payload: &[u8]) -> Resu
     bytes.extend_from_slice(magic);
     bytes.extend_from_slice(&hash64(payload).to_le_bytes());
     bytes.extend_from_slice(payload);
+    write_atomically(path, &bytes)
+}
+
+/// Writes `bytes` to `path` atomically (a temporary file renamed over the old one).
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let failed = |e: std::io::Error| format!("{}: {e}", path.display());
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(failed)?;
     }
     let temp = path.with_extension(format!("tmp.{}", std::process::id()));
-    std::fs::write(&temp, &bytes).map_err(failed)?;
+    std::fs::write(&temp, bytes).map_err(failed)?;
     std::fs::rename(&temp, path).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         failed(e)
@@ -426,15 +508,10 @@ mod tests {
                 path: "a.txt".into(),
                 key: FileKey::new(1, None),
                 len: len as u32,
+                sum: hash64(&encoded),
             }];
-            let mut payload = postcard::to_stdvec(&header).unwrap();
-            payload.extend(postcard::to_stdvec(&table).unwrap());
-            payload.extend_from_slice(&encoded);
-            // A checksum that matches: only the lengths are wrong.
-            let mut bytes = MAGIC.to_vec();
-            bytes.extend_from_slice(&hash64(&payload).to_le_bytes());
-            bytes.extend_from_slice(&payload);
-            std::fs::write(&file.path, &bytes).unwrap();
+            // Checksums that match: only the lengths are wrong.
+            std::fs::write(&file.path, seal(&header, &table, &encoded).unwrap()).unwrap();
             let err = file.read().unwrap_err();
             assert!(err.contains(why), "{err}");
         }
@@ -447,14 +524,29 @@ mod tests {
         file.write([("a.txt", FileKey::new(1, None), &s)].into_iter())
             .unwrap();
         let good = std::fs::read(&file.path).unwrap();
+        // Caught when the table is read, or when the summary is.
+        let caught = |read: Result<Option<Cached>, String>| match read {
+            Err(_) => true,
+            Ok(None) => false,
+            Ok(Some(cached)) => cached
+                .find("a.txt")
+                .is_none_or(|(_, at)| cached.summary(at).is_err()),
+        };
         for at in 0..good.len() {
             let mut bad = good.clone();
             bad[at] ^= 0x20;
             std::fs::write(&file.path, &bad).unwrap();
-            assert!(file.read().is_err(), "flip at {at} went unnoticed");
+            assert!(caught(file.read()), "flip at {at} went unnoticed");
         }
         std::fs::write(&file.path, &good[..good.len() / 2]).unwrap();
         assert!(file.read().unwrap_err().contains("rebuilding"));
+        // Cut short after its table was read (another process writing in place): an error,
+        // never a read past the end.
+        std::fs::write(&file.path, &good).unwrap();
+        let cached = file.read().unwrap().unwrap();
+        std::fs::write(&file.path, &good[..good.len() - 3]).unwrap();
+        let (_, at) = cached.find("a.txt").unwrap();
+        assert!(cached.summary(at).unwrap_err().contains("out of bounds"));
     }
 
     #[test]
@@ -479,19 +571,14 @@ mod tests {
             parser: format!("{}+0000000000000000", env!("CARGO_PKG_VERSION")),
             encoding: None,
         };
-        let bytes = std::fs::read(&file.path).unwrap();
-        let mine = postcard::to_stdvec(&Header {
-            format: FORMAT,
-            parser: PARSER.clone(),
-            encoding: None,
-        })
-        .unwrap();
-        let mut payload = postcard::to_stdvec(&header).unwrap();
-        payload.extend_from_slice(&bytes[16 + mine.len()..]);
-        let mut other = MAGIC.to_vec();
-        other.extend_from_slice(&hash64(&payload).to_le_bytes());
-        other.extend_from_slice(&payload);
-        std::fs::write(&file.path, &other).unwrap();
+        let encoded = postcard::to_stdvec(&s).unwrap();
+        let table = vec![TableEntry {
+            path: "a.txt".into(),
+            key: FileKey::new(1, None),
+            len: encoded.len() as u32,
+            sum: hash64(&encoded),
+        }];
+        std::fs::write(&file.path, seal(&header, &table, &encoded).unwrap()).unwrap();
         let err = file.read().unwrap_err();
         assert!(
             err.contains("made by kanbao") && err.contains("rebuilding"),
