@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::IssueSummary;
 
-const MAGIC: &[u8; 8] = b"KANBAOIX";
+const MAGIC: &[u8; 8] = b"KANBAOI4";
+/// The magic word of formats 1 to 3 (one checksum over the whole file).
+const MAGIC_BEFORE_4: &[u8; 8] = b"KANBAOIX";
 /// Bumped whenever the layout of the file or of [`IssueSummary`] changes. Format 4: the magic
 /// word, a checksum and the length of the table, the table (header; per file its path, key,
 /// summary length and summary checksum), then the summaries, each encoded on its own. A start
@@ -276,6 +278,9 @@ impl SummaryCache {
         let mut prefix = [0u8; PREFIX];
         if size < PREFIX as u64 || file.read_exact_at(&mut prefix, 0).is_err() {
             return Err("not a kanbao index".into());
+        }
+        if &prefix[..8] == MAGIC_BEFORE_4 {
+            return Err("made by an older kanbao (an earlier format)".into());
         }
         if &prefix[..8] != MAGIC {
             return Err("not a kanbao index".into());
@@ -540,6 +545,11 @@ mod tests {
         }
         std::fs::write(&file.path, &good[..good.len() / 2]).unwrap();
         assert!(file.read().unwrap_err().contains("rebuilding"));
+        // An index of an earlier format says so.
+        let mut old = MAGIC_BEFORE_4.to_vec();
+        old.extend_from_slice(&good[8..]);
+        std::fs::write(&file.path, &old).unwrap();
+        assert!(file.read().unwrap_err().contains("older kanbao"));
         // Cut short after its table was read (another process writing in place): an error,
         // never a read past the end.
         std::fs::write(&file.path, &good).unwrap();
