@@ -138,6 +138,9 @@ impl App {
     /// The headline index of the archive as loaded so far, built once per library generation.
     fn find_index(&mut self) -> Rc<HeadlineIndex> {
         let generation = self.library.generation();
+        // Being built in the background for this very archive: waiting is quicker than
+        // building again.
+        self.take_prebuilt_find_index(true);
         if let Some((built, index)) = &self.find_index
             && *built == generation
         {
@@ -150,6 +153,32 @@ impl App {
         ));
         self.find_index = Some((generation, Rc::clone(&index)));
         index
+    }
+
+    /// Takes the headline index built in the background, if it is done (or, `wait`, once it
+    /// is) and still of the archive as it is.
+    pub(super) fn take_prebuilt_find_index(&mut self, wait: bool) {
+        let Some((generation, rx)) = &self.find_prebuild else {
+            return;
+        };
+        if *generation != self.library.generation() {
+            self.find_prebuild = None;
+            return;
+        }
+        let got = if wait {
+            rx.recv().ok()
+        } else {
+            match rx.try_recv() {
+                Ok(index) => Some(index),
+                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+                // Gave up (the on-disk index did not match): the jump builds its own.
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            }
+        };
+        if let Some(index) = got {
+            self.find_index = Some((*generation, Rc::new(index)));
+        }
+        self.find_prebuild = None;
     }
 
     /// While the archive loads, an open jump popup takes in the headlines that arrived (at

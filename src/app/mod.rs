@@ -162,6 +162,9 @@ pub struct App {
     pub problems: Vec<String>,
     /// The headline search index, built on first use, with the library generation it is of.
     pub find_index: Option<(u64, Rc<HeadlineIndex>)>,
+    /// The headline search index being built in the background once the archive is in, with
+    /// the library generation it is of.
+    find_prebuild: Option<(u64, std::sync::mpsc::Receiver<HeadlineIndex>)>,
     body_cache: RefCell<Option<(body::BodyKey, Rc<Vec<BodyLine>>)>>,
 }
 
@@ -225,6 +228,7 @@ impl App {
             pending_save: None,
             problems: Vec::new(),
             find_index: None,
+            find_prebuild: None,
             body_cache: RefCell::new(None),
         }
     }
@@ -284,7 +288,13 @@ impl App {
         filled |= self.note_reading();
         if was_loading && !self.library.is_loading() {
             self.after_loading();
+            // `F` over the whole archive, ready before it is asked for.
+            self.find_prebuild = self
+                .library
+                .headline_index_in_background()
+                .map(|rx| (self.library.generation(), rx));
         }
+        self.take_prebuilt_find_index(false);
         // A note joins what the status line already says rather than hiding it (a message
         // about the memory at start-up must not be lost to one about the index).
         if let Some(note) = notes.last() {

@@ -774,6 +774,56 @@ impl Library {
         hits
     }
 
+    /// Builds the headline search index of the whole archive on a thread of its own, from
+    /// the on-disk index (so the reader's thread copies nothing): the reader's `F` then opens
+    /// without a pause. `None` without an index; the channel closes without a word when the
+    /// on-disk index no longer matches the slots (the jump builds its own then).
+    pub fn headline_index_in_background(
+        &self,
+    ) -> Option<std::sync::mpsc::Receiver<crate::find::HeadlineIndex>> {
+        let cache = self.summary_cache.clone()?;
+        let wanted: Vec<(usize, String, FileKey)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, slot)| match (&slot.origin, &slot.status) {
+                (Origin::Read(Source::File(_, key)), Status::Ready(_)) => {
+                    Some((i, slot.source.clone(), *key))
+                }
+                _ => None,
+            })
+            .collect();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("kanbao-find-index".into())
+            .spawn(move || {
+                let Ok(Some(cached)) = cache.read() else {
+                    return;
+                };
+                let mut issues = Vec::with_capacity(wanted.len());
+                for (slot, source, key) in wanted {
+                    let Some((found, at)) = cached.find(&source) else {
+                        return;
+                    };
+                    let Ok(summary) = cached.summary(at).map_err(drop) else {
+                        return;
+                    };
+                    if found != key {
+                        return;
+                    }
+                    issues.push((slot, summary.headlines));
+                }
+                let index = crate::find::HeadlineIndex::from_headlines(
+                    issues
+                        .iter()
+                        .map(|(slot, headlines)| (*slot, headlines.as_slice())),
+                );
+                let _ = tx.send(index);
+            })
+            .ok()?;
+        Some(rx)
+    }
+
     /// Every summary with its slot index, in archive order.
     pub fn summaries(&self) -> impl Iterator<Item = (usize, &IssueSummary)> {
         self.slots
@@ -898,6 +948,56 @@ mod tests {
             written,
             "a current index is not written again"
         );
+    }
+
+    #[test]
+    fn the_headline_index_is_built_in_the_background_from_the_on_disk_index() {
+        let root = crate::test_dir::TestDir::new("lib-find-bg");
+        let (dir, cache) = (root.path().join("archive"), root.path().join("cache"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 0..25 {
+            std::fs::write(
+                dir.join(format!("{i:03}.txt")),
+                format!("第{i}个标题\n\n正文{i}说了些事情。\n\n另一篇{i}\n\n又一段正文{i}。\n"),
+            )
+            .unwrap();
+        }
+        let paths = [dir.to_string_lossy().into_owned()];
+        let options = Options {
+            index_dir: Some(cache.clone()),
+            ..Options::default()
+        };
+        let mut library = Library::open(&paths, &options);
+        library.finish();
+        let built = library
+            .headline_index_in_background()
+            .expect("an index to build from")
+            .recv()
+            .expect("built");
+        let direct = crate::find::HeadlineIndex::from_headlines(
+            library
+                .summaries()
+                .map(|(i, s)| (i, s.headlines.as_slice())),
+        );
+        let shown = |index: &crate::find::HeadlineIndex| -> Vec<(usize, usize, String)> {
+            index
+                .entries
+                .iter()
+                .map(|e| (e.issue, e.article, e.text.clone()))
+                .collect()
+        };
+        assert_eq!(shown(&built), shown(&direct));
+        assert!(!built.entries.is_empty());
+        // A slot whose file key no longer matches the index's: the background build gives up.
+        let mut stale = Library::open(&paths, &options);
+        stale.finish();
+        if let Some(Origin::Read(Source::File(_, key))) =
+            stale.slots.get_mut(4).map(|s| &mut s.origin)
+        {
+            key.size += 1;
+        }
+        let rx = stale.headline_index_in_background().expect("started");
+        assert!(rx.recv().is_err(), "a key that does not match: no index");
     }
 
     #[test]

@@ -683,3 +683,51 @@ fn pasting_into_a_note_keeps_its_lines() {
     press(&mut app, &["<C-s>"]);
     assert_eq!(app.note(app.article_id()), Some("第一行\n第二行\n\n第四行"));
 }
+
+#[test]
+fn the_archive_jump_is_ready_before_it_is_asked_for() {
+    let dir = crate::common::scratch("app-find-prebuild");
+    let archive = dir.join("archive");
+    std::fs::create_dir_all(&archive).expect("mkdir");
+    // Headlines of different shapes (one shape in every issue would be learned as furniture).
+    let words = ["曹县", "菏泽", "聊城", "东昌", "高唐", "冠县"];
+    for i in 0..30 {
+        let title = format!("{}{}", words[i % 6], "新闻标题".repeat(1 + i / 6));
+        std::fs::write(
+            archive.join(format!("{i:03}.txt")),
+            format!("{title}\n\n正文{i}说了些事情。\n"),
+        )
+        .expect("write");
+    }
+    let options = kanbao::library::Options {
+        index_dir: Some(dir.join("cache")),
+        ..Default::default()
+    };
+    let paths = [archive.to_string_lossy().into_owned()];
+    // A first run writes the index; the second is the reader's.
+    kanbao::library::Library::open(&paths, &options).finish();
+    let library = kanbao::library::Library::open(&paths, &options);
+    let mut app = App::new(
+        library,
+        load_base("vim").expect("vim"),
+        AmbiguousWidth::Narrow,
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.find_index.is_none() && std::time::Instant::now() < deadline {
+        app.tick();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let ready = app.find_index.clone().expect("built in the background");
+    assert_eq!(ready.1.entries.len(), 30);
+    press(&mut app, &["F"]);
+    type_keys(&mut app, "caoxian");
+    let jump = match app.popups.last() {
+        Some(kanbao::app::Popup::Jump(jump)) => jump,
+        _ => panic!("the jump box is open"),
+    };
+    assert!(
+        std::rc::Rc::ptr_eq(&jump.index, &ready.1),
+        "the index built ahead is used"
+    );
+    assert_eq!(jump.hits.len(), 5, "the five 曹县 headlines");
+}
