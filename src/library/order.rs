@@ -76,29 +76,44 @@ impl Placing {
     /// archive is thousands of files in few folders): a file name with a whole date in it
     /// needs nothing of its folders' dates.
     pub fn from_paths<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<Placing> {
-        let mut folders: std::collections::HashMap<&str, (Option<String>, Option<String>)> =
-            std::collections::HashMap::new();
+        /// What a folder says: its paper, a whole date in a folder name, whether a folder is a
+        /// year (`2023`, which a file name may complete), the date of the folders alone.
+        struct Folder {
+            paper: Option<String>,
+            whole: Option<String>,
+            has_year: bool,
+            date: Option<String>,
+        }
+        let mut folders: std::collections::HashMap<&str, Folder> = std::collections::HashMap::new();
         sources
             .map(|source| {
                 let (folder, name) = source.rsplit_once(['/', '\\']).unwrap_or(("", source));
-                let (paper, folder_date) = folders.entry(folder).or_insert_with(|| {
+                let known = folders.entry(folder).or_insert_with(|| {
                     // A stand-in file name with no digits: what the folders alone say.
                     let probe = format!("{folder}/x");
-                    (
-                        path_meta::paper_from_path(&probe),
-                        path_meta::date_from_path(&probe),
-                    )
-                });
-                let date = match path_meta::date_in_name(name) {
-                    Some(date) => Some(date),
-                    // The name's digits may finish a date the folders begin (`2023/0517`).
-                    None if name.bytes().any(|b| b.is_ascii_digit()) => {
-                        path_meta::date_from_path(source)
+                    let components = folder.split(['/', '\\']).filter(|c| !c.is_empty());
+                    Folder {
+                        paper: path_meta::paper_from_path(&probe),
+                        whole: components.clone().rev().find_map(path_meta::date_in_name),
+                        has_year: components
+                            .into_iter()
+                            .any(|c| c.len() == 4 && c.bytes().all(|b| b.is_ascii_digit())),
+                        date: path_meta::date_from_path(&probe),
                     }
-                    None => folder_date.clone(),
-                };
+                });
+                // As `date_from_path` looks: a whole date in the name, else in the nearest
+                // folder, else a year folder the name's digits may complete.
+                let date = path_meta::date_in_name(name)
+                    .or_else(|| known.whole.clone())
+                    .or_else(|| {
+                        if known.has_year && name.bytes().any(|b| b.is_ascii_digit()) {
+                            path_meta::date_from_path(source)
+                        } else {
+                            known.date.clone()
+                        }
+                    });
                 Placing {
-                    paper: paper.clone(),
+                    paper: known.paper.clone(),
                     date,
                 }
             })
@@ -221,6 +236,12 @@ mod tests {
             "loose.txt",
             "arch/2023/05/17/page1.txt",
             "arch/scans/009584.txt",
+            "arch/2023-05-17/page2.txt",
+            "arch/2023-05-17/0518.txt",
+            "arch/2023/0518.txt",
+            "arch/2023/5/7.txt",
+            "arch/2023/5/notes.txt",
+            "arch/报/2023/0519-a.txt",
         ];
         let together = Placing::from_paths(paths.iter().copied());
         for (path, placing) in paths.iter().zip(&together) {
