@@ -66,6 +66,11 @@ impl App {
         self.apply_pending_marks();
     }
 
+    /// The reader was taken back to where it was left (a position remembered and found).
+    pub fn returned_to_position(&self) -> bool {
+        self.remembered.saved.is_some()
+    }
+
     fn go_back_to(&mut self, position: &Position) {
         let Some(slot) = self.library.slot_of(&position.source) else {
             return;

@@ -174,6 +174,11 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
             return nothing_to_read(&app.library, &paths);
         }
         app.take_in_loaded();
+        // The list's order is known now that the first screen's issues are in: start at its
+        // top (unless the memory took the reader back to where it was).
+        if !app.returned_to_position() {
+            app.select_issue(app.issue_rows.first());
+        }
         // `S` answers from the full-text index: kept current behind the reader (a no-op
         // without an index folder).
         app.library.index_for_search_in_background();

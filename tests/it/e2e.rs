@@ -1025,3 +1025,23 @@ fn a_reader_listed_from_its_index_shows_files_added_and_removed_since() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn a_fresh_start_selects_the_top_of_the_list_in_its_order() {
+    // The samples by paper: the first paper's issue heads the list, and is selected.
+    let t = Tmux::start(
+        "--order paper --fresh sample-data > /dev/null",
+        120,
+        30,
+        &[],
+    );
+    let s = t.wait_stable("Issues 5");
+    let first = s
+        .lines()
+        .find(|l| l.contains("2022-08-30"))
+        .expect("the 2022-08-30 issue is listed");
+    assert!(first.contains("▸ 2022-08-30"), "{s}");
+    assert!(s.contains("Headlines 8"), "{s}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+}
