@@ -13,7 +13,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use super::files::{FoundFile, collect_files};
 use super::learned::{LearnedStore, Sample};
-use super::loader::{Job, Loader, Source};
+use super::loader::Source;
 use super::slot::Origin;
 use super::summary_cache::FileKey;
 use super::{Library, Options, Slot, Status};
@@ -127,14 +127,12 @@ impl Library {
                             *known = key;
                             self.slots[i].status = Status::Waiting;
                             self.stale.insert(i);
-                            self.pending.push(i);
                             self.forget_whole(i);
                             self.generation += 1;
                         }
                     }
                     None => {
                         self.appended = true;
-                        self.pending.push(self.slots.len());
                         self.slots.push(Slot {
                             source,
                             status: Status::Waiting,
@@ -152,7 +150,6 @@ impl Library {
             && self.slots[pinned].status == Status::Waiting
         {
             self.ensure(pinned);
-            self.pending.retain(|&slot| slot != pinned);
             if self.loader.is_some() {
                 // Not counted by `ensure` while the loader runs (whose old entry for it stays
                 // dropped); new all the same, so the index is written again.
@@ -179,29 +176,13 @@ impl Library {
         if self.loader.is_some() || self.walk.is_some() {
             return;
         }
-        if !self.pending.is_empty() {
-            let mut jobs: Vec<Option<Job>> = vec![None; self.slots.len()];
-            for slot in std::mem::take(&mut self.pending) {
-                if let Some(Slot {
-                    source,
-                    origin: Origin::Read(from),
-                    ..
-                }) = self.slots.get(slot)
-                {
-                    jobs[slot] = Some(Job {
-                        source: source.clone(),
-                        from: from.clone(),
-                    });
-                }
+        // What the walk found changed or new waits: read it (the index has none of it).
+        if self.slots.iter().any(|slot| slot.status == Status::Waiting) {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            self.start_with(cores, super::loader::IndexFrom::None);
+            if self.loader.is_some() {
+                return;
             }
-            self.loader = Some(Loader::spawn(
-                jobs,
-                self.reading.clone(),
-                super::loader::IndexFrom::None,
-                2,
-                false,
-            ));
-            return;
         }
         self.save_index();
         if self.search_in_background {
@@ -320,17 +301,15 @@ mod tests {
 
     #[test]
     fn an_archive_listed_from_its_index_takes_in_what_the_walk_finds_changed() {
-        let root = crate::test_dir::TestDir::new("listed");
-        let (dir, cache) = (root.path().join("archive"), root.path().join("cache"));
-        std::fs::create_dir_all(&dir).unwrap();
-        for i in 0..20 {
-            write(&dir, &format!("{i:03}.txt"), &format!("第{i}号标题"));
-        }
-        let paths = [dir.to_string_lossy().into_owned()];
-        let options = Options {
-            index_dir: Some(cache.clone()),
-            ..Options::default()
-        };
+        let super::super::ScratchArchive {
+            root: _root,
+            dir,
+            paths,
+            options,
+            ..
+        } = super::super::ScratchArchive::new("listed", 20, |i| {
+            format!("第{i}号标题\n\n正文一段，说了些事情。\n")
+        });
         // Nothing kept yet: not listed.
         assert!(Library::open_listed(&paths, &options).is_none());
         let mut first = Library::open(&paths, &options);

@@ -109,8 +109,6 @@ pub struct Library {
     /// Slots whose file changed or went since the index: what the index says of them is
     /// not taken.
     stale: std::collections::HashSet<usize>,
-    /// Slots to read once the first load is done (changed or new since the index).
-    pending: Vec<usize>,
     /// The walk found the index's list out of date (a file gone): it is written again.
     relist: bool,
     /// Files found by the walk were added at the end: slots are no longer in path order.
@@ -225,6 +223,18 @@ impl Library {
 
     /// Starts summarising every waiting slot in the background on `workers` threads.
     pub fn start(&mut self, workers: usize) {
+        let index = match self.preloaded.take() {
+            Some(cached) => loader::IndexFrom::Read(cached),
+            None => self
+                .summary_cache
+                .clone()
+                .map_or(loader::IndexFrom::None, loader::IndexFrom::File),
+        };
+        self.start_with(workers, index);
+    }
+
+    /// [`Library::start`] with the summaries `index` vouches for.
+    fn start_with(&mut self, workers: usize, index: loader::IndexFrom) {
         let jobs: Vec<Option<Job>> = self
             .slots
             .iter()
@@ -242,13 +252,6 @@ impl Library {
         if jobs.iter().all(Option::is_none) {
             return;
         }
-        let index = match self.preloaded.take() {
-            Some(cached) => loader::IndexFrom::Read(cached),
-            None => self
-                .summary_cache
-                .clone()
-                .map_or(loader::IndexFrom::None, loader::IndexFrom::File),
-        };
         self.loader = Some(Loader::spawn(
             jobs,
             self.reading.clone(),
@@ -379,11 +382,17 @@ impl Library {
     pub fn finish(&mut self) {
         self.release();
         while self.is_loading() {
-            while let Some(event) = self.loader.as_ref().and_then(Loader::next) {
-                self.apply(event);
-            }
-            if self.loader.is_none() && self.walk.is_some() {
-                self.poll_walk(Some(Duration::from_secs(3600)));
+            match self.loader.as_ref().map(Loader::next) {
+                Some(Some(event)) => self.apply(event),
+                // The loader ended without its last word (its thread died): what it did not
+                // summarise is summarised below.
+                Some(None) => {
+                    self.loader = None;
+                    self.after_load();
+                }
+                None => {
+                    self.poll_walk(Some(Duration::from_secs(3600)));
+                }
             }
         }
         // No loader (never started, or it could not start): summarise here.
@@ -845,6 +854,44 @@ pub fn exit_status(missing: bool, readable: usize, failed: usize) -> i32 {
     }
 }
 
+/// A scratch archive for tests: `count` issues (issue `i` is `text(i)`, in `NNN.txt`) in a
+/// folder, an index folder beside it, and options that keep the index there.
+#[cfg(test)]
+pub(crate) struct ScratchArchive {
+    /// Removed when dropped.
+    pub root: crate::test_dir::TestDir,
+    /// The archive's folder.
+    pub dir: PathBuf,
+    /// The index folder.
+    pub cache: PathBuf,
+    /// The archive as a reader is given it.
+    pub paths: Vec<String>,
+    /// Options keeping the index in `cache`.
+    pub options: Options,
+}
+
+#[cfg(test)]
+impl ScratchArchive {
+    pub(crate) fn new(name: &str, count: usize, text: impl Fn(usize) -> String) -> ScratchArchive {
+        let root = crate::test_dir::TestDir::new(name);
+        let (dir, cache) = (root.path().join("archive"), root.path().join("cache"));
+        std::fs::create_dir_all(&dir).expect("archive folder");
+        for i in 0..count {
+            std::fs::write(dir.join(format!("{i:03}.txt")), text(i)).expect("issue");
+        }
+        ScratchArchive {
+            paths: vec![dir.to_string_lossy().into_owned()],
+            options: Options {
+                index_dir: Some(cache.clone()),
+                ..Options::default()
+            },
+            root,
+            dir,
+            cache,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -863,21 +910,13 @@ mod tests {
 
     #[test]
     fn the_search_index_is_built_in_the_background_and_then_answers_without_reading() {
-        let root = crate::test_dir::TestDir::new("lib-bg");
-        let (dir, cache) = (root.path().join("archive"), root.path().join("cache"));
-        std::fs::create_dir_all(&dir).unwrap();
-        for i in 0..30 {
-            std::fs::write(
-                dir.join(format!("{i:03}.txt")),
-                format!("标题{i}\n\n企业{i}。\n"),
-            )
-            .unwrap();
-        }
-        let options = Options {
-            index_dir: Some(cache.clone()),
-            ..Options::default()
-        };
-        let paths = [dir.to_string_lossy().into_owned()];
+        let ScratchArchive {
+            root: _root,
+            cache,
+            paths,
+            options,
+            ..
+        } = ScratchArchive::new("lib-bg", 30, |i| format!("标题{i}\n\n企业{i}。\n"));
         let mut library = Library::open(&paths, &options);
         library.finish();
         library.index_for_search_in_background();
@@ -899,21 +938,12 @@ mod tests {
 
     #[test]
     fn a_held_start_that_opens_an_issue_reuses_a_current_index_without_rewriting_it() {
-        let root = crate::test_dir::TestDir::new("lib-held");
-        let (dir, cache) = (root.path().join("archive"), root.path().join("cache"));
-        std::fs::create_dir_all(&dir).unwrap();
-        for i in 0..40 {
-            std::fs::write(
-                dir.join(format!("{i:03}.txt")),
-                format!("标题{i}\n\n正文{i}。\n"),
-            )
-            .unwrap();
-        }
-        let paths = [dir.to_string_lossy().into_owned()];
-        let options = Options {
-            index_dir: Some(cache.clone()),
-            ..Options::default()
-        };
+        let ScratchArchive {
+            root: _root,
+            paths,
+            options,
+            ..
+        } = ScratchArchive::new("lib-held", 40, |i| format!("标题{i}\n\n正文{i}。\n"));
         let mut first = Library::open(&paths, &options);
         first.finish();
         assert_eq!(first.parsed_and_reused(), (40, 0));
@@ -952,21 +982,14 @@ mod tests {
 
     #[test]
     fn the_headline_index_is_built_in_the_background_from_the_on_disk_index() {
-        let root = crate::test_dir::TestDir::new("lib-find-bg");
-        let (dir, cache) = (root.path().join("archive"), root.path().join("cache"));
-        std::fs::create_dir_all(&dir).unwrap();
-        for i in 0..25 {
-            std::fs::write(
-                dir.join(format!("{i:03}.txt")),
-                format!("第{i}个标题\n\n正文{i}说了些事情。\n\n另一篇{i}\n\n又一段正文{i}。\n"),
-            )
-            .unwrap();
-        }
-        let paths = [dir.to_string_lossy().into_owned()];
-        let options = Options {
-            index_dir: Some(cache.clone()),
-            ..Options::default()
-        };
+        let ScratchArchive {
+            root: _root,
+            paths,
+            options,
+            ..
+        } = ScratchArchive::new("lib-find-bg", 25, |i| {
+            format!("第{i}个标题\n\n正文{i}说了些事情。\n\n另一篇{i}\n\n又一段正文{i}。\n")
+        });
         let mut library = Library::open(&paths, &options);
         library.finish();
         let built = library
