@@ -89,14 +89,14 @@ impl Jump {
         scope: Vec<usize>,
     ) {
         let selected = self.hits.get(self.selected).map(|h| {
-            let e = &self.index.entries[h.entry];
+            let e = self.index.entry(h.entry);
             (e.issue, e.article)
         });
         let (hits, matching) = index.rank(&self.query, Some(&scope), JUMP_LIMIT);
         self.selected = selected
             .and_then(|(issue, article)| {
                 hits.iter().position(|h| {
-                    let e = &index.entries[h.entry];
+                    let e = index.entry(h.entry);
                     (e.issue, e.article) == (issue, article)
                 })
             })
@@ -175,8 +175,11 @@ impl App {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
             }
         };
-        if let Some(index) = got {
-            self.find_index = Some((*generation, Rc::new(index)));
+        if let Some(prebuilt) = got {
+            self.find_index = Some((*generation, Rc::new(prebuilt.index)));
+            if let Some(note) = prebuilt.note {
+                self.message = Some(note);
+            }
         }
         self.find_prebuild = None;
     }
@@ -222,7 +225,8 @@ impl App {
                 let target = jump
                     .hits
                     .get(jump.selected)
-                    .and_then(|hit| jump.index.entries.get(hit.entry))
+                    .filter(|hit| hit.entry < jump.index.len())
+                    .map(|hit| jump.index.entry(hit.entry))
                     .map(|e| (e.issue, e.article));
                 self.popups.pop();
                 match target {
@@ -245,11 +249,8 @@ const JUMP_REINDEX_EVERY: std::time::Duration = std::time::Duration::from_millis
 
 /// The entries a jump popup searches: every one, or the current issue's.
 fn jump_scope(index: &HeadlineIndex, archive_wide: bool, issue: usize) -> Vec<usize> {
-    index
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| archive_wide || e.issue == issue)
-        .map(|(i, _)| i)
-        .collect()
+    if archive_wide {
+        return (0..index.len()).collect();
+    }
+    index.entries_of(issue).collect()
 }

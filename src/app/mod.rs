@@ -164,7 +164,10 @@ pub struct App {
     pub find_index: Option<(u64, Rc<HeadlineIndex>)>,
     /// The headline search index being built in the background once the archive is in, with
     /// the library generation it is of.
-    find_prebuild: Option<(u64, std::sync::mpsc::Receiver<HeadlineIndex>)>,
+    find_prebuild: Option<(
+        u64,
+        std::sync::mpsc::Receiver<crate::library::headline_file::Prebuilt>,
+    )>,
     body_cache: RefCell<Option<(body::BodyKey, Rc<Vec<BodyLine>>)>>,
 }
 

@@ -138,9 +138,27 @@ pub fn run(
             paths,
             limit,
             json,
-        } => with_library(&paths, &options, |library| {
-            find_results(library, &query, limit, json)
-        }),
+        } => {
+            let mut library = Library::scan(&paths, &options);
+            if let Some(dir) = &options.index_dir {
+                library.use_index(dir);
+            }
+            // The index on disk when it is of the archive as it is: nothing read or built.
+            let index = library.open_headline_index().unwrap_or_else(|| {
+                library.start(std::thread::available_parallelism().map_or(2, |n| n.get()));
+                library.finish();
+                let index = crate::find::HeadlineIndex::from_headlines(
+                    library
+                        .summaries()
+                        .map(|(i, s)| (i, s.headlines.as_slice())),
+                );
+                library.save_headline_index(&index);
+                index
+            });
+            report(&mut library);
+            let status = Exit::from_code(library.exit_status());
+            print(&find_results(&library, &index, &query, limit, json)).unwrap_or(status)
+        }
         Command::Grep {
             query,
             paths,
@@ -447,22 +465,18 @@ fn headline_lines(issue: &IssueSummary) -> impl Iterator<Item = String> + '_ {
 }
 
 /// `kanbao find`: the ranked hits, as TSV lines (source, 1-based index, title) or JSON.
-fn find_results(library: &Library, query: &str, limit: usize, json: bool) -> String {
-    let index = crate::find::HeadlineIndex::from_headlines(
-        library
-            .summaries()
-            .map(|(i, s)| (i, s.headlines.as_slice())),
-    );
+fn find_results(
+    library: &Library,
+    index: &crate::find::HeadlineIndex,
+    query: &str,
+    limit: usize,
+    json: bool,
+) -> String {
     let hits = index.search(query, None, limit);
     let rows = hits.iter().filter_map(|hit| {
-        let entry = &index.entries[hit.entry];
+        let entry = index.entry(hit.entry);
         let issue = library.slot(entry.issue)?;
-        Some((
-            issue.source.as_str(),
-            entry.article + 1,
-            entry.text.as_str(),
-            hit,
-        ))
+        Some((issue.source.as_str(), entry.article + 1, entry.text, hit))
     });
     if json {
         let list: Vec<serde_json::Value> = rows

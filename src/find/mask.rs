@@ -48,7 +48,19 @@ pub(crate) fn letter_bit(c: char) -> u64 {
 /// The non-ASCII characters of a text hashed into 256 bits: a headline without one of a
 /// query's characters is rejected on this alone. (64 bits let a fifth of all headlines through
 /// for any one Han character; 256 bits, a fifteenth.)
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
+#[repr(transparent)]
 pub struct CharMask([u64; 4]);
 
 impl CharMask {

@@ -11,9 +11,11 @@
 //! Ties go to the shorter headline, then to reading order.
 
 mod bounds;
+mod column;
 pub mod compiled;
 pub mod fold;
 mod index;
+pub mod mapped;
 pub mod mask;
 pub mod pinyin_match;
 pub mod query;

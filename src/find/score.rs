@@ -98,12 +98,12 @@ impl HeadlineIndex {
         plan: Option<&CompiledTerm>,
         need: i64,
     ) -> Outcome {
-        let hot = &self.hot[entry];
+        // The character mask first: a query of Han characters then never reads `hot`.
         if term.kind != TermKind::Negate
-            && (term.letters & !hot.letters != 0
-                || term
-                    .char_mask
-                    .is_some_and(|mask| !self.char_masks[entry].covers(&mask)))
+            && (term
+                .char_mask
+                .is_some_and(|mask| !self.char_masks[entry].covers(&mask))
+                || (term.letters != 0 && term.letters & !self.hot[entry].letters != 0))
         {
             return Outcome::Miss;
         }
@@ -130,33 +130,35 @@ impl HeadlineIndex {
     ) -> Outcome {
         // The characters themselves, in order: only then is the direct matcher worth running.
         // (One character needs no scan: the masks and the matcher decide.)
-        let hot = &self.hot[entry];
-        // (Only a headline that may match directly is looked at beyond `hot`.)
-        if term.letters & !hot.literal == 0 {
+        // (Only a headline that may match directly is looked at beyond `hot`; a term of Han
+        // characters alone does not read `hot` at all.)
+        if term.letters == 0 || term.letters & !self.hot[entry].literal == 0 {
             // One character matched anywhere but first scores at most so much: once the
             // results are full of headlines beginning with it, the rest are passed over
             // without reading their text.
             if let [c] = term.chars[..]
                 && self.table.char(self.first_ids[entry]) != c
-                && DIRECT_TIER + LATER_CHAR_CEILING[usize::from(hot.len == 1)] < need
+                && DIRECT_TIER + LATER_CHAR_CEILING[usize::from(self.hot[entry].len == 1)] < need
             {
                 return Outcome::Below;
             }
-            let e = &self.entries[entry];
-            let direct_possible = term.chars.len() == 1 || is_subsequence(&term.chars, &e.chars);
-            if direct_possible && let Some(found) = matcher.match_one(&e.folded, 0) {
+            // (Read from the folded text, which the matcher reads next anyway.)
+            let folded = self.folded_of(entry);
+            let direct_possible = term.chars.len() == 1 || is_subsequence_of(&term.chars, folded);
+            if direct_possible && let Some(found) = matcher.match_one(folded, 0) {
                 return Outcome::Score(DIRECT_TIER + i64::from(found.score));
             }
         }
         if !term.has_letters {
             return Outcome::Miss;
         }
+        let hot = &self.hot[entry];
         let ids = self.ids_of(entry);
         let Some(plan) = plan else {
             if !hot.starts.may_match(&term.chars) {
                 return Outcome::Miss;
             }
-            let chars = &self.entries[entry].chars;
+            let chars = self.chars_of(entry);
             return match pinyin_match(chars, ids, &self.table, &term.chars, false, false) {
                 None => Outcome::Miss,
                 Some(_) if term.abbreviation && self.pinyin_run(entry, term, false).is_none() => {
@@ -205,11 +207,11 @@ impl HeadlineIndex {
     /// The score of an exact, prefix or negated term (a negated term "matches" when its text
     /// occurs).
     fn score_term(&self, entry: usize, term: &Term) -> Option<i64> {
-        let e = &self.entries[entry];
+        let chars = self.chars_of(entry);
         let ids = self.ids_of(entry);
         match term.kind {
             TermKind::Exact => {
-                if let Some(at) = find_sub(&e.chars, &term.chars) {
+                if let Some(at) = find_sub(chars, &term.chars) {
                     return Some(DIRECT_TIER + 1000 - at as i64);
                 }
                 // `'zhongguo` finds 中国: pinyin spelled by a run of adjacent characters.
@@ -218,17 +220,17 @@ impl HeadlineIndex {
                     .map(|(at, m)| m.score - at as i64)
             }
             TermKind::Negate => {
-                if find_sub(&e.chars, &term.chars).is_some() {
+                if find_sub(chars, &term.chars).is_some() {
                     return Some(0);
                 }
                 // `!zhengfu` also excludes 政府: a pinyin match of consecutive characters.
                 self.pinyin_run(entry, term, false).map(|_| 0)
             }
             TermKind::Prefix => {
-                if e.chars.starts_with(&term.chars) {
+                if chars.starts_with(&term.chars) {
                     return Some(DIRECT_TIER + 2000);
                 }
-                pinyin_match(&e.chars, ids, &self.table, &term.chars, true, false).map(|m| m.score)
+                pinyin_match(chars, ids, &self.table, &term.chars, true, false).map(|m| m.score)
             }
             TermKind::Fuzzy => None,
         }
@@ -248,9 +250,9 @@ impl HeadlineIndex {
         if !self.hot[entry].starts.may_match(&term.chars) {
             return None;
         }
-        let chars = &self.entries[entry].chars;
+        let chars = self.chars_of(entry);
         let ids = self.ids_of(entry);
-        (0..chars.len()).find_map(|at| {
+        (0..chars.len().min(ids.len())).find_map(|at| {
             pinyin_match(
                 &chars[at..],
                 &ids[at..],
@@ -265,25 +267,25 @@ impl HeadlineIndex {
 
     /// Character positions in the entry's `text` that `query` matched, for highlighting.
     pub fn positions(&self, entry: usize, query: &str) -> Vec<usize> {
-        let e = &self.entries[entry];
+        let chars = self.chars_of(entry);
         let mut out = Vec::new();
         for term in parse_query(query) {
             match term.kind {
                 TermKind::Negate => {}
                 TermKind::Exact => {
-                    if let Some(at) = find_sub(&e.chars, &term.chars) {
+                    if let Some(at) = find_sub(chars, &term.chars) {
                         out.extend(at..at + term.chars.len());
                     } else if let Some((at, m)) = self.pinyin_run(entry, &term, true) {
                         out.extend(m.positions.iter().map(|p| p + at));
                     }
                 }
-                TermKind::Prefix if e.chars.starts_with(&term.chars) => {
+                TermKind::Prefix if chars.starts_with(&term.chars) => {
                     out.extend(0..term.chars.len())
                 }
                 TermKind::Prefix | TermKind::Fuzzy => {
                     let direct = (term.kind == TermKind::Fuzzy
-                        && is_subsequence(&term.chars, &e.chars))
-                    .then(|| direct_positions(&e.folded, &term.text))
+                        && is_subsequence(&term.chars, chars))
+                    .then(|| direct_positions(self.folded_of(entry), &term.text))
                     .flatten();
                     match direct {
                         Some(indices) => out.extend(indices),
@@ -295,7 +297,7 @@ impl HeadlineIndex {
                         None => {
                             let anchored = term.kind == TermKind::Prefix;
                             if let Some(m) = pinyin_match(
-                                &e.chars,
+                                chars,
                                 self.ids_of(entry),
                                 &self.table,
                                 &term.chars,
@@ -334,6 +336,12 @@ fn direct_positions(haystack: &str, needle: &str) -> Option<Vec<usize>> {
 fn is_subsequence(needle: &[char], haystack: &[char]) -> bool {
     let mut rest = haystack.iter();
     needle.iter().all(|c| *c == ' ' || rest.any(|h| h == c))
+}
+
+/// [`is_subsequence`] of the characters of `haystack`.
+fn is_subsequence_of(needle: &[char], haystack: &str) -> bool {
+    let mut rest = haystack.chars();
+    needle.iter().all(|c| *c == ' ' || rest.any(|h| h == *c))
 }
 
 /// Position of `needle` in `haystack`.

@@ -104,17 +104,21 @@ impl HeadlineIndex {
         limit: usize,
     ) -> (Vec<Hit>, Vec<usize>) {
         let terms = parse_query(query);
-        let whole = candidates.is_none_or(|c| c.len() == self.entries.len());
+        let whole = candidates.is_none_or(|c| c.len() == self.len());
         let posting: Vec<usize>;
         let candidates = match candidates {
             // Over the whole index, a term's rarest character names the only entries that
             // can match.
             _ if whole && let Some(list) = self.rarest_posting(&terms) => {
-                posting = list.iter().map(|&e| e as usize).collect();
+                posting = list
+                    .iter()
+                    .map(|&e| e as usize)
+                    .filter(|&e| e < self.len())
+                    .collect();
                 Candidates::Listed(&posting)
             }
             Some(c) => Candidates::Listed(c),
-            None => Candidates::All(0..self.entries.len()),
+            None => Candidates::All(0..self.len()),
         };
         if terms.is_empty() {
             let top = candidates
@@ -182,10 +186,13 @@ impl HeadlineIndex {
         let single = terms.len() == 1;
         let mut matchers = direct_matchers(terms);
         let mut top = TopK::new(limit);
+        // A query of two or more Han characters (no letters) is settled by the character
+        // masks and the folded text alone: nothing else of a headline is read (its length
+        // comes from the text), which keeps a mapped index's untouched columns on disk.
+        let text_only = matches!(terms, [t] if t.chars.len() > 1 && !t.has_letters);
         let mut score_one = |entry: usize, top: &mut TopK| -> bool {
-            let len = self.hot[entry].len as usize;
-            let need = if single {
-                top.need(len, entry)
+            let need = if single && !text_only {
+                top.need(self.hot[entry].len as usize, entry)
             } else {
                 i64::MIN
             };
@@ -193,6 +200,11 @@ impl HeadlineIndex {
                 Outcome::Miss => false,
                 Outcome::Below | Outcome::Candidate => true,
                 Outcome::Score(score) => {
+                    let len = if text_only {
+                        self.folded_of(entry).chars().count()
+                    } else {
+                        self.hot[entry].len as usize
+                    };
                     top.push(Rank::new(score, len, entry));
                     true
                 }
@@ -252,11 +264,15 @@ impl HeadlineIndex {
     fn fetch_ahead(&self, far: usize, near: usize, fetch: Fetch) {
         match fetch {
             Fetch::Text => {
-                prefetch(&self.entries[far]);
-                prefetch(self.entries[near].folded.as_ptr());
+                prefetch(self.records.as_ptr().wrapping_add(far));
+                let folded_at = self.records.get(near).map_or(0, |r| r.folded_at as usize);
+                prefetch(self.strings.as_ptr().wrapping_add(folded_at));
                 prefetch(&self.char_masks[near]);
             }
-            Fetch::Ids => prefetch(self.ids[self.hot[near].ids_at as usize..].as_ptr()),
+            Fetch::Ids => {
+                let at = self.hot.get(near).map_or(0, |h| h.ids_at as usize);
+                prefetch(self.ids.as_ptr().wrapping_add(at));
+            }
             Fetch::Records => {
                 prefetch(&self.char_masks[far]);
                 prefetch(&self.first_ids[far]);
@@ -279,14 +295,14 @@ mod tests {
         let mut matchers = direct_matchers(&terms);
         let mut ranks = Vec::new();
         let mut matching = Vec::new();
-        for entry in 0..index.entries.len() {
+        for entry in 0..index.len() {
             match index.score(entry, &terms, &mut matchers, &compiled, i64::MIN) {
                 Outcome::Miss => {}
                 Outcome::Below => panic!("nothing is below i64::MIN"),
                 Outcome::Candidate => matching.push(entry),
                 Outcome::Score(score) => {
                     matching.push(entry);
-                    ranks.push(Rank::new(score, index.entries[entry].chars.len(), entry));
+                    ranks.push(Rank::new(score, index.chars_of(entry).len(), entry));
                 }
             }
         }
@@ -366,23 +382,30 @@ mod tests {
     #[test]
     fn one_character_scores_below_its_ceiling_unless_first() {
         let index = HeadlineIndex::build(&crate::library::generate::generate_headlines(3_000));
-        let mut sample: Vec<char> = index.entries.iter().flat_map(|e| e.chars.clone()).collect();
+        let mut sample: Vec<char> = (0..index.len())
+            .flat_map(|e| index.chars_of(e).to_vec())
+            .collect();
         sample.extend("a5 ：·".chars());
         sample.sort_unstable();
         sample.dedup();
         let (mut checked, mut first) = (0, 0);
         for c in sample.iter().step_by(3) {
             let mut matcher = frizbee::Matcher::new(c.to_string(), &frizbee::Config::default());
-            for e in index.entries.iter().chain(&index.entries[..1]) {
-                let Some(found) = matcher.match_one(&e.folded, 0) else {
+            for e in (0..index.len()).chain(0..1) {
+                let Some(found) = matcher.match_one(index.folded_of(e), 0) else {
                     continue;
                 };
-                if e.chars.first() == Some(c) {
+                let chars = index.chars_of(e);
+                if chars.first() == Some(c) {
                     first += 1;
                     continue;
                 }
-                let ceiling = LATER_CHAR_CEILING[usize::from(e.chars.len() == 1)];
-                assert!(i64::from(found.score) <= ceiling, "{c:?} in {:?}", e.text);
+                let ceiling = LATER_CHAR_CEILING[usize::from(chars.len() == 1)];
+                assert!(
+                    i64::from(found.score) <= ceiling,
+                    "{c:?} in {:?}",
+                    index.entry(e).text
+                );
                 checked += 1;
             }
         }
@@ -406,7 +429,7 @@ mod tests {
             "5gjz",
             "数字hua",
         ] {
-            let all: Vec<usize> = (0..index.entries.len()).collect();
+            let all: Vec<usize> = (0..index.len()).collect();
             let mut kept = all.clone();
             let mut typed = String::new();
             for c in query.chars() {

@@ -39,6 +39,21 @@ impl CharTable {
         self.chars.len()
     }
 
+    /// The table of `chars`, numbered in order (readings looked up again: they are not kept
+    /// on disk, so a mapped index cannot disagree with this kanbao's readings).
+    pub fn of_chars(chars: impl Iterator<Item = char>) -> CharTable {
+        let mut table = CharTable::default();
+        for c in chars {
+            table.push(c);
+        }
+        table
+    }
+
+    /// Every character, in number order.
+    pub fn chars(&self) -> &[char] {
+        &self.chars
+    }
+
     /// True when the table holds no character.
     pub fn is_empty(&self) -> bool {
         self.chars.is_empty()
@@ -76,7 +91,19 @@ fn trigram_bit(a: u8, b: u8, c: u8) -> u128 {
 /// or a syllable prefix — so each piece of one or two or three-plus letters needs a letter, a
 /// syllable's first two letters or its first three among the headline's. Hashed sets: they can
 /// only let too much through, never reject a match.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
+#[repr(C)]
 pub struct SyllableStarts {
     singles: u64,
     bigrams: u64,

@@ -6,6 +6,7 @@
 pub mod decode;
 pub mod files;
 pub mod generate;
+pub mod headline_file;
 mod layout;
 pub mod learned;
 mod listed;
@@ -659,7 +660,9 @@ impl Library {
             .iter()
             .filter(|s| matches!(s.status, Status::Failed(_)))
             .count();
-        let ready = self.slots.iter().filter(|s| s.summary().is_some()).count();
+        // Everything not failed is readable: after `finish`, everything is summarised; a
+        // `find` answered from the mapped headline index reads no summary at all.
+        let ready = self.slots.len() - failed;
         exit_status(
             !self.missing.is_empty(),
             ready,
@@ -783,14 +786,18 @@ impl Library {
         hits
     }
 
-    /// Builds the headline search index of the whole archive on a thread of its own, from
-    /// the on-disk index (so the reader's thread copies nothing): the reader's `F` then opens
-    /// without a pause. `None` without an index; the channel closes without a word when the
-    /// on-disk index no longer matches the slots (the jump builds its own then).
+    /// The headline search index of the whole archive, on a thread of its own: mapped from
+    /// its file when that is of the archive as it is, else built from the on-disk summary
+    /// index (so the reader's thread copies nothing) and kept on disk for the next start. The
+    /// reader's `F` then opens without a pause. `None` without an index; the channel closes
+    /// without a word when the on-disk index no longer matches the slots (the jump builds its
+    /// own then).
     pub fn headline_index_in_background(
         &self,
-    ) -> Option<std::sync::mpsc::Receiver<crate::find::HeadlineIndex>> {
+    ) -> Option<std::sync::mpsc::Receiver<headline_file::Prebuilt>> {
         let cache = self.summary_cache.clone()?;
+        let file = self.headline_file();
+        let failures = self.failures();
         let wanted: Vec<(usize, String, FileKey)> = self
             .slots
             .iter()
@@ -806,6 +813,20 @@ impl Library {
         std::thread::Builder::new()
             .name("kanbao-find-index".into())
             .spawn(move || {
+                let note = match file.as_ref().map(|f| (f, f.open())) {
+                    Some((_, Ok(Some(opened)))) => {
+                        let _ = tx.send(headline_file::Prebuilt {
+                            index: opened.index,
+                            note: None,
+                        });
+                        return;
+                    }
+                    Some((f, Err(reason))) => Some(format!(
+                        "{}: {reason}; building the headline index again",
+                        f.path.display()
+                    )),
+                    _ => None,
+                };
                 let Ok(Some(cached)) = cache.read() else {
                     return;
                 };
@@ -827,7 +848,11 @@ impl Library {
                         .iter()
                         .map(|(slot, headlines)| (*slot, headlines.as_slice())),
                 );
-                let _ = tx.send(index);
+                // Kept for the next start (a failure to write only costs that start a build).
+                if let Some(file) = file {
+                    let _ = file.write(&index, &failures);
+                }
+                let _ = tx.send(headline_file::Prebuilt { index, note });
             })
             .ok()?;
         Some(rx)
@@ -996,21 +1021,34 @@ mod tests {
             .headline_index_in_background()
             .expect("an index to build from")
             .recv()
-            .expect("built");
+            .expect("built")
+            .index;
         let direct = crate::find::HeadlineIndex::from_headlines(
             library
                 .summaries()
                 .map(|(i, s)| (i, s.headlines.as_slice())),
         );
         let shown = |index: &crate::find::HeadlineIndex| -> Vec<(usize, usize, String)> {
-            index
-                .entries
-                .iter()
-                .map(|e| (e.issue, e.article, e.text.clone()))
+            (0..index.len())
+                .map(|e| index.entry(e))
+                .map(|e| (e.issue, e.article, e.text.to_string()))
                 .collect()
         };
         assert_eq!(shown(&built), shown(&direct));
-        assert!(!built.entries.is_empty());
+        assert!(!built.is_empty() && !built.is_mapped());
+        // Kept on disk: the next time it is mapped, not built.
+        let mapped = library
+            .headline_index_in_background()
+            .expect("an index to map")
+            .recv()
+            .expect("mapped")
+            .index;
+        assert!(mapped.is_mapped());
+        assert_eq!(shown(&mapped), shown(&direct));
+        assert_eq!(
+            mapped.search("标题", None, 5),
+            direct.search("标题", None, 5)
+        );
         // A slot whose file key no longer matches the index's: the background build gives up.
         let mut stale = Library::open(&paths, &options);
         stale.finish();

@@ -422,7 +422,7 @@ pub(super) fn write_framed(path: &Path, magic: &[u8; 8], payload: &[u8]) -> Resu
 }
 
 /// Writes `bytes` to `path` atomically (a temporary file renamed over the old one).
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let failed = |e: std::io::Error| format!("{}: {e}", path.display());
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(failed)?;

@@ -77,7 +77,7 @@ pub fn render(
             put_spans(buf, inner.x, y, inner.width, &[], theme.normal(), mode);
             continue;
         };
-        let entry = &index.entries[hit.entry];
+        let entry = index.entry(hit.entry);
         let selected = top + row == jump.selected;
         let base = if selected {
             theme.selected(true)

@@ -704,30 +704,63 @@ fn the_archive_jump_is_ready_before_it_is_asked_for() {
         ..Default::default()
     };
     let paths = [archive.to_string_lossy().into_owned()];
-    // A first run writes the index; the second is the reader's.
+    // A first run writes the index; the others are the reader's.
     kanbao::library::Library::open(&paths, &options).finish();
-    let library = kanbao::library::Library::open(&paths, &options);
-    let mut app = App::new(
-        library,
-        load_base("vim").expect("vim"),
-        AmbiguousWidth::Narrow,
-    );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while app.find_index.is_none() && std::time::Instant::now() < deadline {
-        app.tick();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    let ready = app.find_index.clone().expect("built in the background");
-    assert_eq!(ready.1.entries.len(), 30);
-    press(&mut app, &["F"]);
-    type_keys(&mut app, "caoxian");
-    let jump = match app.popups.last() {
-        Some(kanbao::app::Popup::Jump(jump)) => jump,
-        _ => panic!("the jump box is open"),
+    let reader = |mapped: bool, said: Option<&str>| {
+        let library = kanbao::library::Library::open(&paths, &options);
+        let mut app = App::new(
+            library,
+            load_base("vim").expect("vim"),
+            AmbiguousWidth::Narrow,
+        );
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while app.find_index.is_none() && std::time::Instant::now() < deadline {
+            app.tick();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let ready = app.find_index.clone().expect("ready in the background");
+        assert_eq!(ready.1.len(), 30);
+        assert_eq!(
+            ready.1.is_mapped(),
+            mapped,
+            "mapped from the file: {mapped}"
+        );
+        match said {
+            Some(words) => assert!(
+                app.message.as_deref().is_some_and(
+                    |m| m.contains(words) && m.contains("building the headline index again")
+                ),
+                "{:?}",
+                app.message
+            ),
+            None => assert_eq!(app.message, None),
+        }
+        press(&mut app, &["F"]);
+        type_keys(&mut app, "caoxian");
+        let jump = match app.popups.last() {
+            Some(kanbao::app::Popup::Jump(jump)) => jump,
+            _ => panic!("the jump box is open"),
+        };
+        assert!(
+            std::rc::Rc::ptr_eq(&jump.index, &ready.1),
+            "the index made ahead is used"
+        );
+        assert_eq!(jump.hits.len(), 5, "the five 曹县 headlines");
     };
-    assert!(
-        std::rc::Rc::ptr_eq(&jump.index, &ready.1),
-        "the index built ahead is used"
-    );
-    assert_eq!(jump.hits.len(), 5, "the five 曹县 headlines");
+    // Built from the summaries, and kept: the next start maps it.
+    reader(false, None);
+    reader(true, None);
+    // Broken (cut short): built again, and kept again.
+    let kept: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("cache"))
+        .expect("cache")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "find"))
+        .collect();
+    let [find_file] = kept.as_slice() else {
+        panic!("one headline index: {kept:?}");
+    };
+    let bytes = std::fs::read(find_file).expect("read");
+    std::fs::write(find_file, &bytes[..bytes.len() / 3]).expect("cut");
+    reader(false, Some("cut short"));
+    reader(true, None);
 }

@@ -88,7 +88,7 @@ fn top_hits_for_forty_queries() {
     let mut failures = Vec::new();
     for (query, want) in CASES {
         let hits = index.search(query, None, 3);
-        let top = hits.first().map(|h| index.entries[h.entry].text.clone());
+        let top = hits.first().map(|h| index.entry(h.entry).text.to_string());
         let ok = match (want, &top) {
             (Some(want), Some(top)) => top.contains(want),
             (None, None) => true,
@@ -97,7 +97,7 @@ fn top_hits_for_forty_queries() {
         if !ok {
             let shown: Vec<String> = hits
                 .iter()
-                .map(|h| index.entries[h.entry].text.clone())
+                .map(|h| index.entry(h.entry).text.to_string())
                 .collect();
             failures.push(format!("{query:?}: wanted {want:?}, got {shown:?}"));
         }
@@ -117,7 +117,7 @@ fn highlights_land_on_the_chinese_characters() {
     let archive = builtin_archive();
     let index = HeadlineIndex::build(&archive);
     let hit = index.search("cx", None, 1)[0];
-    let text: Vec<char> = index.entries[hit.entry].text.chars().collect();
+    let text: Vec<char> = index.entry(hit.entry).text.chars().collect();
     let marked: String = index
         .positions(hit.entry, "cx")
         .iter()
@@ -134,13 +134,13 @@ fn rare_readings_neither_match_nor_take_the_highlight() {
         let hits = index.search(query, None, usize::MAX);
         assert!(!hits.is_empty());
         for hit in hits {
-            let text: Vec<char> = index.entries[hit.entry].text.chars().collect();
+            let text: Vec<char> = index.entry(hit.entry).text.chars().collect();
             let marked: String = index
                 .positions(hit.entry, query)
                 .iter()
                 .map(|&i| text[i])
                 .collect();
-            assert_eq!(marked, word, "{query} in {}", index.entries[hit.entry].text);
+            assert_eq!(marked, word, "{query} in {}", index.entry(hit.entry).text);
         }
     }
 }
@@ -150,7 +150,7 @@ fn empty_query_lists_everything_in_reading_order() {
     let archive = builtin_archive();
     let index = HeadlineIndex::build(&archive);
     let hits = index.search("", None, usize::MAX);
-    assert_eq!(hits.len(), index.entries.len());
+    assert_eq!(hits.len(), index.len());
     assert!(hits.windows(2).all(|w| w[0].entry < w[1].entry));
 }
 

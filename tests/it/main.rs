@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod e2e;
 mod find;
+mod find_index;
 mod fuzz;
 mod grep;
 mod hostile;
