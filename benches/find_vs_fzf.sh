@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Whole-process time of `kanbao find` against `kanbao headlines | fzf --filter` on the same
-# generated archive (2,000 issues by default), median of 5 runs each: once parsing every file
-# (--no-index) and once with the on-disk index warm (both commands read it).
-# usage: benches/find_vs_fzf.sh [ISSUES] [QUERY]
+# generated archive (2,000 issues by default), median of 5 runs each, for Chinese and pinyin
+# queries, with kanbao's peak RSS: once parsing every file (--no-index) and once warm, the
+# on-disk index in place (`find` then maps its headline index; the pipeline reads the summary
+# index).
+# usage: benches/find_vs_fzf.sh [ISSUES] [QUERY...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 issues=${1:-2000}
-query=${2:-曹县}
+shift || true
+queries=("$@")
+[ ${#queries[@]} -gt 0 ] || queries=(数字化转型 曹县 shuzi cx)
 if ! command -v fzf >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fzf >/dev/null; else sudo apt-get install -y -qq fzf >/dev/null; fi
 fi
 cargo build --release -q --bin kanbao --example gen_archive
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+dir=${KANBAO_BENCH_WORK:-$(mktemp -d)}
+[ -n "${KANBAO_BENCH_WORK:-}" ] || trap 'rm -rf "$dir"' EXIT
 export XDG_CACHE_HOME="$dir/cache"
-target/release/examples/gen_archive "$issues" "$dir/archive"
+archive="$dir/archive-$issues"
+[ -d "$archive" ] || target/release/examples/gen_archive "$issues" "$archive" >/dev/null
 kanbao=target/release/kanbao
 median() {  # median wall time in ms of running "$@" five times
   local times=()
@@ -27,13 +32,23 @@ median() {  # median wall time in ms of running "$@" five times
   done
   printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
 }
-headlines=$("$kanbao" headlines "$dir/archive" | wc -l)
-echo "archive: $issues issues, $headlines headlines; query: $query"
+peak_kb() {  # peak resident memory in KB of one run of "$@"
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1
+  else
+    echo "?"
+  fi
+}
+headlines=$("$kanbao" headlines "$archive" | wc -l)
+"$kanbao" find x "$archive" > /dev/null  # the indexes in place
+echo "archive: $issues issues, $headlines headlines ($(date -u +%Y-%m-%d))"
+printf '%-14s %-12s %10s %10s %8s %12s\n' mode query "find ms" "fzf ms" ratio "find peak"
 for mode in --no-index ""; do
-  find_ms=$(median "$kanbao" find $mode "$query" "$dir/archive" --limit 50)
-  fzf_ms=$(median sh -c "$kanbao headlines $mode '$dir/archive' | fzf --filter '$query' | head -50")
-  echo "${mode:-with the index}:"
-  echo "  kanbao find:                        ${find_ms} ms"
-  echo "  kanbao headlines | fzf --filter:    ${fzf_ms} ms"
-  echo "  ratio (fzf pipeline / kanbao find): $(awk "BEGIN { printf \"%.2f\", $fzf_ms / ($find_ms > 0 ? $find_ms : 1) }")"
+  for query in "${queries[@]}"; do
+    find_ms=$(median "$kanbao" find $mode "$query" "$archive" --limit 50)
+    fzf_ms=$(median sh -c "$kanbao headlines $mode '$archive' | fzf --filter '$query' | head -50")
+    rss=$(peak_kb "$kanbao" find $mode "$query" "$archive" --limit 50)
+    ratio=$(awk "BEGIN { printf \"%.2f\", $find_ms / ($fzf_ms > 0 ? $fzf_ms : 1) }")
+    printf '%-14s %-12s %10s %10s %8s %9s KB\n' "${mode:-index}" "$query" "$find_ms" "$fzf_ms" "$ratio" "$rss"
+  done
 done
