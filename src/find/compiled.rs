@@ -295,6 +295,26 @@ impl CompiledTerm {
         self.any.get(first as usize).is_some_and(|a| a & 1 != 0)
     }
 
+    /// The most any headline without ASCII letters or digits of the query can score with a
+    /// match that does not begin at its first character, however many words it has.
+    pub fn later_ceiling(&self) -> i32 {
+        let words = usize::from(u8::MAX);
+        self.bounds[bounds_index(false, true)]
+            .later_match(words, true)
+            .max(self.bounds[bounds_index(false, false)].later_match(words, true))
+    }
+
+    /// True when some character of the archive is rare for this query.
+    pub fn has_rare(&self) -> bool {
+        self.has_rare
+    }
+
+    /// True when a headline (its characters' numbers) has a rare character: one of the few
+    /// that alone reach some step's best gain. Without one, tighter bounds hold.
+    pub fn has_rare_in(&self, ids: &[u32]) -> bool {
+        self.has_rare && ids.iter().any(|&id| self.rare[id as usize])
+    }
+
     /// The query's side of [`super::table::SyllableStarts::may_spell`].
     pub fn starts(&self) -> &StartsQuery {
         &self.starts
@@ -302,8 +322,9 @@ impl CompiledTerm {
 
     /// How a headline (first character number `first`) could score `need`, known without
     /// looking at its other characters.
-    pub fn reach(&self, first: u32, need: i32, shape: Shape) -> Reach {
-        let bounds = &self.bounds[bounds_index(shape.ascii_literals, true)];
+    /// `rare`: the headline may have a rare character ([`CompiledTerm::has_rare_in`]).
+    pub fn reach(&self, first: u32, need: i32, shape: Shape, rare: bool) -> Reach {
+        let bounds = &self.bounds[bounds_index(shape.ascii_literals, rare)];
         let bound = if self.takes_first(first) {
             bounds.first_match(shape.word_starts, shape.opens)
         } else {
@@ -595,7 +616,7 @@ mod tests {
                 );
                 // Nothing is ruled out unread that reaches its score; where only a run of
                 // adjacent characters could, the headline has one.
-                match plan.reach(numbers[0], score, shape) {
+                match plan.reach(numbers[0], score, shape, plan.has_rare_in(numbers)) {
                     Reach::Never => panic!("{context}: ruled out unread"),
                     Reach::OnlyRuns => {
                         runs_asked += 1;

@@ -73,6 +73,14 @@ impl TopK {
         }
     }
 
+    /// The worst score kept, once the list is full: a headline scoring less never enters.
+    pub(crate) fn floor(&self) -> Option<i64> {
+        if self.heap.len() < self.limit {
+            return None;
+        }
+        self.heap.peek().map(|Reverse(worst)| worst.score)
+    }
+
     pub(crate) fn push(&mut self, rank: Rank) {
         if self.heap.len() < self.limit {
             self.heap.push(Reverse(rank));

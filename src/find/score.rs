@@ -187,7 +187,14 @@ impl HeadlineIndex {
         // begin and how many word starts they have, without reading their characters. Most
         // of the rest could only get there with a run of adjacent characters spelling the
         // query, found out in the same walk as whether they match at all.
-        let only_runs = match plan.reach(self.first_ids[entry], need, shape) {
+        // Bounds with rare characters first (no character read); where they leave hope and
+        // the query has rare characters, whether this headline has one (most do not).
+        let first = self.first_ids[entry];
+        let mut reach = plan.reach(first, need, shape, true);
+        if reach != Reach::Never && plan.has_rare() && !plan.has_rare_in(ids) {
+            reach = plan.reach(first, need, shape, false);
+        }
+        let only_runs = match reach {
             Reach::Never => return Outcome::Below,
             Reach::OnlyRuns => true,
             // An abbreviation matches only as a run of adjacent characters.

@@ -242,6 +242,37 @@ impl HeadlineIndex {
             _ => Fetch::Ids,
         };
         let mut matching = Vec::with_capacity(count);
+        // Once the results are full of matches beginning at the first character, and scoring
+        // better than any match beginning later can, no other headline can enter: only one
+        // with the query's letters or digits in its text (which may match them directly, far
+        // above any pinyin) is still scored; the rest are kept for a longer query when their
+        // record says they may match at all.
+        let letters = terms.first().map_or(0, |t| t.letters);
+        if let Some(plan) = plan
+            && !ahead.is_empty()
+            && top
+                .floor()
+                .is_some_and(|floor| floor > i64::from(plan.later_ceiling()))
+        {
+            for (position, scored) in ahead.iter().enumerate() {
+                let entry = entry_at(position);
+                let matched = match scored {
+                    Some(matched) => *matched,
+                    None => {
+                        let hot = &self.hot[entry];
+                        if hot.literal & letters != 0 {
+                            score_one(entry, &mut top)
+                        } else {
+                            letters & !hot.letters == 0 && hot.starts.may_spell(plan.starts())
+                        }
+                    }
+                };
+                if matched {
+                    matching.push(entry);
+                }
+            }
+            return (matching, top);
+        }
         for position in 0..count {
             if position + 16 < count {
                 self.fetch_ahead(entry_at(position + 16), entry_at(position + 8), fetch);
