@@ -47,8 +47,38 @@ pub fn read_issue(
     forced: Option<&'static Encoding>,
     layout: &Layout,
 ) -> Result<Issue, String> {
+    #[cfg(test)]
+    reads::record(path);
     let bytes = read_limited(path).map_err(|e| describe_io_error(&e))?;
     parse_bytes_with(&path.to_string_lossy(), &bytes, forced, layout)
+}
+
+/// How often each file was read as an issue (tests check that a change is read once).
+#[cfg(test)]
+pub(crate) mod reads {
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, PoisonError};
+
+    static READS: Mutex<Option<HashMap<PathBuf, usize>>> = Mutex::new(None);
+
+    pub(super) fn record(path: &Path) {
+        let mut reads = READS.lock().unwrap_or_else(PoisonError::into_inner);
+        *reads
+            .get_or_insert_default()
+            .entry(path.to_path_buf())
+            .or_default() += 1;
+    }
+
+    /// Times `path` was read so far.
+    pub(crate) fn of(path: &Path) -> usize {
+        let reads = READS.lock().unwrap_or_else(PoisonError::into_inner);
+        reads
+            .as_ref()
+            .and_then(|r| r.get(path))
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// Text decoded from a file, and the encoding it was in.

@@ -11,6 +11,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use encoding_rs::Encoding;
 
 use super::decode::{parse_bytes_with, read_issue};
+use super::handoff::Handoff;
 use super::summary_cache::{Cached, CachedAt, FileKey, SummaryCache};
 use crate::model::{Issue, IssueSummary};
 use crate::parse::layout::Layout;
@@ -161,21 +162,31 @@ impl Source {
     }
 }
 
-/// Summarises one job: reads, decodes and parses, keeps the headlines.
-pub fn summarise(job: &Job, reading: &Reading) -> Result<IssueSummary, String> {
-    Ok(job.from.parse(&job.source, reading)?.summary())
+/// Summarises one job: reads, decodes and parses, keeps the headlines, and offers the issue
+/// parsed from a file to `handoff` (for the full-text index's update).
+pub fn summarise(job: &Job, reading: &Reading, handoff: &Handoff) -> Result<IssueSummary, String> {
+    let issue = job.from.parse(&job.source, reading)?;
+    if let Source::File(_, key) = &job.from
+        && handoff.is_wanted()
+    {
+        let issue = Arc::new(issue);
+        handoff.offer(&job.source, *key, &issue);
+        return Ok(issue.summary());
+    }
+    Ok(issue.summary())
 }
 
 impl Loader {
     /// Starts loading `jobs` (indexed by slot; `None` needs no work) on `workers` threads,
     /// trusting entries of `index` whose file key still matches. `held`: only wanted slots
-    /// until [`Loader::release`].
+    /// until [`Loader::release`]. Issues parsed from files are offered to `handoff`.
     pub fn spawn(
         jobs: Vec<Option<Job>>,
         reading: Reading,
         index: IndexFrom,
         workers: usize,
         held: bool,
+        handoff: Arc<Handoff>,
     ) -> Loader {
         let (tx, events) = channel();
         let queue = Arc::new(Queue::new(jobs.iter().map(Option::is_none).collect(), held));
@@ -183,7 +194,16 @@ impl Loader {
         let (q, s) = (Arc::clone(&queue), Arc::clone(&stop));
         let spawned = std::thread::Builder::new()
             .name("kanbao-loader".into())
-            .spawn(move || run(jobs, &reading, index, workers.max(1), &q, &s, &tx));
+            .spawn(move || {
+                let context = Context {
+                    reading: &reading,
+                    handoff: &handoff,
+                    queue: &q,
+                    stop: &s,
+                    tx: &tx,
+                };
+                run(jobs, index, workers.max(1), &context)
+            });
         if let Err(e) = spawned {
             // No thread: the reader still parses issues on demand as they are opened.
             let (tx, rx) = channel();
@@ -239,15 +259,23 @@ impl Drop for Loader {
     }
 }
 
-fn run(
-    jobs: Vec<Option<Job>>,
-    reading: &Reading,
-    index: IndexFrom,
-    workers: usize,
-    queue: &Queue,
-    stop: &AtomicBool,
-    tx: &Sender<Event>,
-) {
+/// What the loader's workers share.
+struct Context<'a> {
+    reading: &'a Reading,
+    handoff: &'a Handoff,
+    queue: &'a Queue,
+    stop: &'a AtomicBool,
+    tx: &'a Sender<Event>,
+}
+
+fn run(jobs: Vec<Option<Job>>, index: IndexFrom, workers: usize, context: &Context) {
+    let Context {
+        reading,
+        handoff,
+        queue,
+        stop,
+        tx,
+    } = *context;
     // What the index vouches for: per slot, where its summary lies (decoded by the workers,
     // wanted slots first, so the issues on screen come before the rest).
     let mut from_index: Vec<Option<CachedAt>> = vec![None; jobs.len()];
@@ -299,13 +327,13 @@ fn run(
                             }
                             Event::Parsed {
                                 slot,
-                                result: summarise(job, reading),
+                                result: summarise(job, reading, handoff),
                                 cached: false,
                             }
                         }
                         None => Event::Parsed {
                             slot,
-                            result: summarise(job, reading),
+                            result: summarise(job, reading, handoff),
                             cached: false,
                         },
                     };
@@ -343,7 +371,14 @@ mod tests {
                 }
             })
             .collect();
-        let loader = Loader::spawn(jobs, Reading::default(), IndexFrom::None, 2, false);
+        let loader = Loader::spawn(
+            jobs,
+            Reading::default(),
+            IndexFrom::None,
+            2,
+            false,
+            Arc::default(),
+        );
         let mut seen = Vec::new();
         while let Some(event) = loader.next() {
             match event {
@@ -392,7 +427,14 @@ mod held {
                 })
             })
             .collect();
-        let loader = Loader::spawn(jobs, Reading::default(), IndexFrom::None, 2, true);
+        let loader = Loader::spawn(
+            jobs,
+            Reading::default(),
+            IndexFrom::None,
+            2,
+            true,
+            Arc::default(),
+        );
         loader.want(4);
         let first = loader.next_within(std::time::Duration::from_secs(10));
         assert!(
@@ -424,7 +466,14 @@ mod held {
             source: "0".into(),
             from: Source::Bytes(Arc::from(&b"x"[..])),
         })];
-        let loader = Loader::spawn(jobs, Reading::default(), IndexFrom::None, 2, true);
+        let loader = Loader::spawn(
+            jobs,
+            Reading::default(),
+            IndexFrom::None,
+            2,
+            true,
+            Arc::default(),
+        );
         drop(loader);
     }
 }

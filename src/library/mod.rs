@@ -6,6 +6,7 @@
 pub mod decode;
 pub mod files;
 pub mod generate;
+pub mod handoff;
 pub mod headline_file;
 mod layout;
 pub mod learned;
@@ -46,6 +47,9 @@ pub struct Options {
     pub index_dir: Option<PathBuf>,
     /// Load only what is wanted until [`Library::release`] (the reader, until its first frame).
     pub held: bool,
+    /// The full-text index will be brought up to date after the load (the reader): issues
+    /// the load parses are kept for it ([`handoff`]), so a changed file is parsed once.
+    pub keep_for_search: bool,
 }
 
 impl Options {
@@ -69,6 +73,7 @@ impl Options {
             layout: layout.map(|p| PathBuf::from(crate::config::expand_home(p))),
             index_dir: use_index.then(summary_cache::cache_dir).flatten(),
             held: false,
+            keep_for_search: false,
         }
     }
 }
@@ -103,6 +108,8 @@ pub struct Library {
     search_progress: Option<(usize, usize)>,
     /// The background load takes only wanted slots (see [`Library::release`]).
     held: bool,
+    /// What the load parsed, on its way to the full-text index's update.
+    handoff: Arc<handoff::Handoff>,
     /// The index as read when the archive was listed from it, for the loader.
     preloaded: Option<summary_cache::Cached>,
     /// The walk behind an archive listed from its index, until its result is taken in.
@@ -198,6 +205,7 @@ impl Library {
         if let Some(dir) = &options.index_dir {
             library.use_index(dir);
         }
+        library.keep_for_search(options);
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         library.start(cores);
         library
@@ -219,6 +227,14 @@ impl Library {
                 )),
             };
             self.summary_cache = Some(SummaryCache::for_roots(dir, &self.roots, key.as_deref()));
+        }
+    }
+
+    /// Keeps what the load parses for the full-text index's update, when `options` say one
+    /// follows and there is an index to update.
+    pub(super) fn keep_for_search(&mut self, options: &Options) {
+        if options.keep_for_search && self.summary_cache.is_some() {
+            self.handoff.want();
         }
     }
 
@@ -259,6 +275,7 @@ impl Library {
             index,
             workers,
             self.held,
+            Arc::clone(&self.handoff),
         ));
     }
 
@@ -277,11 +294,20 @@ impl Library {
             .as_ref()
             .and_then(|cache| search_index::SearchIndex::dir_beside(&cache.path))
         else {
+            self.handoff.clear();
             return;
         };
-        if let Some(files) = self.file_sources() {
-            self.search_progress = Some((0, 0));
-            self.search_build = Some(search_index::Build::spawn(dir, files, self.reading.clone()));
+        match self.file_sources() {
+            Some(files) => {
+                self.search_progress = Some((0, 0));
+                self.search_build = Some(search_index::Build::spawn(
+                    dir,
+                    files,
+                    self.reading.clone(),
+                    Arc::clone(&self.handoff),
+                ));
+            }
+            None => self.handoff.clear(),
         }
     }
 
@@ -730,7 +756,14 @@ impl Library {
                 }
             };
             self.notes.extend(notes);
-            if let Err(reason) = index.update(&files, |n| self.read(n), &mut progress, || false) {
+            let handoff = Arc::clone(&self.handoff);
+            let read = |n: usize| {
+                let (source, key) = &files[n];
+                handoff.take(source, *key).or_else(|| self.read(n))
+            };
+            let updated = index.update(&files, read, &mut progress, || false);
+            handoff.clear();
+            if let Err(reason) = updated {
                 self.notes
                     .push(format!("{reason}; searching without the index"));
                 return None;
@@ -959,6 +992,67 @@ mod tests {
         let hits = again.search_indexed(&query, |_, _| {}).expect("indexed");
         assert_eq!(hits.len(), 30);
         assert!(again.full.is_empty(), "no issue was read to answer");
+    }
+
+    /// Opens the archive as the reader does and waits for the search index's update.
+    fn open_and_index_for_search(paths: &[String], options: &Options) -> Library {
+        let mut library = Library::open(paths, options);
+        library.finish();
+        library.index_for_search_in_background();
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        while library.search_index_building().is_some() && Instant::now() < deadline {
+            library.wait_search_build(std::time::Duration::from_millis(100));
+        }
+        assert!(library.search_index_building().is_none(), "the build ended");
+        library
+    }
+
+    #[test]
+    fn a_changed_file_is_read_once_for_the_headlines_and_the_search_index() {
+        let ScratchArchive {
+            root: _root,
+            dir,
+            cache,
+            paths,
+            mut options,
+        } = ScratchArchive::new("lib-once", 12, |i| format!("标题{i}\n\n企业{i}。\n"));
+        options.keep_for_search = true;
+        let file = |i: usize| dir.join(format!("{i:03}.txt"));
+        let reads = |i: usize| decode::reads::of(&file(i));
+        let searched = |word: &str| {
+            let mut library = Library::scan(&paths, &Options::default());
+            library.use_index(&cache);
+            let query = crate::fulltext::query::parse(word).expect("query");
+            let hits = library.search_indexed(&query, |_, _| {}).expect("indexed");
+            assert!(library.full.is_empty(), "answered without reading issues");
+            hits.len()
+        };
+        // First open: every file is new to both indexes, and read once.
+        open_and_index_for_search(&paths, &options);
+        assert!(
+            (0..12).all(|i| reads(i) == 1),
+            "{:?}",
+            (0..12).map(reads).collect::<Vec<_>>()
+        );
+        assert_eq!(searched("企业"), 12);
+        // Two files change: each is read once more, the others not at all.
+        for i in [3, 7] {
+            std::fs::write(file(i), format!("标题{i}\n\n企业{i}，新词。\n")).expect("change");
+        }
+        open_and_index_for_search(&paths, &options);
+        let counts: Vec<usize> = (0..12).map(reads).collect();
+        let want: Vec<usize> = (0..12)
+            .map(|i| if i == 3 || i == 7 { 2 } else { 1 })
+            .collect();
+        assert_eq!(counts, want);
+        assert_eq!(searched("新词"), 2, "the search index has the new text");
+        // Without the handoff (nothing says a search update follows), the same change costs
+        // two reads: the count tells the two apart.
+        options.keep_for_search = false;
+        std::fs::write(file(5), "标题5\n\n企业5，又一词。\n").expect("change");
+        open_and_index_for_search(&paths, &options);
+        assert_eq!(reads(5), 3);
+        assert_eq!(searched("又一词"), 1);
     }
 
     #[test]

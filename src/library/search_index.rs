@@ -404,12 +404,14 @@ pub struct Build {
 
 impl Build {
     /// Brings the index in `dir` up to date with `files` (source path, key, where to read it)
-    /// on a thread of its own, reading each changed issue with `reading`. Stops early (nothing
-    /// committed) when the build is dropped.
+    /// on a thread of its own, taking each changed issue from `handoff` where the load left
+    /// it, else reading it with `reading`. Stops early (nothing committed) when the build is
+    /// dropped.
     pub fn spawn(
         dir: PathBuf,
         files: Vec<(String, FileKey, super::loader::Source)>,
         reading: super::loader::Reading,
+        handoff: Arc<super::handoff::Handoff>,
     ) -> Build {
         use std::sync::atomic::{AtomicBool, Ordering};
         let (tx, events) = std::sync::mpsc::channel();
@@ -425,8 +427,10 @@ impl Build {
                     let updated = index.update(
                         &keys,
                         |n| {
-                            let (source, _, from) = &files[n];
-                            from.parse(source, &reading).ok().map(Arc::new)
+                            let (source, key, from) = &files[n];
+                            handoff
+                                .take(source, *key)
+                                .or_else(|| from.parse(source, &reading).ok().map(Arc::new))
                         },
                         |done, of| {
                             let _ = progress_tx.send(BuildEvent::Progress(done, of));
@@ -435,6 +439,7 @@ impl Build {
                     );
                     (updated, notes)
                 });
+                handoff.clear();
                 let event = match result {
                     Ok((updated, notes)) => BuildEvent::Done(updated, notes),
                     Err(reason) => BuildEvent::Done(Err(reason), Vec::new()),

@@ -104,6 +104,8 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
         let opening = library::Options {
             // The first frame's issues first; the rest once it is drawn.
             held: true,
+            // `S`'s index is brought up to date after the load, from what the load parsed.
+            keep_for_search: true,
             ..library::Options::new(
                 options.encoding,
                 !options.no_index && config.index.unwrap_or(true),
