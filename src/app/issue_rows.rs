@@ -34,6 +34,10 @@ pub struct IssueRows {
     generation: Option<u64>,
     /// Placings from the paths alone, worked out once (the paths do not change).
     from_paths: Vec<Placing>,
+    /// The placings `slots` were put in order by, and in which order: when summaries arrive,
+    /// only the slots whose placing changed are moved.
+    placings: Vec<Placing>,
+    sorted_in: Option<Order>,
 }
 
 impl IssueRows {
@@ -77,7 +81,28 @@ impl IssueRows {
                     .map_or_else(|| from_path.clone(), Placing::from_summary)
             })
             .collect();
-        self.slots = order::sorted_from(library.by_path(), &placings, self.order);
+        let n = placings.len();
+        // A few placings changed (the issues on screen summarised): those slots are moved,
+        // not thousands sorted again.
+        let changed: Option<Vec<usize>> = (self.sorted_in == Some(self.order)
+            && self.placings.len() == n
+            && self.slots.len() == n
+            && library.is_in_path_order())
+        .then(|| {
+            (0..n)
+                .filter(|&i| placings[i] != self.placings[i])
+                .collect()
+        })
+        .filter(|changed: &Vec<usize>| changed.len() <= (n / 16).max(64));
+        self.slots = match changed {
+            Some(changed) => order::resorted(
+                std::mem::take(&mut self.slots),
+                &placings,
+                &changed,
+                self.order,
+            ),
+            None => order::sorted_from(library.by_path(), &placings, self.order),
+        };
         self.ranks = vec![0; self.slots.len()];
         for (rank, &slot) in self.slots.iter().enumerate() {
             self.ranks[slot] = rank;
@@ -90,6 +115,8 @@ impl IssueRows {
             }
         }
         self.generation = Some(library.generation());
+        self.placings = placings;
+        self.sorted_in = Some(self.order);
     }
 
     /// The slot at `rank` (clamped to the last issue); None with no issues.

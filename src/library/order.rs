@@ -144,6 +144,43 @@ pub fn sorted_from(by_path: Vec<usize>, placings: &[Placing], order: Order) -> V
     slots
 }
 
+/// [`sorted`] again after the placings of a few slots changed: `slots` is what [`sorted`]
+/// gave for the placings before (slots in path order are slot numbers: nothing appended);
+/// the changed slots are taken out and put back where a full sort puts them, without sorting
+/// the thousands that did not move.
+pub fn resorted(
+    mut slots: Vec<usize>,
+    placings: &[Placing],
+    changed: &[usize],
+    order: Order,
+) -> Vec<usize> {
+    if order == Order::Path || changed.is_empty() {
+        return slots;
+    }
+    let mut moved = vec![false; placings.len()];
+    for &slot in changed {
+        if let Some(m) = moved.get_mut(slot) {
+            *m = true;
+        }
+    }
+    slots.retain(|&slot| !moved[slot]);
+    let date = |i: usize| (placings[i].date.is_none(), placings[i].date.as_deref());
+    let paper = |i: usize| {
+        let name = placings[i].paper.as_deref();
+        (name.is_none(), name.map(collation_key))
+    };
+    // The full sort's key, ties in path order.
+    let before = |a: usize, b: usize| match order {
+        Order::Paper => (paper(a), date(a), a) < (paper(b), date(b), b),
+        _ => (date(a), paper(a), a) < (date(b), paper(b), b),
+    };
+    for &slot in changed {
+        let at = slots.partition_point(|&other| before(other, slot));
+        slots.insert(at, slot);
+    }
+    slots
+}
+
 /// A name's place in a list as a Chinese reader expects it: by the pinyin of each character
 /// (甲报 before 乙报, where code points put 乙 first), the characters themselves breaking ties
 /// between homophones; other characters by their lowercase form.
@@ -166,6 +203,12 @@ impl Library {
     pub fn ordered(&self, order: Order) -> Vec<usize> {
         let placings: Vec<Placing> = self.slots().iter().map(Placing::of).collect();
         sorted_from(self.by_path(), &placings, order)
+    }
+
+    /// True when the slots are in path order (slot numbers are path order): no file found
+    /// since the archive was listed has been added at the end.
+    pub fn is_in_path_order(&self) -> bool {
+        !self.appended
     }
 
     /// Slot indices in path order: the slots as listed, unless files found since were added
@@ -194,6 +237,51 @@ pub(crate) fn placing(paper: Option<&str>, date: Option<&str>) -> Placing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Putting back the few slots whose placing changed gives what sorting everything gives,
+    /// ties and unknowns included.
+    #[test]
+    fn resorting_the_changed_slots_is_sorting_everything() {
+        let papers = [None, Some("甲报"), Some("乙报"), Some("Zeta"), Some("阿报")];
+        let dates = [
+            None,
+            Some("2022-08-01"),
+            Some("2022-08-02"),
+            Some("2023-01-05"),
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut checked = 0;
+        for round in 0..60 {
+            let n = 1 + round * 7;
+            let mut placings: Vec<Placing> = (0..n)
+                .map(|_| placing(papers[next(papers.len())], dates[next(dates.len())]))
+                .collect();
+            for order in [Order::Paper, Order::Date, Order::Path] {
+                let before = sorted(&placings, order);
+                let mut changed: Vec<usize> = (0..1 + next(5)).map(|_| next(n)).collect();
+                changed.sort_unstable();
+                changed.dedup();
+                let mut after = placings.clone();
+                for &slot in &changed {
+                    after[slot] = placing(papers[next(papers.len())], dates[next(dates.len())]);
+                }
+                assert_eq!(
+                    resorted(before, &after, &changed, order),
+                    sorted(&after, order),
+                    "{order:?} {changed:?}"
+                );
+                checked += 1;
+            }
+            placings.reverse();
+        }
+        assert_eq!(checked, 180);
+    }
 
     #[test]
     fn paper_then_date_with_unknowns_last_and_ties_in_path_order() {
