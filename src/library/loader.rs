@@ -351,6 +351,18 @@ fn run(jobs: Vec<Option<Job>>, index: IndexFrom, workers: usize, context: &Conte
 mod tests {
     use super::*;
 
+    /// A loader of `jobs` on two workers: no index, no hints, no handoff.
+    pub(super) fn spawn_plain(jobs: Vec<Option<Job>>, held: bool) -> Loader {
+        Loader::spawn(
+            jobs,
+            Reading::default(),
+            IndexFrom::None,
+            2,
+            held,
+            Arc::default(),
+        )
+    }
+
     fn bytes_job(name: &str, text: &str) -> Option<Job> {
         Some(Job {
             source: name.into(),
@@ -371,14 +383,7 @@ mod tests {
                 }
             })
             .collect();
-        let loader = Loader::spawn(
-            jobs,
-            Reading::default(),
-            IndexFrom::None,
-            2,
-            false,
-            Arc::default(),
-        );
+        let loader = spawn_plain(jobs, false);
         let mut seen = Vec::new();
         while let Some(event) = loader.next() {
             match event {
@@ -415,6 +420,7 @@ mod tests {
 
 #[cfg(test)]
 mod held {
+    use super::tests::spawn_plain;
     use super::*;
 
     #[test]
@@ -427,14 +433,7 @@ mod held {
                 })
             })
             .collect();
-        let loader = Loader::spawn(
-            jobs,
-            Reading::default(),
-            IndexFrom::None,
-            2,
-            true,
-            Arc::default(),
-        );
+        let loader = spawn_plain(jobs, true);
         loader.want(4);
         let first = loader.next_within(std::time::Duration::from_secs(10));
         assert!(
@@ -466,14 +465,7 @@ mod held {
             source: "0".into(),
             from: Source::Bytes(Arc::from(&b"x"[..])),
         })];
-        let loader = Loader::spawn(
-            jobs,
-            Reading::default(),
-            IndexFrom::None,
-            2,
-            true,
-            Arc::default(),
-        );
+        let loader = spawn_plain(jobs, true);
         drop(loader);
     }
 }
