@@ -315,7 +315,15 @@ fn a_tstp_from_outside_restores_the_terminal_and_fg_brings_kanbao_back_working()
     t.wait_text("3/10");
     // SIGQUIT ends kanbao with the terminal restored.
     kill("-QUIT");
-    t.wait_for("the shell prompt back", |s| !s.contains("3/10"));
+    // Leaving the alternate screen comes before the exit: typing then would reach kanbao, not
+    // the shell. Wait for the shell's prompt on the last line.
+    t.wait_for("the shell prompt back", |s| {
+        !s.contains("3/10")
+            && s.lines()
+                .rev()
+                .find(|line| !line.trim().is_empty())
+                .is_some_and(|line| line.trim_end() == "$")
+    });
     assert!(
         !t.alternate_screen(),
         "SIGQUIT left the alternate screen on"
