@@ -29,10 +29,22 @@ pub enum Source {
 /// One file to summarise.
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// The issue's source name (the path, or `-`).
-    pub source: String,
+    /// The issue's source name (`-` for standard input); `None` for a file named by its path
+    /// (most jobs: no copy of every path to start the loader).
+    pub source: Option<String>,
     /// Where its text is.
     pub from: Source,
+}
+
+impl Job {
+    /// The issue's source name.
+    pub fn source(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.source, &self.from) {
+            (Some(name), _) => std::borrow::Cow::Borrowed(name.as_str()),
+            (None, Source::File(path, _)) => path.to_string_lossy(),
+            (None, Source::Bytes(_)) => std::borrow::Cow::Borrowed("-"),
+        }
+    }
 }
 
 /// What the loader reports.
@@ -165,12 +177,13 @@ impl Source {
 /// Summarises one job: reads, decodes and parses, keeps the headlines, and offers the issue
 /// parsed from a file to `handoff` (for the full-text index's update).
 pub fn summarise(job: &Job, reading: &Reading, handoff: &Handoff) -> Result<IssueSummary, String> {
-    let issue = job.from.parse(&job.source, reading)?;
+    let source = job.source();
+    let issue = job.from.parse(&source, reading)?;
     if let Source::File(_, key) = &job.from
         && handoff.is_wanted()
     {
         let issue = Arc::new(issue);
-        handoff.offer(&job.source, *key, &issue);
+        handoff.offer(&source, *key, &issue);
         return Ok(issue.summary());
     }
     Ok(issue.summary())
@@ -276,9 +289,6 @@ fn run(jobs: Vec<Option<Job>>, index: IndexFrom, workers: usize, context: &Conte
         stop,
         tx,
     } = *context;
-    // What the index vouches for: per slot, where its summary lies (decoded by the workers,
-    // wanted slots first, so the issues on screen come before the rest).
-    let mut from_index: Vec<Option<CachedAt>> = vec![None; jobs.len()];
     let cached = match index {
         IndexFrom::None => Cached::default(),
         IndexFrom::Read(cached) => cached,
@@ -290,20 +300,19 @@ fn run(jobs: Vec<Option<Job>>, index: IndexFrom, workers: usize, context: &Conte
             }
         },
     };
-    {
-        for (slot, job) in jobs.iter().enumerate() {
-            // Listed from the index, slot and table agree place by place: no lookup.
-            if let Some(Job {
-                source,
-                from: Source::File(_, key),
-            }) = job
-                && let Some((found, at)) = cached.at(slot, source).or_else(|| cached.find(source))
-                && found == *key
-            {
-                from_index[slot] = Some(at);
-            }
-        }
-    }
+    // What the index vouches for: where a slot's summary lies, looked up by the worker that
+    // takes the slot (wanted slots first, so the issues on screen come before the rest; and
+    // nothing done for all the slots while the first frame is being drawn). Listed from the
+    // index, slot and table agree place by place: no lookup.
+    let vouched = |slot: usize| -> Option<CachedAt> {
+        let job = jobs[slot].as_ref()?;
+        let Source::File(_, key) = &job.from else {
+            return None;
+        };
+        let source = job.source();
+        let (found, at) = cached.at(slot, &source).or_else(|| cached.find(&source))?;
+        (found == *key).then_some(at)
+    };
     let rejected = AtomicBool::new(false);
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -313,7 +322,7 @@ fn run(jobs: Vec<Option<Job>>, index: IndexFrom, workers: usize, context: &Conte
                         return;
                     }
                     let Some(job) = &jobs[slot] else { continue };
-                    let indexed = from_index[slot].clone().map(|at| cached.summary(at));
+                    let indexed = vouched(slot).map(|at| cached.summary(at));
                     let event = match indexed {
                         Some(Ok(summary)) => Event::Parsed {
                             slot,
@@ -365,7 +374,7 @@ mod tests {
 
     fn bytes_job(name: &str, text: &str) -> Option<Job> {
         Some(Job {
-            source: name.into(),
+            source: Some(name.into()),
             from: Source::Bytes(Arc::from(text.as_bytes())),
         })
     }
@@ -428,7 +437,7 @@ mod held {
         let jobs: Vec<Option<Job>> = (0..6)
             .map(|i| {
                 Some(Job {
-                    source: format!("{i}"),
+                    source: Some(format!("{i}")),
                     from: Source::Bytes(Arc::from(format!("标题{i}\n\n正文。\n").as_bytes())),
                 })
             })
@@ -462,7 +471,7 @@ mod held {
     #[test]
     fn dropping_a_held_loader_ends_its_workers() {
         let jobs: Vec<Option<Job>> = vec![Some(Job {
-            source: "0".into(),
+            source: Some("0".into()),
             from: Source::Bytes(Arc::from(&b"x"[..])),
         })];
         let loader = spawn_plain(jobs, true);

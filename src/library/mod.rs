@@ -260,8 +260,11 @@ impl Library {
                     (Status::Waiting, Origin::Read(source)) => source.clone(),
                     _ => return None,
                 };
+                // A file named by its path needs no copy of the name.
+                let named_by_path =
+                    matches!(&from, Source::File(path, _) if path.to_str() == Some(&slot.source));
                 Some(Job {
-                    source: slot.source.clone(),
+                    source: (!named_by_path).then(|| slot.source.clone()),
                     from,
                 })
             })

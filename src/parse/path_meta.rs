@@ -36,12 +36,38 @@ fn digit_runs(text: &str) -> Vec<(&str, Option<char>)> {
     runs
 }
 
+/// False when `component` has neither eight digits in a row nor four followed by `-`, `_` or
+/// `.`: then [`date_in`] finds nothing, and an archive's thousands of names like
+/// `000123.txt` are passed over without collecting their digit runs.
+fn may_hold_date(component: &str) -> bool {
+    let mut run = 0;
+    for &b in component.as_bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            continue;
+        }
+        if run == 8 || (run == 4 && matches!(b, b'-' | b'_' | b'.')) {
+            return true;
+        }
+        run = 0;
+    }
+    run == 8
+}
+
 fn number(text: &str) -> Option<u32> {
     text.parse().ok()
 }
 
 /// A date written whole in one path component: `2023-05-17` (or with `_` `.`), `20230517`.
 fn date_in(component: &str) -> Option<String> {
+    if !may_hold_date(component) {
+        return None;
+    }
+    date_in_runs(component)
+}
+
+/// [`date_in`] without the quick check.
+fn date_in_runs(component: &str) -> Option<String> {
     let runs = digit_runs(component);
     for (i, (run, after)) in runs.iter().enumerate() {
         if run.len() == 8 {
@@ -126,6 +152,30 @@ pub fn paper_from_path(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick check passes over nothing a date could be found in.
+    #[test]
+    fn the_quick_check_never_hides_a_date() {
+        let pieces = [
+            "2023", "05", "17", "20230517", "1", "000123", "-", "_", ".", "x", "版", "/",
+        ];
+        let mut found = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let name = format!("{a}{b}{c}{d}");
+                        let date = date_in_runs(&name);
+                        found += usize::from(date.is_some());
+                        assert!(date.is_none() || may_hold_date(&name), "{name}");
+                        assert_eq!(date_in(&name), date, "{name}");
+                    }
+                }
+            }
+        }
+        assert!(found > 1000, "{found} names with dates");
+        assert!(!may_hold_date("000123.txt"));
+    }
 
     #[test]
     fn dates_in_the_common_filing_shapes() {
