@@ -30,7 +30,7 @@ use encoding_rs::Encoding;
 
 use crate::model::{Archive, Issue, IssueSummary, LoadFailure};
 use crate::parse::layout::Layout;
-use files::{collect_files, read_stdin};
+use files::{collect_files_on, read_stdin};
 use loader::{Event, Job, Loader, Reading, Source};
 use summary_cache::{FileKey, SummaryCache};
 
@@ -168,7 +168,10 @@ impl Library {
                 }
                 continue;
             }
-            match collect_files(Path::new(path)) {
+            // The commands wait for this listing (the reader's listed start walks behind
+            // its first frame instead): every core looks up a large folder's entries.
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            match collect_files_on(Path::new(path), cores) {
                 Ok((files, failures)) => {
                     library.walk_failures.extend(failures);
                     library
