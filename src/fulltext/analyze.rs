@@ -10,9 +10,6 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use ferrous_opencc::OpenCC;
-use ferrous_opencc::config::BuiltinConfig;
-
 use crate::parse::chars::is_cjk;
 
 /// One token: its folded text, its position among the tokens, and where it stands in the
@@ -30,27 +27,25 @@ pub struct Token {
 }
 
 /// Traditional characters and their Simplified forms, one character for one (`憲` → `宪`,
-/// `綫` → `线`), from OpenCC's Traditional-to-Simplified data: every ideograph of the common
-/// blocks converted alone once, at first use (a few milliseconds), and only those that change
-/// kept. Per character, not per phrase: a search must find `憲法` by `宪法` and the reverse
-/// without guessing at words. Empty (no folding) if the data cannot be loaded.
+/// `綫` → `线`): OpenCC's Traditional-to-Simplified data applied to every ideograph of the
+/// common blocks alone, only those that change kept. Per character, not per phrase: a search
+/// must find `憲法` by `宪法` and the reverse without guessing at words. Worked out from
+/// OpenCC ahead of time (`t2s.txt`, kept equal to it by a test) rather than at every start:
+/// converting 28,000 characters took a tenth of a `kanbao grep` that found nothing.
+const SIMPLIFIED_PAIRS: &str = include_str!("t2s.txt");
+
 static SIMPLIFIED: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
-    let Ok(converter) = OpenCC::from_config(BuiltinConfig::T2s) else {
-        return HashMap::new();
-    };
-    let blocks = [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
-    let mut table = HashMap::new();
-    let mut buffer = [0u8; 4];
-    for c in blocks.into_iter().flatten().filter_map(char::from_u32) {
-        let converted = converter.convert(c.encode_utf8(&mut buffer));
-        let mut chars = converted.chars();
-        if let (Some(simple), None) = (chars.next(), chars.next())
-            && simple != c
-        {
-            table.insert(c, simple);
-        }
-    }
-    table
+    SIMPLIFIED_PAIRS
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut chars = line.chars();
+            match (chars.next(), chars.next(), chars.next()) {
+                (Some(traditional), Some(simple), None) => Some((traditional, simple)),
+                _ => None,
+            }
+        })
+        .collect()
 });
 
 /// A character as it is matched: full-width ASCII forms as their half-width letters and
@@ -116,6 +111,52 @@ pub fn tokens(text: &str) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What OpenCC's Traditional-to-Simplified data makes of every ideograph alone, as
+    /// `t2s.txt` holds it.
+    fn from_opencc() -> String {
+        use ferrous_opencc::OpenCC;
+        use ferrous_opencc::config::BuiltinConfig;
+        let converter = OpenCC::from_config(BuiltinConfig::T2s).expect("OpenCC's t2s data");
+        let mut out = String::from(
+            "# Traditional characters and their Simplified forms, one per line: each ideograph\n\
+             # of U+3400–4DBF, U+4E00–9FFF and U+F900–FAFF converted alone with OpenCC's t2s\n\
+             # data (ferrous-opencc; OpenCC's data is Apache-2.0), where it changes to one other\n\
+             # character. Regenerate: KANBAO_WRITE_T2S=1 cargo test --lib t2s, then again without.\n",
+        );
+        let blocks = [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
+        let mut buffer = [0u8; 4];
+        for c in blocks.into_iter().flatten().filter_map(char::from_u32) {
+            let converted = converter.convert(c.encode_utf8(&mut buffer));
+            let mut chars = converted.chars();
+            if let (Some(simple), None) = (chars.next(), chars.next())
+                && simple != c
+            {
+                out.push(c);
+                out.push(simple);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// The table kanbao ships is OpenCC's, whole: regenerated when the crate's data changes.
+    #[test]
+    fn the_t2s_table_is_what_opencc_makes() {
+        let made = from_opencc();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/fulltext/t2s.txt");
+        if std::env::var_os("KANBAO_WRITE_T2S").is_some() {
+            std::fs::write(path, &made).expect("write t2s.txt");
+        }
+        assert!(
+            made == SIMPLIFIED_PAIRS,
+            "t2s.txt is out of date: see its header"
+        );
+        assert!(SIMPLIFIED.len() > 2000, "{} pairs", SIMPLIFIED.len());
+        assert_eq!(fold('憲'), '宪');
+        assert_eq!(fold('綫'), '线');
+        assert_eq!(fold('宪'), '宪');
+    }
 
     fn texts(text: &str) -> Vec<String> {
         tokens(text).into_iter().map(|t| t.text).collect()
