@@ -179,14 +179,13 @@ impl Source {
 pub fn summarise(job: &Job, reading: &Reading, handoff: &Handoff) -> Result<IssueSummary, String> {
     let source = job.source();
     let issue = job.from.parse(&source, reading)?;
+    let summary = issue.summary();
     if let Source::File(_, key) = &job.from
         && handoff.is_wanted()
     {
-        let issue = Arc::new(issue);
-        handoff.offer(&source, *key, &issue);
-        return Ok(issue.summary());
+        handoff.offer(&source, *key, &Arc::new(issue));
     }
-    Ok(issue.summary())
+    Ok(summary)
 }
 
 impl Loader {

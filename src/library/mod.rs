@@ -981,15 +981,7 @@ mod tests {
             options,
             ..
         } = ScratchArchive::new("lib-bg", 30, |i| format!("标题{i}\n\n企业{i}。\n"));
-        let mut library = Library::open(&paths, &options);
-        library.finish();
-        library.index_for_search_in_background();
-        assert!(library.search_index_building().is_some());
-        let deadline = Instant::now() + std::time::Duration::from_secs(60);
-        while library.search_index_building().is_some() && Instant::now() < deadline {
-            library.wait_search_build(std::time::Duration::from_millis(100));
-        }
-        assert!(library.search_index_building().is_none(), "the build ended");
+        let mut library = open_and_index_for_search(&paths, &options);
         assert!(library.take_notes().is_empty());
         // A second reader finds it current: the search reads no issue.
         let mut again = Library::scan(&paths, &options);
@@ -1005,6 +997,10 @@ mod tests {
         let mut library = Library::open(paths, options);
         library.finish();
         library.index_for_search_in_background();
+        assert!(
+            library.search_index_building().is_some(),
+            "an update started"
+        );
         let deadline = Instant::now() + std::time::Duration::from_secs(60);
         while library.search_index_building().is_some() && Instant::now() < deadline {
             library.wait_search_build(std::time::Duration::from_millis(100));
