@@ -29,7 +29,22 @@ extern "C" fn see_stdout_at_start() {
     }
 }
 
+/// Keeps glibc from giving every large allocation pages of its own, mapped afresh and
+/// unmapped when freed: a start lists, sorts and copies tables of ten thousand issues one
+/// after another, and faulting in fresh pages for each cost a 10,000-issue start about a
+/// millisecond (measured in-process, 2026-12-06).
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets two thresholds of the allocator; it is called before any
+    // thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
+    }
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory();
     if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
         run::mark_stdout_closed();
     }

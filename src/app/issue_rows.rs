@@ -154,17 +154,18 @@ impl IssueRows {
 /// month changes. Headers only say something: with no paper known anywhere there are no paper
 /// headers, and "no date" heads the undated only after dated ones of the same run.
 fn with_headers(slots: &[usize], placings: &[Placing], order: Order) -> Vec<Row> {
+    // `YYYY-MM` of the date, borrowed.
     let month = |slot: usize| {
         placings[slot]
             .date
-            .as_ref()
-            .map(|d| d.chars().take(7).collect())
+            .as_deref()
+            .map(|d| d.get(..7).unwrap_or(d))
     };
     let papers = order == Order::Paper && placings.iter().any(|p| p.paper.is_some());
     let months = order != Order::Path && placings.iter().any(|p| p.date.is_some());
     let mut rows = Vec::with_capacity(slots.len() * 11 / 10 + 2);
     let mut last_paper: Option<Option<&String>> = None;
-    let mut last_month: Option<Option<String>> = None;
+    let mut last_month: Option<Option<&str>> = None;
     for &slot in slots {
         let paper = placings[slot].paper.as_ref();
         if papers && last_paper != Some(paper) {
@@ -172,11 +173,11 @@ fn with_headers(slots: &[usize], placings: &[Placing], order: Order) -> Vec<Row>
             last_paper = Some(paper);
             last_month = None;
         }
-        let this_month: Option<String> = month(slot);
-        if months && last_month.as_ref() != Some(&this_month) {
+        let this_month = month(slot);
+        if months && last_month != Some(this_month) {
             // The undated of a run with no dated issues need no "no date" line.
             if this_month.is_some() || last_month.is_some() {
-                rows.push(Row::Month(this_month.clone()));
+                rows.push(Row::Month(this_month.map(str::to_string)));
             }
             last_month = Some(this_month);
         }

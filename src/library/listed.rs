@@ -88,7 +88,13 @@ impl Library {
             .map(|(source, key)| slot(source, key))
             .collect();
         library.preloaded = Some(cached);
-        library.walk = Some(walk_in_background(paths.to_vec()));
+        // The walk waits for the first frame, as the load of the issues not on it does.
+        let (gate, opens) = channel();
+        library.walk = Some(walk_in_background(
+            paths.to_vec(),
+            library.held.then_some(opens),
+        ));
+        library.walk_gate = library.held.then_some(gate);
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         library.start(cores);
         Some(library)
@@ -250,8 +256,9 @@ fn current(sample: Sample) -> Option<Sample> {
         .collect()
 }
 
-/// Walks `paths` on a thread of its own.
-fn walk_in_background(paths: Vec<String>) -> Receiver<Walked> {
+/// Walks `paths` on a thread of its own; with a gate, once the gate opens (its sender is
+/// dropped): two cores do not walk ten thousand files while the first frame is being made.
+fn walk_in_background(paths: Vec<String>, gate: Option<Receiver<()>>) -> Receiver<Walked> {
     let walk = |paths: Vec<String>| -> Walked {
         paths
             .into_iter()
@@ -267,6 +274,10 @@ fn walk_in_background(paths: Vec<String>) -> Receiver<Walked> {
     let spawned = std::thread::Builder::new()
         .name("kanbao-walk".into())
         .spawn(move || {
+            if let Some(gate) = gate {
+                // Ends when the gate's sender is dropped.
+                let _ = gate.recv();
+            }
             let _ = sender.send(walk(copy));
         });
     if spawned.is_err() {
@@ -364,6 +375,36 @@ mod tests {
         assert_eq!(after.len(), 20);
         assert_eq!(after.parsed_and_reused(), (0, 20));
         assert_eq!(titles(&after)[11], "新来的标题", "listed in path order");
+    }
+
+    /// A reader's start (held until its first frame) lists from the index and does not walk
+    /// the folders until released: the walk's statting of every file would share the two
+    /// cores with the first frame.
+    #[test]
+    fn a_held_start_walks_only_once_released() {
+        let super::super::ScratchArchive {
+            root: _root,
+            dir,
+            paths,
+            options,
+            ..
+        } = super::super::ScratchArchive::new("listed-held", 12, |i| {
+            format!("第{i}号标题\n\n正文一段，说了些事情。\n")
+        });
+        Library::open(&paths, &options).finish();
+        write(&dir, "0105.txt", "新来的标题");
+        let held = Options {
+            held: true,
+            ..options.clone()
+        };
+        let mut listed = Library::open_listed(&paths, &held).expect("listed");
+        // Long enough for a walk of twelve files many times over: held, it has not begun.
+        assert!(!listed.poll_walk(Some(std::time::Duration::from_millis(300))));
+        assert_eq!(listed.len(), 12);
+        listed.release();
+        listed.finish();
+        assert_eq!(listed.len(), 13);
+        assert_eq!(titles(&listed)[12], "新来的标题");
     }
 
     #[test]

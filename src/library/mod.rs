@@ -114,6 +114,8 @@ pub struct Library {
     preloaded: Option<summary_cache::Cached>,
     /// The walk behind an archive listed from its index, until its result is taken in.
     walk: Option<std::sync::mpsc::Receiver<listed::Walked>>,
+    /// Held shut until [`Library::release`]: the walk waits behind it.
+    walk_gate: Option<std::sync::mpsc::Sender<()>>,
     /// Slots whose file changed or went since the index: what the index says of them is
     /// not taken.
     stale: std::collections::HashSet<usize>,
@@ -131,7 +133,7 @@ impl From<Archive> for Library {
             .into_iter()
             .map(|issue| Slot {
                 source: issue.source.clone(),
-                status: Status::Ready(issue.summary()),
+                status: Status::Ready(Box::new(issue.summary())),
                 origin: Origin::Parsed(Arc::new(issue)),
             })
             .collect();
@@ -406,6 +408,7 @@ impl Library {
     /// Lets the background load take the whole archive.
     pub fn release(&mut self) {
         self.held = false;
+        self.walk_gate = None;
         if let Some(loader) = &self.loader {
             loader.release();
         }
@@ -453,7 +456,7 @@ impl Library {
                 }
                 if let Some(s) = self.slots.get_mut(slot) {
                     s.status = match result {
-                        Ok(summary) => Status::Ready(summary),
+                        Ok(summary) => Status::Ready(Box::new(summary)),
                         Err(reason) => Status::Failed(reason),
                     };
                     self.generation += 1;
@@ -485,7 +488,7 @@ impl Library {
         let entries = by_path.iter().map(|&i| &self.slots[i]).filter_map(|slot| {
             match (&slot.origin, &slot.status) {
                 (Origin::Read(Source::File(_, key)), Status::Ready(summary)) => {
-                    Some((slot.source.as_str(), *key, summary))
+                    Some((slot.source.as_str(), *key, &**summary))
                 }
                 _ => None,
             }
@@ -605,7 +608,7 @@ impl Library {
             Ok(issue) => {
                 let summary = issue.summary();
                 self.keep(index, Arc::new(issue));
-                Status::Ready(summary)
+                Status::Ready(Box::new(summary))
             }
             Err(reason) => Status::Failed(reason),
         };

@@ -2,6 +2,8 @@
 //! by path. A researcher's archive is often several papers filed side by side; reading one
 //! paper's run in date order is the common case, comparing papers on a day the next.
 
+use std::collections::HashMap;
+
 use super::{Library, Slot};
 use crate::model::IssueSummary;
 use crate::parse::path_meta;
@@ -130,16 +132,27 @@ pub fn sorted(placings: &[Placing], order: Order) -> Vec<usize> {
 /// [`sorted`] for slots that are not all in path order: `by_path` lists them in it.
 pub fn sorted_from(by_path: Vec<usize>, placings: &[Placing], order: Order) -> Vec<usize> {
     let mut slots = by_path;
+    if order == Order::Path {
+        return slots;
+    }
+    // Each paper's key worked out once (an archive has few papers and thousands of issues);
+    // the sort then compares borrowed keys, copying nothing.
+    let mut keys: HashMap<&str, (String, String)> = HashMap::new();
+    for placing in placings {
+        if let Some(name) = placing.paper.as_deref() {
+            keys.entry(name).or_insert_with(|| collation_key(name));
+        }
+    }
     // None last: (is_none, value) sorts known values first, in order.
-    let date = |i: usize| (placings[i].date.is_none(), placings[i].date.clone());
+    let date = |i: usize| (placings[i].date.is_none(), placings[i].date.as_deref());
     let paper = |i: usize| {
         let name = placings[i].paper.as_deref();
-        (name.is_none(), name.map(collation_key))
+        (name.is_none(), name.and_then(|name| keys.get(name)))
     };
+    // Stable: equal placings stay in path order.
     match order {
-        Order::Paper => slots.sort_by_cached_key(|&i| (paper(i), date(i))),
-        Order::Date => slots.sort_by_cached_key(|&i| (date(i), paper(i))),
-        Order::Path => {}
+        Order::Paper => slots.sort_by(|&a, &b| (paper(a), date(a)).cmp(&(paper(b), date(b)))),
+        _ => slots.sort_by(|&a, &b| (date(a), paper(a)).cmp(&(date(b), paper(b)))),
     }
     slots
 }

@@ -20,7 +20,7 @@ pub enum Status {
     /// Not summarised yet.
     Waiting,
     /// Summarised: the issue's masthead fields and headlines.
-    Ready(IssueSummary),
+    Ready(Box<IssueSummary>),
     /// Not an issue, or unreadable: why.
     Failed(String),
 }
