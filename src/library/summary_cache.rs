@@ -524,11 +524,48 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> 
         std::fs::create_dir_all(dir).map_err(failed)?;
     }
     let temp = path.with_extension(format!("tmp.{}", std::process::id()));
+    sweep_abandoned_temps(path);
     std::fs::write(&temp, bytes).map_err(failed)?;
     std::fs::rename(&temp, path).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         failed(e)
     })
+}
+
+/// Removes what writers of `path` that died mid-write (killed, or the machine went down) left:
+/// their temporary files (`NAME.tmp.PID`), each as large as the index, would otherwise stay in
+/// the cache for good. A temporary file whose process still runs is another writer's, at work.
+fn sweep_abandoned_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let Some(prefix) = Path::new(name)
+        .with_extension("tmp.")
+        .to_str()
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<libc::pid_t>().ok())
+            .filter(|&pid| pid > 0)
+        else {
+            continue;
+        };
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let gone = unsafe { libc::kill(pid, 0) } == -1
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if gone {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -629,6 +666,31 @@ mod tests {
             let (found, at) = read.at(i, path).expect("listed in order");
             assert_eq!(found, *key);
             assert_eq!(read.summary(at).as_ref(), Ok(&s));
+        }
+    }
+
+    /// A temporary file left by a writer that died is removed at the next write; one of a
+    /// writer still running, and other files, are left alone.
+    #[test]
+    fn a_dead_writers_temporary_file_is_swept_away() {
+        let file = index("sweep");
+        std::fs::create_dir_all(file.path.parent().unwrap()).unwrap();
+        // Above any pid_max Linux allows (2^22): no such process.
+        let dead = file.path.with_extension("tmp.4194305");
+        let running = file
+            .path
+            .with_extension(format!("tmp.{}", std::os::unix::process::parent_id()));
+        let other = file.path.with_extension("tmp.notapid");
+        for temp in [&dead, &running, &other] {
+            std::fs::write(temp, b"half an index").unwrap();
+        }
+        file.write([("a.txt", FileKey::new(1, None), &summary("标题"))].into_iter())
+            .unwrap();
+        assert!(!dead.exists(), "the dead writer's file is gone");
+        assert!(running.exists() && other.exists());
+        assert!(file.read().unwrap().is_some());
+        for temp in [&running, &other] {
+            std::fs::remove_file(temp).unwrap();
         }
     }
 
