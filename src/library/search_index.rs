@@ -108,14 +108,14 @@ impl SearchIndex {
             .split_once(' ')
             .and_then(|(format, rest)| Some((format, rest.split_once(' ')?.0)))
             .unwrap_or(("", ""));
+        if payload.is_empty() {
+            // Never committed by kanbao: a first build stopped before its end.
+            return Err("unfinished (its first build was interrupted)".into());
+        }
         if format != format!("{FORMAT}") || parser != *PARSER {
             return Err(format!(
-                "made by another version of kanbao ({}), this is {FORMAT} {}",
-                if payload.is_empty() {
-                    "unknown"
-                } else {
-                    &payload
-                },
+                "made by another version of kanbao (format {format}, parser {parser}; this one \
+                 writes format {FORMAT}, parser {})",
                 *PARSER
             ));
         }
@@ -365,6 +365,15 @@ mod tests {
         std::fs::write(&meta, text.replace(&*PARSER, "0.0.0+0000")).expect("write");
         let (index, notes) = build();
         assert!(notes[0].contains("another version"), "{notes:?}");
+        assert_eq!(count(&index, "企业"), 1);
+        drop(index);
+        // A commit without kanbao's word: a first build that stopped before its end.
+        let text = std::fs::read_to_string(&meta).expect("meta");
+        let mut unfinished: serde_json::Value = serde_json::from_str(&text).expect("json");
+        unfinished["payload"] = serde_json::Value::Null;
+        std::fs::write(&meta, unfinished.to_string()).expect("write");
+        let (index, notes) = build();
+        assert!(notes[0].contains("unfinished"), "{notes:?}");
         assert_eq!(count(&index, "企业"), 1);
         drop(index);
         // Garbage in place of the metadata.
