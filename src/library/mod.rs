@@ -405,7 +405,8 @@ impl Library {
         true
     }
 
-    /// Lets the background load take the whole archive.
+    /// Lets the background load take the whole archive, and the walk of the folders behind an
+    /// archive listed from its index begin.
     pub fn release(&mut self) {
         self.held = false;
         self.walk_gate = None;
