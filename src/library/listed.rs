@@ -256,8 +256,9 @@ fn current(sample: Sample) -> Option<Sample> {
         .collect()
 }
 
-/// Walks `paths` on a thread of its own; with a gate, once the gate opens (its sender is
-/// dropped): two cores do not walk ten thousand files while the first frame is being made.
+/// Walks `paths` on a thread of its own; with a gate, once the gate opens (a word on it):
+/// two cores do not walk ten thousand files while the first frame is being made. A gate
+/// dropped unopened (the library gone first) ends the thread without a walk.
 fn walk_in_background(paths: Vec<String>, gate: Option<Receiver<()>>) -> Receiver<Walked> {
     let walk = |paths: Vec<String>| -> Walked {
         paths
@@ -274,9 +275,10 @@ fn walk_in_background(paths: Vec<String>, gate: Option<Receiver<()>>) -> Receive
     let spawned = std::thread::Builder::new()
         .name("kanbao-walk".into())
         .spawn(move || {
-            if let Some(gate) = gate {
-                // Ends when the gate's sender is dropped.
-                let _ = gate.recv();
+            if let Some(gate) = gate
+                && gate.recv().is_err()
+            {
+                return;
             }
             let _ = sender.send(walk(copy));
         });

@@ -409,7 +409,9 @@ impl Library {
     /// archive listed from its index begin.
     pub fn release(&mut self) {
         self.held = false;
-        self.walk_gate = None;
+        if let Some(gate) = self.walk_gate.take() {
+            let _ = gate.send(());
+        }
         if let Some(loader) = &self.loader {
             loader.release();
         }
