@@ -132,27 +132,10 @@ pub fn sorted(placings: &[Placing], order: Order) -> Vec<usize> {
 /// [`sorted`] for slots that are not all in path order: `by_path` lists them in it.
 pub fn sorted_from(by_path: Vec<usize>, placings: &[Placing], order: Order) -> Vec<usize> {
     let mut slots = by_path;
-    if order == Order::Path {
-        return slots;
-    }
-    // Each paper's key worked out once (an archive has few papers and thousands of issues);
-    // the sort then compares borrowed keys, copying nothing.
-    let mut keys: HashMap<&str, (String, String)> = HashMap::new();
-    for placing in placings {
-        if let Some(name) = placing.paper.as_deref() {
-            keys.entry(name).or_insert_with(|| collation_key(name));
-        }
-    }
-    // None last: (is_none, value) sorts known values first, in order.
-    let date = |i: usize| (placings[i].date.is_none(), placings[i].date.as_deref());
-    let paper = |i: usize| {
-        let name = placings[i].paper.as_deref();
-        (name.is_none(), name.and_then(|name| keys.get(name)))
-    };
-    // Stable: equal placings stay in path order.
-    match order {
-        Order::Paper => slots.sort_by(|&a, &b| (paper(a), date(a)).cmp(&(paper(b), date(b)))),
-        _ => slots.sort_by(|&a, &b| (date(a), paper(a)).cmp(&(date(b), paper(b)))),
+    if order != Order::Path {
+        // Stable: equal placings stay in path order.
+        let ranking = Ranking::new(placings, order);
+        slots.sort_by(|&a, &b| ranking.cmp(a, b));
     }
     slots
 }
@@ -177,21 +160,53 @@ pub fn resorted(
         }
     }
     slots.retain(|&slot| !moved[slot]);
-    let date = |i: usize| (placings[i].date.is_none(), placings[i].date.as_deref());
-    let paper = |i: usize| {
-        let name = placings[i].paper.as_deref();
-        (name.is_none(), name.map(collation_key))
-    };
-    // The full sort's key, ties in path order.
-    let before = |a: usize, b: usize| match order {
-        Order::Paper => (paper(a), date(a), a) < (paper(b), date(b), b),
-        _ => (date(a), paper(a), a) < (date(b), paper(b), b),
-    };
+    let ranking = Ranking::new(placings, order);
     for &slot in changed {
-        let at = slots.partition_point(|&other| before(other, slot));
+        // The full sort's order, ties in path order (slot numbers).
+        let at =
+            slots.partition_point(|&other| ranking.cmp(other, slot).then(other.cmp(&slot)).is_lt());
         slots.insert(at, slot);
     }
     slots
+}
+
+/// How `order` compares slots by their placings (not by path: ties are equal), each paper's
+/// collation key worked out once — an archive has few papers and thousands of issues — so
+/// that comparing copies nothing.
+struct Ranking<'a> {
+    placings: &'a [Placing],
+    order: Order,
+    keys: HashMap<&'a str, (String, String)>,
+}
+
+impl<'a> Ranking<'a> {
+    fn new(placings: &'a [Placing], order: Order) -> Ranking<'a> {
+        let mut keys = HashMap::new();
+        for name in placings.iter().filter_map(|p| p.paper.as_deref()) {
+            keys.entry(name).or_insert_with(|| collation_key(name));
+        }
+        Ranking {
+            placings,
+            order,
+            keys,
+        }
+    }
+
+    fn cmp(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        // None last: (is_none, value) sorts known values first, in order.
+        let date = |i: usize| {
+            let date = self.placings[i].date.as_deref();
+            (date.is_none(), date)
+        };
+        let paper = |i: usize| {
+            let name = self.placings[i].paper.as_deref();
+            (name.is_none(), name.and_then(|name| self.keys.get(name)))
+        };
+        match self.order {
+            Order::Paper => (paper(a), date(a)).cmp(&(paper(b), date(b))),
+            _ => (date(a), paper(a)).cmp(&(date(b), paper(b))),
+        }
+    }
 }
 
 /// A name's place in a list as a Chinese reader expects it: by the pinyin of each character
