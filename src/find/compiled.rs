@@ -74,6 +74,9 @@ pub struct Shape {
     /// Some character after the first that begins a word may take the query's first letter
     /// (true when unsure).
     pub opens: bool,
+    /// It is known to have no rare character ([`CompiledTerm::has_rare_in`] was asked
+    /// already), so scoring need not look again.
+    pub rare_free: bool,
 }
 
 /// A query compiled for one index.
@@ -374,11 +377,12 @@ impl CompiledTerm {
             return Scored::Below;
         }
         if self.has_rare
-            && !ids
-                .get(begin..)
-                .unwrap_or_default()
-                .iter()
-                .any(|&id| self.rare[id as usize])
+            && (shape.rare_free
+                || !ids
+                    .get(begin..)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|&id| self.rare[id as usize]))
         {
             bounds = &self.bounds[bounds_index(shape.ascii_literals, false)];
             if start_bound(bounds) < need {
@@ -594,6 +598,12 @@ mod tests {
                     opens: starts
                         .iter()
                         .any(|&j| can_take(table.unit(numbers[j]), chars[j], query[0])),
+                    rare_free: false,
+                };
+                // Told that it has no rare character, scoring scores the same.
+                let told = Shape {
+                    rare_free: !plan.has_rare_in(numbers),
+                    ..shape
                 };
                 let score = plain.score as i32;
                 let context = format!("{:?} / {query:?}", chars.iter().collect::<String>());
@@ -604,16 +614,18 @@ mod tests {
                 );
                 // The bounds are bounds: asking for exactly the score gets it; one more is
                 // below, and so is anything the first-character check rules out.
-                assert_eq!(
-                    plan.score(numbers, begin, score, shape),
-                    Scored::Score(score),
-                    "{context}"
-                );
-                assert_eq!(
-                    plan.score(numbers, begin, score + 1, shape),
-                    Scored::Below,
-                    "{context}"
-                );
+                for shape in [shape, told] {
+                    assert_eq!(
+                        plan.score(numbers, begin, score, shape),
+                        Scored::Score(score),
+                        "{context}"
+                    );
+                    assert_eq!(
+                        plan.score(numbers, begin, score + 1, shape),
+                        Scored::Below,
+                        "{context}"
+                    );
+                }
                 // Nothing is ruled out unread that reaches its score; where only a run of
                 // adjacent characters could, the headline has one.
                 match plan.reach(numbers[0], score, shape, plan.has_rare_in(numbers)) {

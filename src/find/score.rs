@@ -171,7 +171,7 @@ impl HeadlineIndex {
             return Outcome::Miss;
         }
         let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
-        let shape = Shape {
+        let mut shape = Shape {
             ascii_literals: term.letters & hot.literal != 0,
             last_word_start: match hot.last_word_start {
                 u16::MAX => usize::MAX,
@@ -182,6 +182,7 @@ impl HeadlineIndex {
                 0 => true,
                 bit => hot.word_openers & bit != 0,
             },
+            rare_free: false,
         };
         // Short queries match most headlines: most are settled here, by where a match could
         // begin and how many word starts they have, without reading their characters. Most
@@ -192,6 +193,7 @@ impl HeadlineIndex {
         let first = self.first_ids[entry];
         let mut reach = plan.reach(first, need, shape, true);
         if reach != Reach::Never && plan.has_rare() && !plan.has_rare_in(ids) {
+            shape.rare_free = true;
             reach = plan.reach(first, need, shape, false);
         }
         let only_runs = match reach {
