@@ -62,7 +62,7 @@ impl Library {
             .collect();
         library.learn_layout(Some(dir));
         library.use_index(dir);
-        library.keep_for_search(options);
+        library.follow_with_search(options);
         let cached = library.summary_cache.as_ref()?.read().ok()??;
         // The index must list the archive under the names it is opened with now, in the
         // order a walk gives, beginning with the sample.

@@ -47,9 +47,10 @@ pub struct Options {
     pub index_dir: Option<PathBuf>,
     /// Load only what is wanted until [`Library::release`] (the reader, until its first frame).
     pub held: bool,
-    /// The full-text index will be brought up to date after the load (the reader): issues
-    /// the load parses are kept for it ([`handoff`]), so a changed file is parsed once.
-    pub keep_for_search: bool,
+    /// Keep the full-text index up to date in the background once the headlines are in (the
+    /// reader, whose `S` then answers at once): issues the load parses are kept for it
+    /// ([`handoff`]), so a changed file is parsed once.
+    pub search_in_background: bool,
 }
 
 impl Options {
@@ -73,7 +74,7 @@ impl Options {
             layout: layout.map(|p| PathBuf::from(crate::config::expand_home(p))),
             index_dir: use_index.then(summary_cache::cache_dir).flatten(),
             held: false,
-            keep_for_search: false,
+            search_in_background: false,
         }
     }
 }
@@ -210,7 +211,7 @@ impl Library {
         if let Some(dir) = &options.index_dir {
             library.use_index(dir);
         }
-        library.keep_for_search(options);
+        library.follow_with_search(options);
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         library.start(cores);
         library
@@ -235,11 +236,14 @@ impl Library {
         }
     }
 
-    /// Keeps what the load parses for the full-text index's update, when `options` say one
-    /// follows and there is an index to update.
-    pub(super) fn keep_for_search(&mut self, options: &Options) {
-        if options.keep_for_search && self.summary_cache.is_some() {
-            self.handoff.want();
+    /// When `options` ask for it, updates the full-text index once the load is done, from
+    /// what the load parsed (kept when there is an index to update).
+    pub(super) fn follow_with_search(&mut self, options: &Options) {
+        if options.search_in_background {
+            self.search_in_background = true;
+            if self.summary_cache.is_some() {
+                self.handoff.want();
+            }
         }
     }
 
@@ -288,10 +292,11 @@ impl Library {
     }
 
     /// Keeps the archive's full-text index up to date on a thread of its own, once the
-    /// headlines are in (now, if they are): the reader's `S` then answers at once.
+    /// headlines are in (now, if they are and no update runs): for a library opened without
+    /// [`Options::search_in_background`].
     pub fn index_for_search_in_background(&mut self) {
         self.search_in_background = true;
-        if !self.is_loading() {
+        if !self.is_loading() && self.search_build.is_none() {
             self.start_search_build();
         }
     }
@@ -1024,7 +1029,7 @@ mod tests {
             paths,
             mut options,
         } = ScratchArchive::new("lib-once", 12, |i| format!("标题{i}\n\n企业{i}。\n"));
-        options.keep_for_search = true;
+        options.search_in_background = true;
         let file = |i: usize| dir.join(format!("{i:03}.txt"));
         let reads = |i: usize| decode::reads::of(&file(i));
         let searched = |word: &str| {
@@ -1056,7 +1061,7 @@ mod tests {
         assert_eq!(searched("新词"), 2, "the search index has the new text");
         // Without the handoff (nothing says a search update follows), the same change costs
         // two reads: the count tells the two apart.
-        options.keep_for_search = false;
+        options.search_in_background = false;
         std::fs::write(file(5), "标题5\n\n企业5，又一词。\n").expect("change");
         open_and_index_for_search(&paths, &options);
         assert_eq!(reads(5), 3);

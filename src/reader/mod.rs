@@ -104,8 +104,9 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
         let opening = library::Options {
             // The first frame's issues first; the rest once it is drawn.
             held: true,
-            // `S`'s index is brought up to date after the load, from what the load parsed.
-            keep_for_search: true,
+            // `S`'s index is brought up to date behind the reader once the load is done, from
+            // what the load parsed (a no-op without an index folder).
+            search_in_background: true,
             ..library::Options::new(
                 options.encoding,
                 !options.no_index && config.index.unwrap_or(true),
@@ -181,9 +182,6 @@ pub fn run(options: Options) -> (Exit, Option<String>) {
         if !app.returned_to_position() {
             app.select_issue(app.issue_rows.first());
         }
-        // `S` answers from the full-text index: kept current behind the reader (a no-op
-        // without an index folder).
-        app.library.index_for_search_in_background();
     }
     if let Some(date) = &options.date {
         // Dates come from the summaries: all of them are read first (from the on-disk index
