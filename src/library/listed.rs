@@ -384,22 +384,16 @@ mod tests {
     /// cores with the first frame.
     #[test]
     fn a_held_start_walks_only_once_released() {
-        let super::super::ScratchArchive {
-            root: _root,
-            dir,
-            paths,
-            options,
-            ..
-        } = super::super::ScratchArchive::new("listed-held", 12, |i| {
+        let archive = super::super::ScratchArchive::new("listed-held", 12, |i| {
             format!("第{i}号标题\n\n正文一段，说了些事情。\n")
         });
-        Library::open(&paths, &options).finish();
-        write(&dir, "0105.txt", "新来的标题");
+        Library::open(&archive.paths, &archive.options).finish();
+        write(&archive.dir, "0105.txt", "新来的标题");
         let held = Options {
             held: true,
-            ..options.clone()
+            ..archive.options.clone()
         };
-        let mut listed = Library::open_listed(&paths, &held).expect("listed");
+        let mut listed = Library::open_listed(&archive.paths, &held).expect("listed");
         // Long enough for a walk of twelve files many times over: held, it has not begun.
         assert!(!listed.poll_walk(Some(std::time::Duration::from_millis(300))));
         assert_eq!(listed.len(), 12);
