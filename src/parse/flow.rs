@@ -239,10 +239,27 @@ fn mend_flow(lines: &mut [Line]) {
             }
         };
         let stands = over_text || over_stack || headed;
-        let demoted = (continues && !headed) || scrap || !stands || (long && !headed_soon);
+        // A line that stops on a word that needs more after it is a column cut mid-phrase.
+        let cut = ends_mid_phrase(&lines[i].text);
+        let demoted = (continues && !headed) || scrap || cut || !stands || (long && !headed_soon);
         if lines[i].kind == LineKind::Short && (demoted || after_byline) {
             lines[i].kind = LineKind::Body;
         }
+    }
+}
+
+/// True when `text` stops on a word that cannot end a phrase, so that a column's cut, not a
+/// headline, ended the line: a conjunction or preposition waiting for its object (`和`, `与`,
+/// `及`, `把`, `被`, `向`, `从`, `对`, `给`, `让`, `或`, `并`) or a number's measure word waiting
+/// for its noun (`六个`). (`的` and `了` end headlines often enough to stay out.)
+fn ends_mid_phrase(text: &str) -> bool {
+    let mut rest = text.trim_end().chars().rev();
+    match rest.next() {
+        Some(c) if "和与及把被向从对给让或并".contains(c) => true,
+        Some('个') => rest
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "一二两三四五六七八九十百千万几".contains(c)),
+        _ => false,
     }
 }
 
@@ -345,6 +362,22 @@ mod tests {
             LineKind::Body,
             "a long line with no dateline under it"
         );
+    }
+
+    #[test]
+    fn a_line_cut_mid_phrase_is_text_even_after_a_finished_sentence() {
+        let over = "这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已。";
+        for (line, cut) in [
+            ("社员们把新出版的书分发给全区六个", true),
+            ("工人们决心把这场斗争进行到底和", true),
+            ("代表团向大会致以热烈的祝贺并", true),
+            ("全区六个公社掀起学习热潮", false),
+            ("团结起来争取更大的胜利", false),
+        ] {
+            let lines = flow(&["上一句已经说完了。", line, over]);
+            let want = if cut { LineKind::Body } else { LineKind::Short };
+            assert_eq!(lines[1].kind, want, "{line}");
+        }
     }
 
     #[test]

@@ -79,10 +79,10 @@ fn sample_segmentation_meets_the_bar() {
 }
 
 /// The two real PaddleOCR transcripts, against `tests/truth/ocr.json` (kanbao's own truth).
-/// Their bar is not met yet (the issue asks headline F1 ≥ 0.95; measured 0.571 on 2026-12-05:
-/// the 1968 paper 4/5 with one extra, the 1976 bulletin 0/3), so this holds what the flow rules
-/// reach — fused issue lines and datelines split, running heads set aside, spliced long lines
-/// kept as text — against regressions, and names the gap.
+/// Their bar is not met yet (the issue asks headline F1 ≥ 0.95; measured 0.615 on 2026-12-06:
+/// the 1968 paper 4/5, the 1976 bulletin 0/3 with one untitled item), so this holds what the
+/// flow rules reach — fused issue lines and datelines split, running heads set aside, spliced
+/// long lines and lines cut mid-phrase kept as text — against regressions, and names the gap.
 #[test]
 fn ocr_segmentation_keeps_what_the_flow_rules_reach() {
     let Some(shared) = shared() else {
@@ -96,9 +96,9 @@ fn ocr_segmentation_keeps_what_the_flow_rules_reach() {
     assert_eq!(of, 8, "{report}");
     assert!(found >= 4, "{report}");
     let precision: f64 = field(&last, "precision").parse().expect("precision");
-    assert!(precision >= 0.66, "{report}");
+    assert!(precision >= 0.8, "{report}");
     assert!(
-        report.contains("1968-09-25.txt: headlines 4/5, extra 1"),
+        report.contains("1968-09-25.txt: headlines 4/5, extra 0"),
         "{report}"
     );
 }
