@@ -28,12 +28,18 @@ pub(super) fn read_flow(lines: Vec<Line>) -> Vec<Line> {
 /// fused onto its end (`某某标题新华社某地某日消息】正文…`).
 fn split_fused(lines: Vec<Line>) -> Vec<Line> {
     let mut out = Vec::with_capacity(lines.len());
-    for line in lines {
+    for (i, line) in lines.into_iter().enumerate() {
         // What follows the split: a headline after an issue line, a dateline and its text
-        // after a headline.
+        // after a headline, a masthead field (set aside) after whatever it was fused onto.
         let split = issue_line_tail(&line.text)
             .map(|at| (at, None))
-            .or_else(|| headline_before_dateline(&line.text).map(|at| (at, Some(LineKind::Body))));
+            .or_else(|| headline_before_dateline(&line.text).map(|at| (at, Some(LineKind::Body))))
+            .or_else(|| {
+                (i < TOP_OF_PAGE)
+                    .then(|| field_tail(&line.text))
+                    .flatten()
+                    .map(|at| (at, Some(LineKind::RunningHead)))
+            });
         let Some((at, tail_kind)) = split else {
             out.push(line);
             continue;
@@ -93,6 +99,49 @@ fn issue_line_tail(text: &str) -> Option<usize> {
         && !tail.chars().any(is_clause_punct)
         && !read_fields(tail, &mut Masthead::default());
     shaped.then_some(end)
+}
+
+/// How many lines of a flow count as the top of its first page, where the masthead's fields
+/// are (see [`field_tail`]).
+pub(super) const TOP_OF_PAGE: usize = 6;
+
+/// Where a masthead field fused onto the end of a line starts, when the line is at the top of
+/// a page with no nameplate OCR could read: an issue number (`水调歌头第一期`: `第一期`) or a
+/// date (`…一九七六年十一月二十三日`). Something must come before it.
+fn field_tail(text: &str) -> Option<usize> {
+    let text = text.trim_end();
+    text.char_indices()
+        .skip(2)
+        .map(|(at, _)| at)
+        .find(|&at| is_field_alone(&text[at..]))
+}
+
+/// A masthead field and nothing else: an issue number (`第一期`, `总第53号`) or a date
+/// (`1968年9月25日`, `一九七六年十一月二十三日`), a weekday after it allowed.
+pub(super) fn is_field_alone(text: &str) -> bool {
+    const NUMERALS: &str = "〇零一二三四五六七八九十百千";
+    let text = text.trim();
+    let numbered = text
+        .strip_prefix('总')
+        .unwrap_or(text)
+        .strip_prefix('第')
+        .and_then(|rest| rest.strip_suffix(['期', '号']))
+        .is_some_and(|n| {
+            (1..=6).contains(&n.chars().count())
+                && n.chars()
+                    .all(|c| c.is_ascii_digit() || NUMERALS.contains(c))
+        });
+    let dated = || {
+        let date = match text.find("星期") {
+            Some(at) if visible_len(&text[at..]) == 3 => &text[..at],
+            _ => text,
+        };
+        find_date(date).is_some()
+            && date.chars().all(|c| {
+                c.is_ascii_digit() || NUMERALS.contains(c) || "年月日-./ \u{3000}".contains(c)
+            })
+    };
+    numbered || dated()
 }
 
 /// The end of a dateline at the start of `text`: a closing `】` within its first characters,
@@ -378,6 +427,39 @@ mod tests {
             let want = if cut { LineKind::Body } else { LineKind::Short };
             assert_eq!(lines[1].kind, want, "{line}");
         }
+    }
+
+    #[test]
+    fn masthead_fields_fused_onto_lines_at_the_top_are_split_off_and_read() {
+        let top = [
+            "正文开头的一句话，还没有说完的地方",
+            "某某指挥部政工组主办",
+            "团结起来第一期",
+            "迎接新的战斗一九七六年十一月二十三日星期二",
+        ];
+        let lines = flow(&top);
+        assert_eq!(lines[2].text, "团结起来");
+        assert_eq!(
+            (lines[3].text.as_str(), lines[3].kind),
+            ("第一期", LineKind::RunningHead)
+        );
+        assert_eq!(lines[4].text, "迎接新的战斗");
+        assert_eq!(lines[5].text, "一九七六年十一月二十三日星期二");
+        assert_eq!(lines[5].kind, LineKind::RunningHead);
+        let text: String = top.iter().map(|l| format!("{l}\n")).collect::<String>()
+            + &"这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已。\n".repeat(30);
+        let issue = crate::parse::parse_issue("x.txt", &text);
+        assert_eq!(issue.number, Some(1));
+        assert_eq!(issue.date.as_deref(), Some("1976-11-23"));
+        // Further down the page such a line is left whole, and text is never a field.
+        let mut low = vec![
+            "这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已。";
+            6
+        ];
+        low.push("团结起来第一期");
+        assert!(flow(&low).iter().any(|l| l.text == "团结起来第一期"));
+        assert!(!is_field_alone("第一期的内容"));
+        assert!(is_field_alone("总第53号") && is_field_alone("1968年9月25日"));
     }
 
     #[test]

@@ -79,7 +79,24 @@ pub fn read_masthead(lines: &[Line]) -> Option<Masthead> {
     if masthead.field_count() >= 2 || named_and_dated {
         return Some(masthead);
     }
-    scattered_masthead(lines)
+    scattered_masthead(lines).or_else(|| fields_set_aside(lines))
+}
+
+/// An OCR'd page whose nameplate was not read, its issue number and date fused onto the ends
+/// of other lines at the top (`水调歌头第一期`): the flow rules split them off and set them
+/// aside, and here they are read. They stay where they are (no line is the masthead's).
+fn fields_set_aside(lines: &[Line]) -> Option<Masthead> {
+    let mut masthead = Masthead::default();
+    for line in lines.iter().take(super::flow::TOP_OF_PAGE + 2) {
+        if line.kind == LineKind::RunningHead && super::flow::is_field_alone(&line.text) {
+            read_fields(&line.text, &mut masthead);
+            if masthead.number.is_none() {
+                masthead.number = find_number_between(&line.text, "第", "期")
+                    .or_else(|| find_number_between(&line.text, "第", "号"));
+            }
+        }
+    }
+    (masthead.field_count() >= 2).then_some(masthead)
 }
 
 /// An OCR'd nameplate: the paper's name alone on the first line, then — after a quotation box

@@ -97,6 +97,8 @@ fn ocr_segmentation_keeps_what_the_flow_rules_reach() {
     assert!(found >= 4, "{report}");
     let precision: f64 = field(&last, "precision").parse().expect("precision");
     assert!(precision >= 0.8, "{report}");
+    // The bulletin's issue number and date, fused onto the ends of lines at its top, are read.
+    assert_eq!(field(&last, "masthead"), "8/8", "{report}");
     assert!(
         report.contains("1968-09-25.txt: headlines 4/5, extra 0"),
         "{report}"
