@@ -98,6 +98,22 @@ pub struct LineRole {
     pub role: Role,
     /// Why: the shape rule, then what its place made of it.
     pub why: String,
+    /// When the parser split the line in two or more (OCR fused what stood side by side: an
+    /// issue line and the lead headline, a headline and the next story's dateline): each
+    /// part's text, role and why, in order; `role` and `why` are the first part's. Empty for
+    /// a line read whole.
+    pub parts: Vec<PartRole>,
+}
+
+/// One part of a source line the parser split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartRole {
+    /// The part's text.
+    pub text: String,
+    /// What it became.
+    pub role: Role,
+    /// Why, as for a whole line.
+    pub why: String,
 }
 
 /// What stage one's rule for `kind` says.
@@ -201,9 +217,20 @@ pub fn roles_with(issue: &Issue, layout: &Layout) -> Vec<LineRole> {
             line,
             role: Role::Blank,
             why: "blank, or markup only".into(),
+            parts: Vec::new(),
         })
         .collect();
-    let classified: HashMap<usize, (LineKind, String)> = classify_lines_with(&issue.text, layout)
+    let lines = classify_lines_with(&issue.text, layout);
+    // (A split line's parts share its number: each is explained apart below.)
+    let mut split: HashMap<usize, Vec<(LineKind, String)>> = HashMap::new();
+    for pair in lines.windows(2).filter(|w| w[0].no == w[1].no) {
+        let parts = split.entry(pair[0].no).or_default();
+        if parts.is_empty() {
+            parts.push((pair[0].kind, pair[0].text.clone()));
+        }
+        parts.push((pair[1].kind, pair[1].text.clone()));
+    }
+    let classified: HashMap<usize, (LineKind, String)> = lines
         .into_iter()
         .map(|l| (l.no, (l.kind, l.text)))
         .collect();
@@ -252,7 +279,67 @@ pub fn roles_with(issue: &Issue, layout: &Layout) -> Vec<LineRole> {
             set(&mut out, line, role, why);
         }
     }
+    for (line, parts) in split {
+        let parts: Vec<PartRole> = parts
+            .into_iter()
+            .map(|(kind, text)| {
+                let (role, why) = part_role(issue, line, &text, kind);
+                PartRole {
+                    role,
+                    why: format!("{}; {why}", shape_rule(kind)),
+                    text,
+                }
+            })
+            .collect();
+        if let (Some(slot), Some(first)) = (out.get_mut(line.wrapping_sub(1)), parts.first()) {
+            slot.role = first.role;
+            slot.why = first.why.clone();
+            slot.parts = parts;
+        }
+    }
     out
+}
+
+/// What part `text` of the split source line `line` became, and why.
+fn part_role(issue: &Issue, line: usize, text: &str, kind: LineKind) -> (Role, &'static str) {
+    let text = text.trim();
+    let here = |l: usize, t: &str| l == line && t.trim() == text;
+    if issue.masthead.iter().any(|l| here(l.line, &l.text)) {
+        return (
+            Role::Masthead,
+            "at the top, with the paper's name or date fields",
+        );
+    }
+    if issue.colophon.iter().any(|l| here(l.line, &l.text)) {
+        return (Role::Colophon, "the paper's imprint");
+    }
+    let fields_read = issue.number.is_some() || issue.date_from == Some(crate::model::Found::Text);
+    if kind == LineKind::RunningHead && fields_read && super::flow::is_field_alone(text) {
+        return (
+            Role::Masthead,
+            "an issue number or date fused onto the line: read as the masthead's",
+        );
+    }
+    if let Some(f) = issue.fragments.iter().find(|f| here(f.line, &f.text)) {
+        return match f.kind {
+            FragmentKind::Banner => (Role::Banner, "headline-shaped with no body under it"),
+            FragmentKind::Label => (Role::Title, "a record's title printed as a field"),
+            _ => (
+                Role::Fragment,
+                "split off and kept apart from every article",
+            ),
+        };
+    }
+    let holding = issue
+        .articles
+        .iter()
+        .filter(|a| (a.lines.start..=a.lines.end).contains(&line));
+    let first = holding.clone().next();
+    holding
+        .map(|a| article_role(a, text, kind))
+        .find(|(role, _)| *role != Role::Body)
+        .or_else(|| first.map(|a| article_role(a, text, kind)))
+        .unwrap_or((Role::Fragment, "belongs to no article"))
 }
 
 /// `roles` as lines for a terminal: number, role, source text, and why.
@@ -265,18 +352,33 @@ pub fn report(issue: &Issue, layout: &Layout) -> String {
             continue;
         }
         let text = source.get(r.line - 1).copied().unwrap_or("").trim();
-        let shown: String = text.chars().take(40).collect();
-        let more = if text.chars().count() > 40 { "…" } else { "" };
-        out.push_str(&format!(
-            "{:>width$}  {:<9}  {shown}{more}\n{:>width$}  {:<9}  ({})\n",
-            r.line,
-            r.role.name(),
-            "",
-            "",
-            r.why
-        ));
+        if r.parts.is_empty() {
+            push_role(&mut out, &r.line.to_string(), width, r.role, text, &r.why);
+            continue;
+        }
+        // A split line: each part on its own, the first under the line's number.
+        for (i, part) in r.parts.iter().enumerate() {
+            let no = if i == 0 {
+                r.line.to_string()
+            } else {
+                "+".into()
+            };
+            push_role(&mut out, &no, width, part.role, &part.text, &part.why);
+        }
     }
     out
+}
+
+/// One explained line (or part) of [`report`].
+fn push_role(out: &mut String, no: &str, width: usize, role: Role, text: &str, why: &str) {
+    let shown: String = text.chars().take(40).collect();
+    let more = if text.chars().count() > 40 { "…" } else { "" };
+    out.push_str(&format!(
+        "{no:>width$}  {:<9}  {shown}{more}\n{:>width$}  {:<9}  ({why})\n",
+        role.name(),
+        "",
+        "",
+    ));
 }
 
 #[cfg(test)]
@@ -304,5 +406,39 @@ mod tests {
         let report = report(&issue, &Layout::default());
         assert!(report.contains("subhead"));
         assert!(report.contains("(short, no clause punctuation"));
+    }
+
+    #[test]
+    fn a_line_the_parser_split_is_explained_part_by_part() {
+        let mut text = String::from("某报\n");
+        text.push_str("第12号1970年3月5日星期四（农历二月）团结起来争取更大的胜利\n");
+        for _ in 0..35 {
+            text.push_str("这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已。\n");
+        }
+        let issue = parse_issue("t.txt", &text);
+        assert_eq!(
+            issue.articles[0].title.as_deref(),
+            Some("团结起来争取更大的胜利")
+        );
+        let roles = roles(&issue);
+        let parts: Vec<(Role, &str)> = roles[1]
+            .parts
+            .iter()
+            .map(|p| (p.role, p.text.as_str()))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                (Role::Masthead, "第12号1970年3月5日星期四（农历二月）"),
+                (Role::Title, "团结起来争取更大的胜利")
+            ]
+        );
+        assert_eq!(roles[1].role, Role::Masthead);
+        assert!(roles[2].parts.is_empty(), "a line read whole has no parts");
+        let report = report(&issue, &Layout::default());
+        assert!(
+            report.contains("+  title      团结起来争取更大的胜利"),
+            "{report}"
+        );
     }
 }
