@@ -11,7 +11,7 @@ use super::chars::{ends_sentence, visible_len};
 use super::credits::is_author_line;
 use super::items::{Item, split_run};
 use super::lines::{Line, LineKind, MAX_HEADLINE_LEN};
-use super::meta::title_field;
+use super::meta::{text_label, title_field};
 use crate::model::{Fragment, FragmentKind};
 
 /// A headline and the metadata lines under it, by index into the lines.
@@ -140,8 +140,23 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
     // In the body, a headline-shaped line after a finished sentence (or first) is a section
     // head; one continuing an unfinished sentence is text.
     let mut body: Vec<Line> = Vec::new();
-    for line in rest {
+    let mut labelled = false;
+    for (n, line) in rest.iter().enumerate() {
         let mut line = line.clone();
+        // `正文：本市…` (at most a byline or two before it): the record's text, its printed
+        // label kept apart.
+        if n < 3
+            && !labelled
+            && let Some(at) = text_label(&line.text)
+        {
+            labelled = true;
+            out.fragments.push(Fragment {
+                kind: FragmentKind::Label,
+                line: line.no,
+                text: line.text[..at].trim_end().to_string(),
+            });
+            line.text = line.text[at..].to_string();
+        }
         let heading = matches!(line.kind, LineKind::Short | LineKind::Heading(_));
         let after_sentence = body
             .iter()
@@ -325,6 +340,38 @@ mod tests {
             ["本市昨日举行大会，到会者千余人。"]
         );
         assert!(out.fragments.iter().any(|f| f.text == "【标题】"));
+    }
+
+    #[test]
+    fn a_record_names_its_paper_and_labels_its_text() {
+        let text = "题名：某会昨开执委会\n刊名：某报\n日期：1935-01-01\n版次：第3版\n正文：该会于昨日召开会议，讨论要案多件。\n\n议决事项如下。\n\n题名：物价续有上涨\n刊名：某报\n日期：1935-01-01\n关键词：物价\n【正文】米价每石涨二角，其余各物亦涨。\n";
+        let out = parse(text);
+        assert_eq!(titles(&out), ["某会昨开执委会", "物价续有上涨"]);
+        let first = &out.articles[0];
+        assert_eq!(first.source.as_deref(), Some("某报"));
+        assert_eq!(
+            first.paragraphs,
+            ["该会于昨日召开会议，讨论要案多件。", "议决事项如下。"]
+        );
+        assert_eq!(
+            out.articles[1].paragraphs,
+            ["米价每石涨二角，其余各物亦涨。"]
+        );
+        for label in ["正文：", "【正文】"] {
+            assert!(out.fragments.iter().any(|f| f.text == label), "{label}");
+        }
+        // Traditional labels read the same.
+        let out =
+            parse("標題：物價續有上漲\n來源：某報\n日期：1935-01-01\n正文：米價每石漲二角。\n");
+        assert_eq!(titles(&out), ["物價續有上漲"]);
+        assert_eq!(out.articles[0].source.as_deref(), Some("某報"));
+        assert_eq!(out.articles[0].paragraphs, ["米價每石漲二角。"]);
+        // Text that only begins with such a word is left whole.
+        let out = parse("题名：某事\n日期：1935-01-01\n内容丰富的展览昨日开幕，观众踊跃。\n");
+        assert_eq!(
+            out.articles[0].paragraphs,
+            ["内容丰富的展览昨日开幕，观众踊跃。"]
+        );
     }
 
     #[test]

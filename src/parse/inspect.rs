@@ -263,7 +263,7 @@ pub fn roles_with(issue: &Issue, layout: &Layout) -> Vec<LineRole> {
                 Role::Fragment,
                 "set aside by the archive's layout: layout.toml, or a line most issues repeat",
             ),
-            FragmentKind::Label => (Role::Title, "a record's title printed as a field"),
+            FragmentKind::Label => label_role(&f.text),
         };
         set(&mut out, f.line, role, why);
     }
@@ -300,6 +300,15 @@ pub fn roles_with(issue: &Issue, layout: &Layout) -> Vec<LineRole> {
     out
 }
 
+/// The role of a line whose printed label (`标题：`, `正文：`) was kept apart from its value.
+fn label_role(label: &str) -> (Role, &'static str) {
+    if super::meta::text_label(&format!("{label}…")).is_some() {
+        (Role::Body, "a record's text; its printed label kept apart")
+    } else {
+        (Role::Title, "a record's title printed as a field")
+    }
+}
+
 /// What part `text` of the split source line `line` became, and why.
 fn part_role(issue: &Issue, line: usize, text: &str, kind: LineKind) -> (Role, &'static str) {
     let text = text.trim();
@@ -323,7 +332,7 @@ fn part_role(issue: &Issue, line: usize, text: &str, kind: LineKind) -> (Role, &
     if let Some(f) = issue.fragments.iter().find(|f| here(f.line, &f.text)) {
         return match f.kind {
             FragmentKind::Banner => (Role::Banner, "headline-shaped with no body under it"),
-            FragmentKind::Label => (Role::Title, "a record's title printed as a field"),
+            FragmentKind::Label => label_role(&f.text),
             _ => (
                 Role::Fragment,
                 "split off and kept apart from every article",
@@ -406,6 +415,22 @@ mod tests {
         let report = report(&issue, &Layout::default());
         assert!(report.contains("subhead"));
         assert!(report.contains("(short, no clause punctuation"));
+    }
+
+    #[test]
+    fn a_record_s_labelled_title_and_text_keep_their_roles() {
+        let text = "题名：某会昨开执委会\n刊名：某报\n日期：1935-01-01\n正文：该会于昨日召开会议，讨论要案多件。\n\n题名：物价续有上涨\n日期：1935-01-02\n正文：米价每石涨二角。\n";
+        let roles = roles(&parse_issue("t.txt", text));
+        let role = |n: usize| roles[n - 1].role;
+        assert_eq!(
+            [role(1), role(2), role(3), role(4)],
+            [Role::Title, Role::Metadata, Role::Metadata, Role::Body]
+        );
+        assert!(
+            roles[3].why.contains("label kept apart"),
+            "{}",
+            roles[3].why
+        );
     }
 
     #[test]

@@ -8,7 +8,25 @@ use super::chars::{is_han, visible_len};
 
 /// Labels that make a line metadata even when it has only one field, besides those of the
 /// fields read below (date, page, section, author, source).
-const OTHER_LABELS: &[&str] = &["责任编辑", "责编", "编辑", "原标题"];
+const OTHER_LABELS: &[&str] = &[
+    "责任编辑",
+    "责编",
+    "编辑",
+    "原标题",
+    "期号",
+    "卷期",
+    "期次",
+    "关键词",
+    "主题词",
+    "分类",
+    "分类号",
+    "语种",
+    "年份",
+    "字数",
+];
+
+/// Labels that announce a record's text (`正文：本市…`): kept apart from the text they head.
+pub const TEXT_LABELS: &[&str] = &["正文", "全文", "内容", "原文"];
 
 /// Labels that name the piece itself: a record's title printed as a field.
 pub const TITLE_LABELS: &[&str] = &["标题", "题名", "篇名", "题目"];
@@ -25,13 +43,22 @@ const DATE_LABELS: &[&str] = &[
     "published",
 ];
 /// Labels that name the page.
-const PAGE_LABELS: &[&str] = &["版次", "版面", "版号", "page"];
+const PAGE_LABELS: &[&str] = &["版次", "版面", "版号", "页码", "page"];
 /// Labels that name the section or column.
 const SECTION_LABELS: &[&str] = &["栏目", "版名", "专栏", "category", "section", "column"];
 /// Labels that name the author.
-const AUTHOR_LABELS: &[&str] = &["作者", "author", "byline"];
+const AUTHOR_LABELS: &[&str] = &["作者", "责任者", "author", "byline"];
 /// Labels that name the source.
-const SOURCE_LABELS: &[&str] = &["来源", "出处", "source", "publisher"];
+const SOURCE_LABELS: &[&str] = &[
+    "来源",
+    "出处",
+    "刊名",
+    "报名",
+    "报刊名",
+    "出版物",
+    "source",
+    "publisher",
+];
 
 /// One metadata line read into fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,7 +114,7 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
     let mut lead: Vec<&str> = Vec::new();
     for token in text.split([' ', '\u{3000}']).filter(|t| !t.is_empty()) {
         match field_start(token) {
-            Some((label, value)) => meta.fields.push((label.to_string(), value.to_string())),
+            Some((label, value)) => meta.fields.push((simplified(label), value.to_string())),
             None => match meta.fields.last_mut() {
                 Some((_, value)) => {
                     if !value.is_empty() {
@@ -157,6 +184,39 @@ pub fn title_field(text: &str) -> Option<(&str, &str)> {
         }
         _ => None,
     }
+}
+
+/// A label as the lists above spell it: Traditional characters as Simplified (`標題` is
+/// `标题`, `來源` is `来源`), so that records from Traditional-Chinese archives read the same.
+fn simplified(label: &str) -> String {
+    label.chars().map(crate::fulltext::analyze::fold).collect()
+}
+
+/// The length in bytes of the label heading a record's text (`正文：`, `【全文】`), spaces
+/// after it included, when `text` begins with one.
+pub fn text_label(text: &str) -> Option<usize> {
+    let bracketed = text.starts_with('【');
+    let inner = text.strip_prefix('【').unwrap_or(text);
+    let label = TEXT_LABELS.iter().find_map(|label| {
+        let n = label.chars().count();
+        let end = inner
+            .char_indices()
+            .nth(n)
+            .map_or(inner.len(), |(at, _)| at);
+        if simplified(&inner[..end]) != *label {
+            return None;
+        }
+        let rest = &inner[end..];
+        let closed = if bracketed {
+            rest.strip_prefix('】')
+        } else {
+            rest.strip_prefix(['：', ':'])
+        };
+        closed.map(|after| text.len() - after.len())
+    })?;
+    let spaces = text[label..].len() - text[label..].trim_start().len();
+    // A label alone heads nothing here.
+    (label + spaces < text.len()).then_some(label + spaces)
 }
 
 /// True when `text` is a metadata line.
