@@ -48,6 +48,34 @@ static SIMPLIFIED: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The Traditional characters of the main ideograph block whose Simplified form takes as many
+/// bytes, one bit each: what [`simplified_in_place`] asks first, at a bit test per character
+/// (a Simplified text is scanned at little cost).
+static CHANGES: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; (0x9FFF - 0x4E00 + 1usize).div_ceil(64)];
+    for (&traditional, &simple) in SIMPLIFIED.iter() {
+        if (0x4E00..=0x9FFF).contains(&(traditional as u32))
+            && traditional.len_utf8() == simple.len_utf8()
+        {
+            let at = traditional as usize - 0x4E00;
+            bits[at / 64] |= 1 << (at % 64);
+        }
+    }
+    bits
+});
+
+/// `c`'s Simplified form when it is a Traditional character of the main ideograph block whose
+/// Simplified form takes as many bytes in UTF-8 (so text keeps its offsets); else `None`.
+pub fn simplified_in_place(c: char) -> Option<char> {
+    let at = (c as usize)
+        .checked_sub(0x4E00)
+        .filter(|&at| at <= 0x9FFF - 0x4E00)?;
+    if CHANGES[at / 64] & (1 << (at % 64)) == 0 {
+        return None;
+    }
+    SIMPLIFIED.get(&c).copied()
+}
+
 /// A character as it is matched: full-width ASCII forms as their half-width letters and
 /// digits, the ideographic space as a space, letters lowercased, Traditional Chinese as
 /// Simplified.

@@ -1,6 +1,36 @@
 //! Character classes the parser's rules are written in: CJK letters, sentence-final punctuation,
 //! closing quotes and brackets. Pure functions over `char` and `&str`.
 
+/// `text` with its Traditional characters read as Simplified (`報` as `报`, `攝` as `摄`), for
+/// the rules, whose words are written in Simplified: a Traditional archive is read as a
+/// Simplified one is. A character whose Simplified form takes another number of bytes stays
+/// as it is, so an offset into the result is an offset into `text`, and a piece of the result
+/// is the same piece of `text` (see [`same_piece`]). Borrowed when nothing changes.
+pub fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
+    use crate::fulltext::analyze::simplified_in_place;
+    let Some(first) = text
+        .char_indices()
+        .find(|(_, c)| simplified_in_place(*c).is_some())
+    else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first.0]);
+    out.extend(
+        text[first.0..]
+            .chars()
+            .map(|c| simplified_in_place(c).unwrap_or(c)),
+    );
+    std::borrow::Cow::Owned(out)
+}
+
+/// `piece`, a slice of `folded` (what [`simplified`] made of `text`), as the same slice of
+/// `text` (empty if it is not a slice of `folded`).
+pub fn same_piece<'a>(text: &'a str, folded: &str, piece: &str) -> &'a str {
+    let at = (piece.as_ptr() as usize).wrapping_sub(folded.as_ptr() as usize);
+    text.get(at..at.saturating_add(piece.len())).unwrap_or("")
+}
+
 /// True for ideographs, kana and hangul: characters that are joined with no space when a column
 /// break is mended.
 pub fn is_cjk(c: char) -> bool {

@@ -3,7 +3,10 @@
 //! parenthetical credit, a photo credit, an author line, a dateline with its reporters. Line
 //! classification (`lines`), paragraph mending (`reflow`) and assembly share it.
 
-use super::chars::{is_clause_punct, is_han, is_name_list, is_space, longer_than, visible_len};
+use super::chars::{
+    is_clause_punct, is_han, is_name_list, is_space, longer_than, same_piece, simplified,
+    visible_len,
+};
 
 /// Bullets that open bylines, credits and datelines (`■本报记者`, `□东昌府讯`).
 const BULLETS: &[char] = &['■', '□', '●', '○', '◆', '◇', '★', '☆', '◎'];
@@ -33,6 +36,9 @@ const ROLES: &[&str] = &[
 
 /// `记者 李若生 摄`, `(记者 李亚楠 通讯员 刘清丽 摄)`: a short line ending in 摄 / 摄影 / 供图.
 pub fn is_photo_credit(text: &str) -> bool {
+    // (Traditional text is read as Simplified: the rules' words are.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     if longer_than(text, 40) || text.chars().any(is_clause_punct) {
         return false;
     }
@@ -54,6 +60,9 @@ pub fn is_photo_credit(text: &str) -> bool {
 /// `■本报记者 李兆宪`, or a dateline with its reporters and nothing else `本报讯 (记者 王燕)`.
 /// (Metadata lines, `作者：…`, are [`super::meta`]'s.)
 pub fn is_attribution(text: &str) -> bool {
+    // (Traditional text is read as Simplified: the rules' words are.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     if longer_than(text, 48) {
         return false;
     }
@@ -110,6 +119,9 @@ const AUTHOR_ROLE_SUFFIXES: &[&str] = &[
 /// `中共某区委书记 韩某某`, `某研究院研究员 某某`, `本报评论员`: a position followed by a name,
 /// or a commentator's signature.
 pub fn is_role_line(text: &str) -> bool {
+    // (Traditional text is read as Simplified: the rules' words are.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     if longer_than(text, 30) || text.chars().any(is_clause_punct) {
         return false;
     }
@@ -129,6 +141,9 @@ pub fn is_role_line(text: &str) -> bool {
 /// or a position and a name. A bare name here is two or three characters: four-character
 /// headlines are far commoner than four-character names.
 pub fn is_author_line(text: &str) -> bool {
+    // (Traditional text is read as Simplified: the rules' words are.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     let bare_name = is_name_list(text)
         && text
             .split(|c: char| is_space(c) || c == '、')
@@ -138,6 +153,9 @@ pub fn is_author_line(text: &str) -> bool {
 
 /// `(付玉婷)`, `（融媒体 郭龙君）`: a short parenthetical with no clause punctuation.
 pub fn is_parenthetical_credit(text: &str) -> bool {
+    // (Traditional text is read as Simplified: the rules' words are.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     let inner = text
         .strip_prefix(['(', '（'])
         .and_then(|t| t.strip_suffix([')', '）']));
@@ -157,6 +175,9 @@ pub fn is_parenthetical_credit(text: &str) -> bool {
 /// A role word followed by names, possibly repeated: `■本报记者 李兆宪`, `记者 王浩`,
 /// `本报记者 赵嘉鸣 马小宁`, `记者张浩 通讯员赵凯`.
 pub fn is_role_and_names(text: &str) -> bool {
+    // (Traditional text is read as Simplified: the rules' words are.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     let body = text.trim_start_matches(BULLETS).trim_start();
     if body.chars().any(is_clause_punct) {
         return false;
@@ -222,6 +243,16 @@ fn strip_role(token: &str) -> Option<&str> {
 /// Splits a photo credit off the end of a caption: `…在北京举行。新华社记者 某某摄` →
 /// (`…在北京举行。`, `新华社记者 某某摄`). Only after a finished sentence.
 pub fn split_photo_credit(text: &str) -> Option<(&str, &str)> {
+    let folded = simplified(text);
+    let (caption, credit) = photo_credit_parts(&folded)?;
+    Some((
+        same_piece(text, &folded, caption),
+        same_piece(text, &folded, credit),
+    ))
+}
+
+/// [`split_photo_credit`] of Simplified text.
+fn photo_credit_parts(text: &str) -> Option<(&str, &str)> {
     let end = text.trim_end();
     if !(end.ends_with('摄') || end.ends_with("摄影") || end.ends_with("供图")) {
         return None;
@@ -236,6 +267,16 @@ pub fn split_photo_credit(text: &str) -> Option<(&str, &str)> {
 /// `本报讯(记者 马琳)日前，…` → (`本报讯(记者 马琳)`, `日前，…`). The head ends in 讯 or 电 and is
 /// followed by a parenthetical naming who reported; a bare `东昌府讯 8月18日` is not split.
 pub fn split_dateline(text: &str) -> Option<(&str, &str)> {
+    let folded = simplified(text);
+    let (dateline, rest) = dateline_parts(&folded)?;
+    Some((
+        same_piece(text, &folded, dateline),
+        same_piece(text, &folded, rest),
+    ))
+}
+
+/// [`split_dateline`] of Simplified text.
+fn dateline_parts(text: &str) -> Option<(&str, &str)> {
     let body = text.trim_start_matches(BULLETS);
     let open = body.find(['(', '（'])?;
     let head = body[..open].trim_end();

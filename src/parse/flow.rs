@@ -4,7 +4,7 @@
 //! fused to what stood beside it. The rules here run only on such text: they split fused
 //! lines, demote headline-shaped scraps to text and set the page's running head aside.
 
-use super::chars::{ends_sentence, is_clause_punct, is_han, visible_len};
+use super::chars::{ends_sentence, is_clause_punct, is_han, simplified, visible_len};
 use super::lines::{Line, LineKind, classify};
 use super::masthead::{Masthead, find_date, read_fields};
 
@@ -66,6 +66,9 @@ fn split_fused(lines: Vec<Line>) -> Vec<Line> {
 /// weekday and a parenthetical (a lunar date), when what is left is headline-shaped Chinese
 /// with no number in it (a lunar date or a page count is a masthead field, not a headline).
 fn issue_line_tail(text: &str) -> Option<usize> {
+    // (Traditional text is read as Simplified: the rules' words are. Offsets stay valid.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     let numbered = ["号", "期"].iter().any(|unit| {
         text.find('第')
             .is_some_and(|at| text[at..].find(unit).is_some_and(|end| end <= 3 * 8))
@@ -119,6 +122,9 @@ fn field_tail(text: &str) -> Option<usize> {
 /// A masthead field and nothing else: an issue number (`第一期`, `总第53号`) or a date
 /// (`1968年9月25日`, `一九七六年十一月二十三日`), a weekday after it allowed.
 pub(super) fn is_field_alone(text: &str) -> bool {
+    // (Traditional text is read as Simplified: the rules' words are. Offsets stay valid.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     const NUMERALS: &str = "〇零一二三四五六七八九十百千";
     let text = text.trim();
     let numbered = text
@@ -147,6 +153,9 @@ pub(super) fn is_field_alone(text: &str) -> bool {
 /// The end of a dateline at the start of `text`: a closing `】` within its first characters,
 /// right after 电, 消息 or 讯 (`【本报讯】`, `新华社某地某日消息】` that lost its `【`).
 fn dateline_close(text: &str) -> Option<usize> {
+    // (Traditional text is read as Simplified: the rules' words are. Offsets stay valid.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     let close = text.char_indices().take(24).find(|(_, c)| *c == '】')?.0;
     let head = &text[..close];
     (head.ends_with('电') || head.ends_with("消息") || head.ends_with('讯')).then_some(close)
@@ -161,6 +170,9 @@ fn opens_dateline(line: &Line) -> bool {
 /// lost — at the agency's name, the two characters before `社` (news agencies are named
 /// `某某社`) or `本报`. The headline before it is short, without punctuation.
 fn headline_before_dateline(text: &str) -> Option<usize> {
+    // (Traditional text is read as Simplified: the rules' words are. Offsets stay valid.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     let close = text.find('】')?;
     let head = &text[..close];
     if !(head.ends_with('电') || head.ends_with("消息") || head.ends_with('讯')) {
@@ -314,6 +326,9 @@ fn ends_mid_phrase(text: &str) -> bool {
 
 /// Ends in a page label: `第二版`, `第3版`.
 pub(super) fn is_page_label(text: &str) -> bool {
+    // (Traditional text is read as Simplified: the rules' words are. Offsets stay valid.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
     let Some(rest) = text.strip_suffix('版') else {
         return false;
     };

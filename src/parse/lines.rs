@@ -249,6 +249,9 @@ fn clean(text: &str) -> String {
 
 /// Classifies one cleaned, non-empty line without markup.
 pub fn classify(text: &str) -> LineKind {
+    // (Traditional text is read as Simplified: the rules' words are.)
+    let folded = super::chars::simplified(text);
+    let text = folded.as_ref();
     if is_caption_start(text) {
         LineKind::Caption
     } else if is_photo_credit(text) {

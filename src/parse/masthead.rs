@@ -2,7 +2,9 @@
 //! e-mail line at the top of an issue. Fields are searched for inside lines, so a masthead printed
 //! on one line reads the same as one printed a field per line.
 
-use super::chars::{is_clause_punct, is_space, unspace_letters, visible_len};
+use super::chars::{
+    is_clause_punct, is_space, same_piece, simplified, unspace_letters, visible_len,
+};
 use super::lines::{Line, LineKind};
 
 /// The fields read from a masthead and how many leading lines it spans.
@@ -90,9 +92,10 @@ fn fields_set_aside(lines: &[Line]) -> Option<Masthead> {
     for line in lines.iter().take(super::flow::TOP_OF_PAGE + 2) {
         if line.kind == LineKind::RunningHead && super::flow::is_field_alone(&line.text) {
             read_fields(&line.text, &mut masthead);
+            let text = simplified(&line.text);
             if masthead.number.is_none() {
-                masthead.number = find_number_between(&line.text, "第", "期")
-                    .or_else(|| find_number_between(&line.text, "第", "号"));
+                masthead.number = find_number_between(&text, "第", "期")
+                    .or_else(|| find_number_between(&text, "第", "号"));
             }
         }
     }
@@ -110,16 +113,18 @@ fn scattered_masthead(lines: &[Line]) -> Option<Masthead> {
         return None;
     }
     let (at, issue_line) = lines.iter().enumerate().skip(1).take(5).find(|(_, l)| {
-        find_date(&l.text).is_some()
-            && (find_number_between(&l.text, "第", "号").is_some()
-                || find_number_between(&l.text, "第", "期").is_some())
+        let text = simplified(&l.text);
+        find_date(&text).is_some()
+            && (find_number_between(&text, "第", "号").is_some()
+                || find_number_between(&text, "第", "期").is_some())
     })?;
+    let issue_text = simplified(&issue_line.text);
     let mut masthead = Masthead {
         paper: Some(first.text.clone()),
-        date: find_date(&issue_line.text),
-        weekday: find_weekday(&issue_line.text),
-        number: find_number_between(&issue_line.text, "第", "号")
-            .or_else(|| find_number_between(&issue_line.text, "第", "期")),
+        date: find_date(&issue_text),
+        weekday: find_weekday(&issue_text),
+        number: find_number_between(&issue_text, "第", "号")
+            .or_else(|| find_number_between(&issue_text, "第", "期")),
         line_count: at + 1,
         ..Masthead::default()
     };
@@ -157,6 +162,11 @@ pub fn read_fields(text: &str, masthead: &mut Masthead) -> bool {
     if text.chars().any(is_clause_punct) {
         return false;
     }
+    // (Traditional text is read as Simplified — `總第`, `農曆` — and what is kept of it, the
+    // lunar date, is cut from the text as printed.)
+    let original = text;
+    let folded = simplified(text);
+    let text = folded.as_ref();
     let mut found = false;
     if let Some(date) = find_date(text) {
         masthead.date.get_or_insert(date);
@@ -167,7 +177,9 @@ pub fn read_fields(text: &str, masthead: &mut Masthead) -> bool {
         found = true;
     }
     if let Some(lunar) = find_after_prefix(text, "农历") {
-        masthead.lunar.get_or_insert(lunar);
+        masthead
+            .lunar
+            .get_or_insert_with(|| same_piece(original, text, lunar).to_string());
         found = true;
     }
     if let Some(number) = find_number_between(text, "总第", "期") {
@@ -312,9 +324,10 @@ fn find_weekday(text: &str) -> Option<String> {
 }
 
 /// The token starting with `prefix` up to the next space: `农历壬寅年七月廿六`.
-fn find_after_prefix(text: &str, prefix: &str) -> Option<String> {
+fn find_after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let at = text.find(prefix)?;
-    let token: String = text[at..].chars().take_while(|c| !is_space(*c)).collect();
+    let len = text[at..].find(is_space).unwrap_or(text.len() - at);
+    let token = &text[at..at + len];
     (token.chars().count() > prefix.chars().count()).then_some(token)
 }
 

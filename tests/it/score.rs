@@ -104,3 +104,69 @@ fn ocr_segmentation_keeps_what_the_flow_rules_reach() {
         "{report}"
     );
 }
+
+/// The samples written in Traditional characters (each Simplified character replaced by the
+/// first Traditional one `t2s.txt` folds into it, where both take the same bytes) read as the
+/// Simplified samples do — the same articles, headlines, paragraphs and masthead — and what
+/// is shown is the Traditional text as printed, not a conversion.
+#[test]
+fn traditional_samples_read_as_the_simplified_ones() {
+    use kanbao::parse::parse_issue;
+    let pairs = std::fs::read_to_string(root().join("src/fulltext/t2s.txt")).expect("t2s.txt");
+    let mut to_traditional = std::collections::HashMap::new();
+    for line in pairs.lines().filter(|l| !l.starts_with('#')) {
+        let mut chars = line.chars();
+        if let (Some(t), Some(s), None) = (chars.next(), chars.next(), chars.next())
+            && t.len_utf8() == s.len_utf8()
+            && (0x4E00..=0x9FFF).contains(&(t as u32))
+        {
+            to_traditional.entry(s).or_insert(t);
+        }
+    }
+    let traditional = |text: &str| -> String {
+        text.chars()
+            .map(|c| to_traditional.get(&c).copied().unwrap_or(c))
+            .collect()
+    };
+    let mut changed = 0;
+    for path in crate::common::sample_files() {
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let converted = traditional(&text);
+        changed += text
+            .chars()
+            .zip(converted.chars())
+            .filter(|(a, b)| a != b)
+            .count();
+        let (simple, trad) = (
+            parse_issue("s.txt", &text),
+            parse_issue("t.txt", &converted),
+        );
+        let name = path.display();
+        assert_eq!(trad.articles.len(), simple.articles.len(), "{name}");
+        let fields = |issue: &kanbao::model::Issue| {
+            (
+                issue.date.clone(),
+                issue.number,
+                issue.pages,
+                issue.paper.clone(),
+            )
+        };
+        let (mut want, got) = (fields(&simple), fields(&trad));
+        want.3 = want.3.as_deref().map(traditional);
+        assert_eq!(got, want, "{name}");
+        for (s, t) in simple.articles.iter().zip(&trad.articles) {
+            let conv = |field: &Option<String>| field.as_deref().map(traditional);
+            assert_eq!(t.title, conv(&s.title), "{name}");
+            assert_eq!(t.kicker, conv(&s.kicker), "{name}");
+            assert_eq!(t.subtitle, conv(&s.subtitle), "{name}");
+            assert_eq!(t.byline, conv(&s.byline), "{name}");
+            assert_eq!(t.kind, s.kind, "{name}");
+            let paragraphs: Vec<String> = s.paragraphs.iter().map(|p| traditional(p)).collect();
+            assert_eq!(t.paragraphs, paragraphs, "{name}");
+        }
+    }
+    assert!(
+        changed > 1_000,
+        "the conversion changed {changed} characters"
+    );
+}
