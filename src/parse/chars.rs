@@ -31,6 +31,15 @@ pub fn same_piece<'a>(text: &'a str, folded: &str, piece: &str) -> &'a str {
     text.get(at..at.saturating_add(piece.len())).unwrap_or("")
 }
 
+/// A full-width ASCII form (`２`, `０`, `－`, `Ａ`) as its ASCII character; others as they are.
+/// Dates and numbers typed on a Chinese keyboard come in either.
+pub fn half_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// True for ideographs, kana and hangul: characters that are joined with no space when a column
 /// break is mended.
 pub fn is_cjk(c: char) -> bool {

@@ -4,7 +4,7 @@
 //! fused to what stood beside it. The rules here run only on such text: they split fused
 //! lines, demote headline-shaped scraps to text and set the page's running head aside.
 
-use super::chars::{ends_sentence, is_clause_punct, is_han, simplified, visible_len};
+use super::chars::{ends_sentence, half_width, is_clause_punct, is_han, simplified, visible_len};
 use super::lines::{Line, LineKind, classify};
 use super::masthead::{Masthead, find_date, read_fields};
 
@@ -135,7 +135,7 @@ pub(super) fn is_field_alone(text: &str) -> bool {
         .is_some_and(|n| {
             (1..=6).contains(&n.chars().count())
                 && n.chars()
-                    .all(|c| c.is_ascii_digit() || NUMERALS.contains(c))
+                    .all(|c| half_width(c).is_ascii_digit() || NUMERALS.contains(c))
         });
     let dated = || {
         let date = match text.find("星期") {
@@ -144,6 +144,7 @@ pub(super) fn is_field_alone(text: &str) -> bool {
         };
         find_date(date).is_some()
             && date.chars().all(|c| {
+                let c = half_width(c);
                 c.is_ascii_digit() || NUMERALS.contains(c) || "年月日-./ \u{3000}".contains(c)
             })
     };
@@ -234,7 +235,7 @@ fn is_date_alone(text: &str) -> bool {
     find_date(text).is_some()
         && text
             .chars()
-            .all(|c| c.is_ascii_digit() || "年月日-./ \u{3000}".contains(c))
+            .all(|c| half_width(c).is_ascii_digit() || "年月日-./ \u{3000}".contains(half_width(c)))
 }
 
 /// True when `lines` read as one unbroken flow — OCR output that puts one recognised line
@@ -243,7 +244,14 @@ fn is_date_alone(text: &str) -> bool {
 fn is_flow(lines: &[Line]) -> bool {
     // A few gaps come from noise lines of markup alone (`#`).
     let gaps = lines.iter().filter(|l| l.gap_before > 0).count();
-    lines.len() >= 30 && gaps * 20 <= lines.len()
+    // And its lines are a column's width: most stop mid-sentence. (A text with a paragraph
+    // on each line and no blank lines between ends most of its lines on a full stop.)
+    let long: Vec<&Line> = lines
+        .iter()
+        .filter(|l| visible_len(&l.text) >= 10)
+        .collect();
+    let cut = long.iter().filter(|l| !ends_sentence(&l.text)).count();
+    lines.len() >= 30 && gaps * 20 <= lines.len() && cut * 5 >= long.len() * 3
 }
 
 /// In a flow, a headline-shaped line that continues an unfinished sentence is text: unless
@@ -347,7 +355,8 @@ mod tests {
 
     /// An OCR flow: `lines` among enough body lines, no blank line anywhere.
     fn flow(lines: &[&str]) -> Vec<Line> {
-        let filler = "这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已。";
+        // A column's width of text, cut mid-sentence as OCR'd columns are.
+        let filler = "这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已，";
         let mut text = String::new();
         for line in lines {
             text.push_str(line);
@@ -462,7 +471,7 @@ mod tests {
         assert_eq!(lines[5].text, "一九七六年十一月二十三日星期二");
         assert_eq!(lines[5].kind, LineKind::RunningHead);
         let text: String = top.iter().map(|l| format!("{l}\n")).collect::<String>()
-            + &"这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已。\n".repeat(30);
+            + &"这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已，\n".repeat(30);
         let issue = crate::parse::parse_issue("x.txt", &text);
         assert_eq!(issue.number, Some(1));
         assert_eq!(issue.date.as_deref(), Some("1976-11-23"));
@@ -475,6 +484,18 @@ mod tests {
         assert!(flow(&low).iter().any(|l| l.text == "团结起来第一期"));
         assert!(!is_field_alone("第一期的内容"));
         assert!(is_field_alone("总第53号") && is_field_alone("1968年9月25日"));
+    }
+
+    #[test]
+    fn a_paragraph_on_each_line_is_not_a_flow() {
+        // No blank lines, but every line a finished paragraph: an export, not OCR columns.
+        let mut text = String::from("团结起来争取更大的胜利\n");
+        for _ in 0..40 {
+            text.push_str("这是一段完整的正文，内容足够长，读起来像是一段报纸正文。\n");
+        }
+        assert!(!is_flow(&classify_lines(&text)));
+        let cut = text.replace('。', "，");
+        assert!(is_flow(&classify_lines(&cut)));
     }
 
     #[test]

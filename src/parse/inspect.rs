@@ -438,7 +438,7 @@ mod tests {
         let mut text = String::from("某报\n");
         text.push_str("第12号1970年3月5日星期四（农历二月）团结起来争取更大的胜利\n");
         for _ in 0..35 {
-            text.push_str("这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已。\n");
+            text.push_str("这是一行正文，内容足够长，读起来像是一段报纸正文的句子而已，\n");
         }
         let issue = parse_issue("t.txt", &text);
         assert_eq!(

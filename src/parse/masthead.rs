@@ -3,7 +3,7 @@
 //! on one line reads the same as one printed a field per line.
 
 use super::chars::{
-    is_clause_punct, is_space, same_piece, simplified, unspace_letters, visible_len,
+    half_width, is_clause_punct, is_space, same_piece, simplified, unspace_letters, visible_len,
 };
 use super::lines::{Line, LineKind};
 
@@ -249,7 +249,7 @@ fn find_chinese_date(text: &str) -> Option<String> {
 }
 
 fn find_arabic_date(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = text.chars().map(half_width).collect();
     let mut i = 0;
     while i < chars.len() {
         if let Some((year, after_year)) = digits_at(&chars, i, 4, 4) {
@@ -336,7 +336,12 @@ fn find_number_between(text: &str, before: &str, after: &str) -> Option<u32> {
     let start = text.find(before)? + before.len();
     let rest = &text[start..];
     let end = rest.find(after)?;
-    let inner = rest[..end].trim_matches(is_space);
+    let inner: String = rest[..end]
+        .trim_matches(is_space)
+        .chars()
+        .map(half_width)
+        .collect();
+    let inner = inner.as_str();
     if inner.is_empty() || inner.chars().count() > 8 {
         return None;
     }

@@ -4,7 +4,7 @@
 //! fields with short labels, or one field whose label is a known metadata label. What the fields
 //! say (date, page, section, author, source) becomes article fields.
 
-use super::chars::{is_han, visible_len};
+use super::chars::{half_width, is_han, visible_len};
 
 /// Labels that make a line metadata even when it has only one field, besides those of the
 /// fields read below (date, page, section, author, source).
@@ -250,6 +250,7 @@ impl MetaFields {
 
 /// `2018-04-01`, `2018/4/1`, `2018.04.01`, `2018年4月1日` → `2018-04-01`.
 fn normal_date(text: &str) -> Option<String> {
+    let text: String = text.chars().map(half_width).collect();
     let numbers: Vec<u32> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
@@ -269,6 +270,7 @@ pub fn page_of(value: &str) -> Option<String> {
     let value = value.trim().trim_start_matches('第');
     let page: String = value
         .chars()
+        .map(half_width)
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect();
     (!page.is_empty()).then_some(page)

@@ -170,3 +170,81 @@ fn traditional_samples_read_as_the_simplified_ones() {
         "the conversion changed {changed} characters"
     );
 }
+
+/// The samples with every blank line taken out (and, again, every indent too) — as exports
+/// that print one paragraph per line and nothing between — read as the samples do: the same
+/// articles, headlines, paragraphs and masthead. (Such text is not an OCR flow: its lines end
+/// on full stops, not mid-sentence at a column's edge.)
+#[test]
+fn samples_without_blank_lines_read_as_the_samples() {
+    use kanbao::parse::parse_issue;
+    for path in crate::common::sample_files() {
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let unspaced: String = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let unindented: String = unspaced
+            .lines()
+            .map(|l| format!("{}\n", l.trim_start_matches(['\u{3000}', ' '])))
+            .collect();
+        let want = parse_issue("s.txt", &text);
+        for variant in [&unspaced, &unindented] {
+            let got = parse_issue("s.txt", variant);
+            let name = path.display();
+            assert_eq!(
+                (&got.date, got.number, got.pages, &got.paper),
+                (&want.date, want.number, want.pages, &want.paper),
+                "{name}"
+            );
+            let heads = |issue: &kanbao::model::Issue| -> Vec<(Option<String>, usize)> {
+                issue
+                    .articles
+                    .iter()
+                    .map(|a| (a.title.clone(), a.paragraphs.len()))
+                    .collect()
+            };
+            assert_eq!(heads(&got), heads(&want), "{name}");
+        }
+    }
+}
+
+/// The samples with their digits typed full-width (`２０２２年８月２３日`, `总第１４６３期`, `今日４版`)
+/// give the same masthead and the same articles.
+#[test]
+fn full_width_digits_read_as_ascii_ones() {
+    use kanbao::parse::parse_issue;
+    let wide = |text: &str| -> String {
+        text.chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    };
+    let mut dated = 0;
+    for path in crate::common::sample_files() {
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let (want, got) = (
+            parse_issue("s.txt", &text),
+            parse_issue("s.txt", &wide(&text)),
+        );
+        let name = path.display();
+        assert_eq!(
+            (&got.date, got.number, got.pages, &got.paper),
+            (&want.date, want.number, want.pages, &want.paper),
+            "{name}"
+        );
+        let titles = |issue: &kanbao::model::Issue| -> Vec<Option<String>> {
+            issue.articles.iter().map(|a| a.title.clone()).collect()
+        };
+        let wide_titles: Vec<Option<String>> = titles(&want)
+            .into_iter()
+            .map(|t| t.map(|t| wide(&t)))
+            .collect();
+        assert_eq!(titles(&got), wide_titles, "{name}");
+        dated += usize::from(got.number.is_some() && got.date.is_some());
+    }
+    assert!(dated >= 2, "only {dated} samples gave a number and a date");
+}
