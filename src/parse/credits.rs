@@ -257,8 +257,13 @@ fn photo_credit_parts(text: &str) -> Option<(&str, &str)> {
     if !(end.ends_with('摄') || end.ends_with("摄影") || end.ends_with("供图")) {
         return None;
     }
-    let boundary = end.rfind(['。', '！', '？'])?;
-    let boundary = boundary + end[boundary..].chars().next()?.len_utf8();
+    // (A full stop typed as ASCII `.` counts after a Han character, not in `3.5` or `U.S.`.)
+    let boundary = end.char_indices().rev().find_map(|(at, c)| {
+        let before = end[..at].chars().next_back();
+        let stop = matches!(c, '。' | '！' | '？' | '!' | '?')
+            || (c == '.' && before.is_some_and(|b| !b.is_ascii_alphanumeric()));
+        stop.then_some(at + c.len_utf8())
+    })?;
     let (caption, credit) = (end[..boundary].trim_end(), end[boundary..].trim());
     (!caption.is_empty() && is_photo_credit(credit)).then_some((caption, credit))
 }

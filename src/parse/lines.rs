@@ -528,6 +528,11 @@ mod tests {
             Some(("会见在北京举行。", "新华社记者 某某摄"))
         );
         assert_eq!(split_photo_credit("他说，这是摄"), None);
+        assert_eq!(
+            split_photo_credit("会见在北京举行.新华社记者 某某摄"),
+            Some(("会见在北京举行.", "新华社记者 某某摄"))
+        );
+        assert_eq!(split_photo_credit("增长3.5新华社记者 某某摄"), None);
         assert_eq!(split_photo_credit("正文。"), None);
     }
 
