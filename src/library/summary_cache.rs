@@ -48,6 +48,13 @@ const PARSER_SOURCES: &[(&str, &str)] = &[
         include_str!("../parse/path_meta.rs"),
     ),
     ("../parse/reflow.rs", include_str!("../parse/reflow.rs")),
+    ("../parse/wrap.rs", include_str!("../parse/wrap.rs")),
+    // The rules read Traditional characters through the search's fold.
+    (
+        "../fulltext/analyze.rs",
+        include_str!("../fulltext/analyze.rs"),
+    ),
+    ("../fulltext/t2s.txt", include_str!("../fulltext/t2s.txt")),
     ("../model/mod.rs", include_str!("../model/mod.rs")),
     ("decode.rs", include_str!("decode.rs")),
 ];

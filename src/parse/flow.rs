@@ -241,7 +241,7 @@ fn is_date_alone(text: &str) -> bool {
 /// True when `lines` read as one unbroken flow — OCR output that puts one recognised line
 /// after another with no blank lines at all — where a short line without punctuation is as
 /// often a column's cut-off piece as a headline.
-fn is_flow(lines: &[Line]) -> bool {
+pub(super) fn is_flow(lines: &[Line]) -> bool {
     // A few gaps come from noise lines of markup alone (`#`).
     let gaps = lines.iter().filter(|l| l.gap_before > 0).count();
     // And its lines are a column's width: most stop mid-sentence. (A text with a paragraph

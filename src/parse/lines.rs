@@ -129,7 +129,11 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
         gap = 0;
     }
     let lines = join_vertical(lines);
-    super::flow::read_flow(lines)
+    if super::flow::is_flow(&lines) {
+        super::flow::read_flow(lines)
+    } else {
+        super::wrap::mend_wrapped(lines)
+    }
 }
 
 /// A headline printed vertically comes out of OCR one character per line (`动` / `态`):

@@ -24,6 +24,7 @@ pub mod masthead;
 pub mod meta;
 pub mod path_meta;
 pub mod reflow;
+mod wrap;
 
 use crate::model::{Issue, SourceLine};
 use layout::Layout;
