@@ -67,13 +67,44 @@ static CHANGES: LazyLock<Vec<u64>> = LazyLock::new(|| {
 /// `c`'s Simplified form when it is a Traditional character of the main ideograph block whose
 /// Simplified form takes as many bytes in UTF-8 (so text keeps its offsets); else `None`.
 pub fn simplified_in_place(c: char) -> Option<char> {
-    let at = (c as usize)
-        .checked_sub(0x4E00)
-        .filter(|&at| at <= 0x9FFF - 0x4E00)?;
-    if CHANGES[at / 64] & (1 << (at % 64)) == 0 {
+    if !changes_in_place(&CHANGES, c) {
         return None;
     }
     SIMPLIFIED.get(&c).copied()
+}
+
+/// True when `c` is in `set` (the bits of [`CHANGES`]): [`simplified_in_place`] would
+/// change it.
+#[inline(always)]
+fn changes_in_place(set: &[u64], c: char) -> bool {
+    let at = (c as u32).wrapping_sub(0x4E00) as usize;
+    set.get(at / 64)
+        .is_some_and(|bits| bits & (1 << (at % 64)) != 0)
+}
+
+/// Where the first character [`simplified_in_place`] would change begins in `text`: the
+/// set is fetched once, and each character costs a bit test.
+pub fn first_in_place(text: &str) -> Option<usize> {
+    let set: &[u64] = &CHANGES;
+    // Read as bytes: U+4E00..=U+9FFF are the three-byte forms led by 0xE4..=0xE9, and every
+    // other byte is passed over without decoding.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at + 2 < bytes.len() {
+        let lead = bytes[at];
+        if (0xE4..=0xE9).contains(&lead) {
+            let c = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(bytes[at + 1] & 0x3F) << 6)
+                | u32::from(bytes[at + 2] & 0x3F);
+            if char::from_u32(c).is_some_and(|c| changes_in_place(set, c)) {
+                return Some(at);
+            }
+            at += 3;
+        } else {
+            at += 1;
+        }
+    }
+    None
 }
 
 /// A character as it is matched: full-width ASCII forms as their half-width letters and
@@ -139,6 +170,30 @@ pub fn tokens(text: &str) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte scan finds what a scan of every character finds, wherever the Traditional
+    /// character stands among one-, two-, three- and four-byte characters.
+    #[test]
+    fn the_byte_scan_finds_the_first_character_to_fold() {
+        let by_chars = |text: &str| {
+            text.char_indices()
+                .find(|(_, c)| simplified_in_place(*c).is_some())
+                .map(|(at, _)| at)
+        };
+        for text in [
+            "本报讯 记者",
+            "本報訊 記者",
+            "a é 中 𠀀 報",
+            "ｱ€報",
+            "報",
+            "简体字而已",
+            "",
+            "𠀀𠀀𠀀學",
+        ] {
+            assert_eq!(first_in_place(text), by_chars(text), "{text:?}");
+        }
+        assert_eq!(first_in_place("本報"), Some("本".len()));
+    }
 
     /// What OpenCC's Traditional-to-Simplified data makes of every ideograph alone, as
     /// `t2s.txt` holds it.

@@ -7,17 +7,14 @@
 /// as it is, so an offset into the result is an offset into `text`, and a piece of the result
 /// is the same piece of `text` (see [`same_piece`]). Borrowed when nothing changes.
 pub fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
-    use crate::fulltext::analyze::simplified_in_place;
-    let Some(first) = text
-        .char_indices()
-        .find(|(_, c)| simplified_in_place(*c).is_some())
-    else {
+    use crate::fulltext::analyze::{first_in_place, simplified_in_place};
+    let Some(first) = first_in_place(text) else {
         return std::borrow::Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..first.0]);
+    out.push_str(&text[..first]);
     out.extend(
-        text[first.0..]
+        text[first..]
             .chars()
             .map(|c| simplified_in_place(c).unwrap_or(c)),
     );

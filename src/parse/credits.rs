@@ -36,10 +36,13 @@ const ROLES: &[&str] = &[
 
 /// `记者 李若生 摄`, `(记者 李亚楠 通讯员 刘清丽 摄)`: a short line ending in 摄 / 摄影 / 供图.
 pub fn is_photo_credit(text: &str) -> bool {
+    if longer_than(text, 40) {
+        return false;
+    }
     // (Traditional text is read as Simplified: the rules' words are.)
     let folded = simplified(text);
     let text = folded.as_ref();
-    if longer_than(text, 40) || text.chars().any(is_clause_punct) {
+    if text.chars().any(is_clause_punct) {
         return false;
     }
     let core = text
@@ -60,16 +63,16 @@ pub fn is_photo_credit(text: &str) -> bool {
 /// `■本报记者 李兆宪`, or a dateline with its reporters and nothing else `本报讯 (记者 王燕)`.
 /// (Metadata lines, `作者：…`, are [`super::meta`]'s.)
 pub fn is_attribution(text: &str) -> bool {
-    // (Traditional text is read as Simplified: the rules' words are.)
-    let folded = simplified(text);
-    let text = folded.as_ref();
     if longer_than(text, 48) {
         return false;
     }
-    is_parenthetical_credit(text)
-        || is_role_and_names(text)
-        || split_dateline(text).is_some_and(|(_, rest)| rest.is_empty())
-        || is_role_line(text)
+    // (Traditional text is read as Simplified: the rules' words are.)
+    let folded = simplified(text);
+    let text = folded.as_ref();
+    parenthetical_credit(text)
+        || role_and_names(text)
+        || dateline_parts(text).is_some_and(|(_, rest)| rest.is_empty())
+        || role_line(text)
         || is_reprint_source(text)
 }
 
@@ -119,9 +122,11 @@ const AUTHOR_ROLE_SUFFIXES: &[&str] = &[
 /// `中共某区委书记 韩某某`, `某研究院研究员 某某`, `本报评论员`: a position followed by a name,
 /// or a commentator's signature.
 pub fn is_role_line(text: &str) -> bool {
-    // (Traditional text is read as Simplified: the rules' words are.)
-    let folded = simplified(text);
-    let text = folded.as_ref();
+    !longer_than(text, 30) && role_line(&simplified(text))
+}
+
+/// [`is_role_line`] of Simplified text.
+fn role_line(text: &str) -> bool {
     if longer_than(text, 30) || text.chars().any(is_clause_punct) {
         return false;
     }
@@ -141,6 +146,9 @@ pub fn is_role_line(text: &str) -> bool {
 /// or a position and a name. A bare name here is two or three characters: four-character
 /// headlines are far commoner than four-character names.
 pub fn is_author_line(text: &str) -> bool {
+    if longer_than(text, 48) {
+        return false;
+    }
     // (Traditional text is read as Simplified: the rules' words are.)
     let folded = simplified(text);
     let text = folded.as_ref();
@@ -148,14 +156,16 @@ pub fn is_author_line(text: &str) -> bool {
         && text
             .split(|c: char| is_space(c) || c == '、')
             .all(|name| name.chars().count() <= 3);
-    bare_name || is_role_and_names(text) || is_role_line(text)
+    bare_name || role_and_names(text) || role_line(text)
 }
 
 /// `(付玉婷)`, `（融媒体 郭龙君）`: a short parenthetical with no clause punctuation.
 pub fn is_parenthetical_credit(text: &str) -> bool {
-    // (Traditional text is read as Simplified: the rules' words are.)
-    let folded = simplified(text);
-    let text = folded.as_ref();
+    text.starts_with(['(', '（']) && parenthetical_credit(&simplified(text))
+}
+
+/// [`is_parenthetical_credit`] of Simplified text.
+fn parenthetical_credit(text: &str) -> bool {
     let inner = text
         .strip_prefix(['(', '（'])
         .and_then(|t| t.strip_suffix([')', '）']));
@@ -175,9 +185,11 @@ pub fn is_parenthetical_credit(text: &str) -> bool {
 /// A role word followed by names, possibly repeated: `■本报记者 李兆宪`, `记者 王浩`,
 /// `本报记者 赵嘉鸣 马小宁`, `记者张浩 通讯员赵凯`.
 pub fn is_role_and_names(text: &str) -> bool {
-    // (Traditional text is read as Simplified: the rules' words are.)
-    let folded = simplified(text);
-    let text = folded.as_ref();
+    role_and_names(&simplified(text))
+}
+
+/// [`is_role_and_names`] of Simplified text.
+fn role_and_names(text: &str) -> bool {
     let body = text.trim_start_matches(BULLETS).trim_start();
     if body.chars().any(is_clause_punct) {
         return false;
@@ -243,6 +255,11 @@ fn strip_role(token: &str) -> Option<&str> {
 /// Splits a photo credit off the end of a caption: `…在北京举行。新华社记者 某某摄` →
 /// (`…在北京举行。`, `新华社记者 某某摄`). Only after a finished sentence.
 pub fn split_photo_credit(text: &str) -> Option<(&str, &str)> {
+    // (Most lines end otherwise: settled before the line is read again.)
+    let last = text.trim_end().chars().next_back()?;
+    if !"摄攝影图圖".contains(last) {
+        return None;
+    }
     let folded = simplified(text);
     let (caption, credit) = photo_credit_parts(&folded)?;
     Some((

@@ -112,10 +112,24 @@ pub(super) const TOP_OF_PAGE: usize = 6;
 /// a page with no nameplate OCR could read: an issue number (`水调歌头第一期`: `第一期`) or a
 /// date (`…一九七六年十一月二十三日`). Something must come before it.
 fn field_tail(text: &str) -> Option<usize> {
+    /// The longest field: a date in Chinese numerals with its weekday has 15 characters.
+    const LONGEST: usize = 20;
     let text = text.trim_end();
+    // A field ends in 期 or 号 (a number), 日 (a date) or a weekday's last character; and it
+    // is looked for among the last characters only (each try reads what follows it).
+    let last = simplified(text).chars().next_back()?;
+    if !"期号日一二三四五六天".contains(last) {
+        return None;
+    }
+    let from = text
+        .char_indices()
+        .rev()
+        .nth(LONGEST)
+        .map_or(0, |(at, _)| at);
     text.char_indices()
         .skip(2)
         .map(|(at, _)| at)
+        .filter(|&at| at >= from)
         .find(|&at| is_field_alone(&text[at..]))
 }
 
@@ -244,6 +258,9 @@ fn is_date_alone(text: &str) -> bool {
 pub(super) fn is_flow(lines: &[Line]) -> bool {
     // A few gaps come from noise lines of markup alone (`#`).
     let gaps = lines.iter().filter(|l| l.gap_before > 0).count();
+    if lines.len() < 30 || gaps * 20 > lines.len() {
+        return false;
+    }
     // And its lines are a column's width: most stop mid-sentence. (A text with a paragraph
     // on each line and no blank lines between ends most of its lines on a full stop.)
     let long: Vec<&Line> = lines
@@ -251,7 +268,7 @@ pub(super) fn is_flow(lines: &[Line]) -> bool {
         .filter(|l| visible_len(&l.text) >= 10)
         .collect();
     let cut = long.iter().filter(|l| !ends_sentence(&l.text)).count();
-    lines.len() >= 30 && gaps * 20 <= lines.len() && cut * 5 >= long.len() * 3
+    cut * 5 >= long.len() * 3
 }
 
 /// In a flow, a headline-shaped line that continues an unfinished sentence is text: unless

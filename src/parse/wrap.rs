@@ -75,6 +75,8 @@ fn length(line: &Line) -> usize {
 /// that may not begin a line moves the break), when at least eight lines and half of all
 /// such lines have it.
 fn wrap_width(lines: &[Line]) -> Option<usize> {
+    // (Most text has a blank line after every paragraph: nothing to count.)
+    lines.iter().filter(|l| l.gap_before == 0).nth(8)?;
     let mut counts: HashMap<usize, usize> = HashMap::new();
     let mut inside = 0;
     for pair in lines.windows(2).filter(|w| w[1].gap_before == 0) {
