@@ -260,12 +260,7 @@ pub fn split_photo_credit(text: &str) -> Option<(&str, &str)> {
     if !"摄攝影图圖".contains(last) {
         return None;
     }
-    let folded = simplified(text);
-    let (caption, credit) = photo_credit_parts(&folded)?;
-    Some((
-        same_piece(text, &folded, caption),
-        same_piece(text, &folded, credit),
-    ))
+    split_as_printed(text, photo_credit_parts)
 }
 
 /// [`split_photo_credit`] of Simplified text.
@@ -289,11 +284,20 @@ fn photo_credit_parts(text: &str) -> Option<(&str, &str)> {
 /// `本报讯(记者 马琳)日前，…` → (`本报讯(记者 马琳)`, `日前，…`). The head ends in 讯 or 电 and is
 /// followed by a parenthetical naming who reported; a bare `东昌府讯 8月18日` is not split.
 pub fn split_dateline(text: &str) -> Option<(&str, &str)> {
+    split_as_printed(text, dateline_parts)
+}
+
+/// What `split` makes of `text` read as Simplified, as the same two pieces of `text` as
+/// printed.
+fn split_as_printed<'a>(
+    text: &'a str,
+    split: impl for<'b> Fn(&'b str) -> Option<(&'b str, &'b str)>,
+) -> Option<(&'a str, &'a str)> {
     let folded = simplified(text);
-    let (dateline, rest) = dateline_parts(&folded)?;
+    let (head, tail) = split(&folded)?;
     Some((
-        same_piece(text, &folded, dateline),
-        same_piece(text, &folded, rest),
+        same_piece(text, &folded, head),
+        same_piece(text, &folded, tail),
     ))
 }
 
