@@ -339,7 +339,11 @@ fn mend_flow(lines: &mut [Line]) {
 /// `及`, `把`, `被`, `向`, `从`, `对`, `给`, `让`, `或`, `并`) or a number's measure word waiting
 /// for its noun (`六个`). (`的` and `了` end headlines often enough to stay out.)
 fn ends_mid_phrase(text: &str) -> bool {
-    let mut rest = text.trim_end().chars().rev();
+    let text = text.trim_end();
+    // (Only the last two characters are read: only they are read as Simplified.)
+    let tail = text.char_indices().rev().nth(1).map_or(0, |(at, _)| at);
+    let tail = simplified(&text[tail..]);
+    let mut rest = tail.chars().rev();
     match rest.next() {
         Some(c) if "和与及把被向从对给让或并".contains(c) => true,
         Some('个') => rest
@@ -461,6 +465,7 @@ mod tests {
             ("社员们把新出版的书分发给全区六个", true),
             ("工人们决心把这场斗争进行到底和", true),
             ("代表团向大会致以热烈的祝贺并", true),
+            ("社員們把新出版的書分發給全區六個", true),
             ("全区六个公社掀起学习热潮", false),
             ("团结起来争取更大的胜利", false),
         ] {
