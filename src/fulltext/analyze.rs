@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::parse::chars::is_cjk;
+use crate::parse::chars::{half_width, is_cjk};
 
 /// One token: its folded text, its position among the tokens, and where it stands in the
 /// original text (byte offsets).
@@ -111,10 +111,9 @@ pub fn first_in_place(text: &str) -> Option<usize> {
 /// digits, the ideographic space as a space, letters lowercased, Traditional Chinese as
 /// Simplified.
 pub fn fold(c: char) -> char {
-    let half = match c as u32 {
-        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        0x3000 => ' ',
-        _ => c,
+    let half = match c {
+        '\u{3000}' => ' ',
+        _ => half_width(c),
     };
     if is_cjk(half) {
         return SIMPLIFIED.get(&half).copied().unwrap_or(half);

@@ -4,7 +4,7 @@
 //! fields with short labels, or one field whose label is a known metadata label. What the fields
 //! say (date, page, section, author, source) becomes article fields.
 
-use super::chars::{half_width, is_han, visible_len};
+use super::chars::{half_width, is_han, simplified, visible_len};
 
 /// Labels that make a line metadata even when it has only one field, besides those of the
 /// fields read below (date, page, section, author, source).
@@ -114,7 +114,10 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
     let mut lead: Vec<&str> = Vec::new();
     for token in text.split([' ', '\u{3000}']).filter(|t| !t.is_empty()) {
         match field_start(token) {
-            Some((label, value)) => meta.fields.push((simplified(label), value.to_string())),
+            // (A label as the lists above spell it: `標題` is `标题`, `來源` is `来源`.)
+            Some((label, value)) => meta
+                .fields
+                .push((simplified(label).into_owned(), value.to_string())),
             None => match meta.fields.last_mut() {
                 Some((_, value)) => {
                     if !value.is_empty() {
@@ -184,12 +187,6 @@ pub fn title_field(text: &str) -> Option<(&str, &str)> {
         }
         _ => None,
     }
-}
-
-/// A label as the lists above spell it: Traditional characters as Simplified (`標題` is
-/// `标题`, `來源` is `来源`), so that records from Traditional-Chinese archives read the same.
-fn simplified(label: &str) -> String {
-    label.chars().map(crate::fulltext::analyze::fold).collect()
 }
 
 /// The length in bytes of the label heading a record's text (`正文：`, `【全文】`), spaces
