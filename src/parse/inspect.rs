@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::layout::Layout;
 use super::lines::{LineKind, classify_lines_with, split_lines};
-use crate::model::{Article, ArticleKind, FragmentKind, Issue};
+use crate::model::{Article, ArticleKind, Fragment, FragmentKind, Issue};
 
 /// What a source line is in the parsed issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,17 +254,8 @@ pub fn roles_with(issue: &Issue, layout: &Layout) -> Vec<LineRole> {
         set(&mut out, l.line, Role::Colophon, "the paper's imprint");
     }
     for f in &issue.fragments {
-        let (role, why) = match f.kind {
-            FragmentKind::Banner => (Role::Banner, "headline-shaped with no body under it"),
-            FragmentKind::OrphanCredit => (Role::Fragment, "a credit that closes nothing"),
-            FragmentKind::Duplicate => (Role::Fragment, "repeats the end of the paragraph above"),
-            FragmentKind::Stray => (Role::Fragment, "belongs to no article"),
-            FragmentKind::SetAside => (
-                Role::Fragment,
-                "set aside by the archive's layout: layout.toml, or a line most issues repeat",
-            ),
-            FragmentKind::Label => label_role(&f.text),
-        };
+        let kind = classified.get(&f.line).map(|(kind, _)| *kind);
+        let (role, why) = fragment_role(f, kind);
         set(&mut out, f.line, role, why);
     }
     for article in &issue.articles {
@@ -300,12 +291,25 @@ pub fn roles_with(issue: &Issue, layout: &Layout) -> Vec<LineRole> {
     out
 }
 
-/// The role of a line whose printed label (`标题：`, `正文：`) was kept apart from its value.
-fn label_role(label: &str) -> (Role, &'static str) {
-    if super::meta::text_label(&format!("{label}…")).is_some() {
-        (Role::Body, "a record's text; its printed label kept apart")
-    } else {
-        (Role::Title, "a record's title printed as a field")
+/// What fragment `f` is, and why (`kind`: what its line's shape was).
+fn fragment_role(f: &Fragment, kind: Option<LineKind>) -> (Role, &'static str) {
+    match f.kind {
+        FragmentKind::Banner => (Role::Banner, "headline-shaped with no body under it"),
+        FragmentKind::OrphanCredit => (Role::Fragment, "a credit that closes nothing"),
+        FragmentKind::Duplicate => (Role::Fragment, "repeats the end of the paragraph above"),
+        FragmentKind::Stray => (Role::Fragment, "belongs to no article"),
+        FragmentKind::SetAside if kind == Some(LineKind::RunningHead) => {
+            (Role::Fragment, "a running head, set aside")
+        }
+        FragmentKind::SetAside => (
+            Role::Fragment,
+            "set aside by the archive's layout: layout.toml, or a line most issues repeat",
+        ),
+        // The printed label of a record's text (`正文：`) or of its title (`标题：`).
+        FragmentKind::Label if super::meta::is_text_label(&f.text) => {
+            (Role::Body, "a record's text; its printed label kept apart")
+        }
+        FragmentKind::Label => (Role::Title, "a record's title printed as a field"),
     }
 }
 
@@ -330,14 +334,7 @@ fn part_role(issue: &Issue, line: usize, text: &str, kind: LineKind) -> (Role, &
         );
     }
     if let Some(f) = issue.fragments.iter().find(|f| here(f.line, &f.text)) {
-        return match f.kind {
-            FragmentKind::Banner => (Role::Banner, "headline-shaped with no body under it"),
-            FragmentKind::Label => label_role(&f.text),
-            _ => (
-                Role::Fragment,
-                "split off and kept apart from every article",
-            ),
-        };
+        return fragment_role(f, Some(kind));
     }
     let holding = issue
         .articles

@@ -190,11 +190,24 @@ pub fn title_field(text: &str) -> Option<(&str, &str)> {
 }
 
 /// The length in bytes of the label heading a record's text (`正文：`, `【全文】`), spaces
-/// after it included, when `text` begins with one.
+/// after it included, when `text` begins with one and goes on after it.
 pub fn text_label(text: &str) -> Option<usize> {
+    let label = label_end(text)?;
+    let spaces = text[label..].len() - text[label..].trim_start().len();
+    // A label alone heads nothing here.
+    (label + spaces < text.len()).then_some(label + spaces)
+}
+
+/// True when `label` is such a label and nothing else (as kept apart from its text).
+pub fn is_text_label(label: &str) -> bool {
+    label_end(label) == Some(label.len())
+}
+
+/// Where a record's text label at the start of `text` ends, if it begins with one.
+fn label_end(text: &str) -> Option<usize> {
     let bracketed = text.starts_with('【');
     let inner = text.strip_prefix('【').unwrap_or(text);
-    let label = TEXT_LABELS.iter().find_map(|label| {
+    TEXT_LABELS.iter().find_map(|label| {
         let n = label.chars().count();
         let end = inner
             .char_indices()
@@ -210,10 +223,7 @@ pub fn text_label(text: &str) -> Option<usize> {
             rest.strip_prefix(['：', ':'])
         };
         closed.map(|after| text.len() - after.len())
-    })?;
-    let spaces = text[label..].len() - text[label..].trim_start().len();
-    // A label alone heads nothing here.
-    (label + spaces < text.len()).then_some(label + spaces)
+    })
 }
 
 /// True when `text` is a metadata line.
