@@ -11,11 +11,8 @@ use super::masthead::{Masthead, find_date, read_fields};
 /// Longer headline-shaped lines stand only over a dateline (see [`mend_flow`]).
 const LONG_HEADLINE: usize = 30;
 
-/// The flow rules, when `lines` are a flow; other text is returned as it came.
+/// The flow rules, for `lines` that are a flow ([`is_flow`], which the caller asks).
 pub(super) fn read_flow(lines: Vec<Line>) -> Vec<Line> {
-    if !is_flow(&lines) {
-        return lines;
-    }
     let mut lines = split_fused(lines);
     mend_flow(&mut lines);
     set_aside_running_heads(&mut lines);
@@ -108,6 +105,9 @@ fn issue_line_tail(text: &str) -> Option<usize> {
 /// are (see [`field_tail`]).
 pub(super) const TOP_OF_PAGE: usize = 6;
 
+/// Chinese numerals of issue numbers and dates.
+const NUMERALS: &str = "〇零一二三四五六七八九十百千";
+
 /// Where a masthead field fused onto the end of a line starts, when the line is at the top of
 /// a page with no nameplate OCR could read: an issue number (`水调歌头第一期`: `第一期`) or a
 /// date (`…一九七六年十一月二十三日`). Something must come before it.
@@ -139,7 +139,6 @@ pub(super) fn is_field_alone(text: &str) -> bool {
     // (Traditional text is read as Simplified: the rules' words are. Offsets stay valid.)
     let folded = simplified(text);
     let text = folded.as_ref();
-    const NUMERALS: &str = "〇零一二三四五六七八九十百千";
     let text = text.trim();
     let numbered = text
         .strip_prefix('总')
@@ -151,18 +150,7 @@ pub(super) fn is_field_alone(text: &str) -> bool {
                 && n.chars()
                     .all(|c| half_width(c).is_ascii_digit() || NUMERALS.contains(c))
         });
-    let dated = || {
-        let date = match text.find("星期") {
-            Some(at) if visible_len(&text[at..]) == 3 => &text[..at],
-            _ => text,
-        };
-        find_date(date).is_some()
-            && date.chars().all(|c| {
-                let c = half_width(c);
-                c.is_ascii_digit() || NUMERALS.contains(c) || "年月日-./ \u{3000}".contains(c)
-            })
-    };
-    numbered || dated()
+    numbered || is_date_alone(text)
 }
 
 /// The end of a dateline at the start of `text`: a closing `】` within its first characters,
@@ -244,12 +232,20 @@ fn set_aside_running_heads(lines: &mut [Line]) {
     }
 }
 
-/// A date and nothing else: `1968年9月25日`.
+/// A date and nothing else, a weekday after it allowed: `1968年9月25日`,
+/// `一九七六年十一月二十三日星期二`.
 fn is_date_alone(text: &str) -> bool {
-    find_date(text).is_some()
-        && text
-            .chars()
-            .all(|c| half_width(c).is_ascii_digit() || "年月日-./ \u{3000}".contains(half_width(c)))
+    let folded = simplified(text);
+    let text = folded.trim();
+    let date = match text.find("星期") {
+        Some(at) if visible_len(&text[at..]) == 3 => &text[..at],
+        _ => text,
+    };
+    find_date(date).is_some()
+        && date.chars().all(|c| {
+            let c = half_width(c);
+            c.is_ascii_digit() || NUMERALS.contains(c) || "年月日-./ \u{3000}".contains(c)
+        })
 }
 
 /// True when `lines` read as one unbroken flow — OCR output that puts one recognised line

@@ -94,8 +94,7 @@ fn fields_set_aside(lines: &[Line]) -> Option<Masthead> {
             read_fields(&line.text, &mut masthead);
             let text = simplified(&line.text);
             if masthead.number.is_none() {
-                masthead.number = find_number_between(&text, "第", "期")
-                    .or_else(|| find_number_between(&text, "第", "号"));
+                masthead.number = issue_number(&text);
             }
         }
     }
@@ -114,17 +113,14 @@ fn scattered_masthead(lines: &[Line]) -> Option<Masthead> {
     }
     let (at, issue_line) = lines.iter().enumerate().skip(1).take(5).find(|(_, l)| {
         let text = simplified(&l.text);
-        find_date(&text).is_some()
-            && (find_number_between(&text, "第", "号").is_some()
-                || find_number_between(&text, "第", "期").is_some())
+        find_date(&text).is_some() && issue_number(&text).is_some()
     })?;
     let issue_text = simplified(&issue_line.text);
     let mut masthead = Masthead {
         paper: Some(first.text.clone()),
         date: find_date(&issue_text),
         weekday: find_weekday(&issue_text),
-        number: find_number_between(&issue_text, "第", "号")
-            .or_else(|| find_number_between(&issue_text, "第", "期")),
+        number: issue_number(&issue_text),
         line_count: at + 1,
         ..Masthead::default()
     };
@@ -329,6 +325,11 @@ fn find_after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let len = text[at..].find(is_space).unwrap_or(text.len() - at);
     let token = &text[at..at + len];
     (token.chars().count() > prefix.chars().count()).then_some(token)
+}
+
+/// An issue's number as printed on its issue line: `第53号`, `第一期`.
+fn issue_number(text: &str) -> Option<u32> {
+    find_number_between(text, "第", "号").or_else(|| find_number_between(text, "第", "期"))
 }
 
 /// The number between `before` and `after`: `总第1463期` → 1463, `今日八版` → 8.
