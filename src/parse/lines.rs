@@ -228,9 +228,13 @@ fn without_closing_hashes(rest: &str) -> &str {
     }
 }
 
-/// Trims, turns tabs into spaces and collapses runs of ASCII spaces.
+/// Trims, turns tabs into spaces, collapses runs of ASCII spaces and closes up a letter-spaced
+/// line ([`super::chars::letter_spaced`]).
 fn clean(text: &str) -> String {
     let trimmed = text.trim_matches(is_space);
+    if let Some(closed) = super::chars::letter_spaced(trimmed) {
+        return closed;
+    }
     if !trimmed.contains('\t') && !trimmed.contains("  ") {
         return trimmed.to_string();
     }
@@ -406,6 +410,33 @@ mod tests {
     }
 
     #[test]
+    fn letter_spaced_lines_are_closed_up_and_word_spaces_stay() {
+        for (line, want) in [
+            ("我 省 印 发 专 项 行 动 方 案", "我省印发专项行动方案"),
+            ("张\u{3000}浩", "张浩"),
+            ("东 昌 时 讯", "东昌时讯"),
+            ("第 1 2 期", "第12期"),
+            ("—— 记 者 张 浩", "——记者张浩"),
+            ("  标  题  两  个  空  格  ", "标题两个空格"),
+            ("■   本 报 记 者   张 浩", "■ 本报记者 张浩"),
+        ] {
+            assert_eq!(clean(line), want, "{line:?}");
+        }
+        for line in [
+            "记者 李若生 摄",
+            "作者：张三 李四",
+            "2023 年 11 月 3 日",
+            "图 1",
+            "한 국 어",
+            "A B C",
+        ] {
+            assert_eq!(clean(line), line, "{line:?}");
+        }
+        // And the closed-up line is read for what it is.
+        assert_eq!(classify(&clean("记 者 李 若 生 摄")), LineKind::PhotoCredit);
+    }
+
+    #[test]
     fn markdown_headings_and_bold_lines_are_headings() {
         let got = kinds("# 大标题\n\n## 小标题\n**加粗标题**\n");
         assert_eq!(
@@ -443,7 +474,7 @@ mod tests {
 
     #[test]
     fn tabs_become_single_spaces() {
-        assert_eq!(classify_lines("甲\t\t乙  丙")[0].text, "甲 乙 丙");
+        assert_eq!(classify_lines("甲乙\t\t丙丁  戊己")[0].text, "甲乙 丙丁 戊己");
     }
 
     #[test]

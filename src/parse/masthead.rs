@@ -2,15 +2,14 @@
 //! e-mail line at the top of an issue. Fields are searched for inside lines, so a masthead printed
 //! on one line reads the same as one printed a field per line.
 
-use super::chars::{
-    half_width, is_clause_punct, is_space, same_piece, simplified, unspace_letters, visible_len,
-};
+use super::chars::{half_width, is_clause_punct, is_space, same_piece, simplified, visible_len};
 use super::lines::{Line, LineKind};
 
 /// The fields read from a masthead and how many leading lines it spans.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Masthead {
-    /// The paper's name, letter-spacing removed.
+    /// The paper's name (its letter-spacing was removed with the line's, see
+    /// [`super::chars::letter_spaced`]).
     pub paper: Option<String>,
     /// ISO date.
     pub date: Option<String>,
@@ -70,7 +69,7 @@ pub fn read_masthead(lines: &[Line]) -> Option<Masthead> {
         }
         let paper_slot = masthead.paper.is_none() && masthead.field_count() == 0 && index == 0;
         if paper_slot && is_paper_name(line) {
-            masthead.paper = Some(unspace_letters(&line.text));
+            masthead.paper = Some(line.text.clone());
             masthead.line_count = index + 1;
             continue;
         }
