@@ -100,7 +100,15 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
         }
         let unmarked = markup::strip_markup(raw);
         let (body, markup_level, indented) = strip_markup(&unmarked);
-        let cleaned = clean(body);
+        let mut cleaned = clean(body);
+        // A headline printed in 【…】 alone on its line: the brackets mark it, as `**` would.
+        let markup_level = match markup_level {
+            None if let Some(inner) = bracketed_headline(&cleaned) => {
+                cleaned = inner.to_string();
+                Some(0)
+            }
+            level => level,
+        };
         if cleaned.is_empty() {
             // Blank, or markup alone (`#`): no text.
             gap += 1;
@@ -212,6 +220,21 @@ fn strip_markup(raw: &str) -> (&str, Option<u8>, bool) {
         }
     }
     (trimmed, None, indented)
+}
+
+/// The headline inside a line that is one `【…】` and nothing else (`【某地举行庆祝大会】`), as
+/// scraped archives and some papers mark headlines. Not a dateline (`【本报讯】`,
+/// `【新华社北京3月5日电】`), a record's label (`【正文】`, `【标题】`) or a line of fields.
+pub fn bracketed_headline(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('【')?.strip_suffix('】')?.trim();
+    let folded = super::chars::simplified(inner);
+    let dateline = ["讯", "电", "消息"].iter().any(|end| folded.ends_with(end));
+    let shaped = !inner.contains(['【', '】'])
+        && !dateline
+        && !super::meta::is_text_label(text)
+        && !is_meta_line(text)
+        && classify(inner) == LineKind::Short;
+    shaped.then_some(inner)
 }
 
 /// A heading's text without its closing sequence: trailing `#`s are markup only when whitespace
@@ -437,6 +460,22 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_alone_in_brackets_is_marked_like_a_bold_one() {
+        let got = kinds("【某地举行庆祝大会】\n正文第一段，内容足够长。\n");
+        assert_eq!(got[0], (1, LineKind::Heading(0), "某地举行庆祝大会".into()));
+        for line in [
+            "【本报讯】",
+            "【新华社北京3月5日电】",
+            "【正文】",
+            "【日期】1935-03-01 【版次】第3版",
+            "【某地举行大会】正文从这里开始，",
+            "【这是一句话，不是标题。】",
+        ] {
+            assert_eq!(bracketed_headline(line), None, "{line}");
+        }
+    }
+
+    #[test]
     fn markdown_headings_and_bold_lines_are_headings() {
         let got = kinds("# 大标题\n\n## 小标题\n**加粗标题**\n");
         assert_eq!(
@@ -474,7 +513,10 @@ mod tests {
 
     #[test]
     fn tabs_become_single_spaces() {
-        assert_eq!(classify_lines("甲乙\t\t丙丁  戊己")[0].text, "甲乙 丙丁 戊己");
+        assert_eq!(
+            classify_lines("甲乙\t\t丙丁  戊己")[0].text,
+            "甲乙 丙丁 戊己"
+        );
     }
 
     #[test]

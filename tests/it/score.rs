@@ -370,3 +370,42 @@ fn letter_spaced_samples_read_as_the_samples() {
     }
     assert!(lines_spaced >= 80, "only {lines_spaced} lines were spaced");
 }
+
+/// Headlines printed alone in `【…】` (as scraped archives mark them) read as the samples'
+/// headlines, without the brackets.
+#[test]
+fn bracketed_headlines_read_as_the_samples() {
+    use kanbao::parse::parse_issue;
+    let mut marked = 0;
+    for path in crate::common::sample_files() {
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let want = parse_issue("s.txt", &text);
+        let titles: Vec<&str> = want
+            .articles
+            .iter()
+            .filter_map(|a| a.title.as_deref())
+            .collect();
+        let changed: String = text
+            .lines()
+            .map(|line| {
+                let bare = line.trim().trim_start_matches('#').trim().trim_matches('*');
+                if titles.contains(&bare) {
+                    marked += 1;
+                    format!("【{bare}】\n")
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
+        let got = parse_issue("s.txt", &changed);
+        let read = |issue: &kanbao::model::Issue| -> Vec<String> {
+            issue
+                .articles
+                .iter()
+                .map(|a| format!("{:?} {:?} {:?} {:?}", a.kind, a.kicker, a.title, a.byline))
+                .collect()
+        };
+        assert_eq!(read(&got), read(&want), "{}", path.display());
+    }
+    assert!(marked >= 30, "only {marked} headlines were bracketed");
+}
