@@ -119,7 +119,7 @@ pub struct PartRole {
 /// What stage one's rule for `kind` says.
 fn shape_rule(kind: LineKind) -> &'static str {
     match kind {
-        LineKind::Heading(0) => "a bold line",
+        LineKind::Heading(0) => "a bold line, or a headline alone in 【…】",
         LineKind::Heading(_) => "a Markdown heading",
         LineKind::Short => "short, no clause punctuation: headline-shaped",
         LineKind::Subtitle => "opens with a dash",
@@ -134,7 +134,9 @@ fn shape_rule(kind: LineKind) -> &'static str {
             "matches an `ignore` pattern of layout.toml, or recurs in most issues (learned)"
         }
         LineKind::RunningHead => "OCR flow: a page label or a date alone, or a scrap beside one",
-        LineKind::Separator => "matches a `separator` pattern of layout.toml",
+        LineKind::Separator => {
+            "a row of ornaments (＊ ＊ ＊), or matches a `separator` pattern of layout.toml"
+        }
     }
 }
 

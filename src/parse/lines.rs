@@ -120,6 +120,7 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
             (Some(Hint::Headline), _) => LineKind::Short,
             (Some(Hint::Separator), _) => LineKind::Separator,
             (Some(Hint::Ignore), _) => LineKind::Ignored,
+            (None, _) if is_ornament_rule(&cleaned) => LineKind::Separator,
             (None, markup_level) => match markup_level {
                 Some(_) if is_subtitle(&cleaned) => LineKind::Subtitle,
                 Some(level) => LineKind::Heading(level),
@@ -220,6 +221,29 @@ fn strip_markup(raw: &str) -> (&str, Option<u8>, bool) {
         }
     }
     (trimmed, None, indented)
+}
+
+/// A row of ornaments that papers set between articles (`＊　＊　＊`, `※※※`, `◆◆◆`,
+/// `————————`): three or more of at most two kinds of ornament and nothing else. It ends the
+/// article above, as a layout hint's `separator` does. (Markdown's `***` and `---` are rules
+/// of the markup, read before this.)
+pub fn is_ornament_rule(text: &str) -> bool {
+    const ORNAMENTS: &str = "*＊※●○◆◇■□★☆◎♦◊•·=＝~～+＋#＃-_—─━";
+    let mut kinds: [Option<char>; 2] = [None; 2];
+    let mut count = 0;
+    for c in text.chars().filter(|c| !is_space(*c)) {
+        if !ORNAMENTS.contains(c) {
+            return false;
+        }
+        match kinds {
+            [Some(a), _] | [_, Some(a)] if a == c => {}
+            [None, _] => kinds[0] = Some(c),
+            [_, None] => kinds[1] = Some(c),
+            _ => return false,
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
 /// The headline inside a line that is one `【…】` and nothing else (`【某地举行庆祝大会】`), as
@@ -457,6 +481,29 @@ mod tests {
         }
         // And the closed-up line is read for what it is.
         assert_eq!(classify(&clean("记 者 李 若 生 摄")), LineKind::PhotoCredit);
+    }
+
+    #[test]
+    fn a_row_of_ornaments_separates_articles() {
+        for line in ["＊　＊　＊", "※※※", "◆ ◇ ◆", "————————", "* * * * *", "==="]
+        {
+            assert!(is_ornament_rule(line), "{line}");
+        }
+        for line in [
+            "**",
+            "■本报记者 张浩",
+            "——某某",
+            "……",
+            "★☆◆",
+            "#",
+            "-- 1 --",
+        ] {
+            assert!(!is_ornament_rule(line), "{line}");
+        }
+        let got = kinds(
+            "甲地举行大会\n正文第一段，内容足够长。\n＊　＊　＊\n乙地召开会议\n正文第二段。\n",
+        );
+        assert_eq!(got[2].1, LineKind::Separator);
     }
 
     #[test]

@@ -409,3 +409,43 @@ fn bracketed_headlines_read_as_the_samples() {
     }
     assert!(marked >= 30, "only {marked} headlines were bracketed");
 }
+
+/// A row of ornaments between articles (`＊　＊　＊`, as papers set them) ends the article above
+/// and starts nothing: the samples read the same with one before every headline.
+#[test]
+fn ornament_rows_between_articles_change_nothing() {
+    use kanbao::parse::parse_issue;
+    let mut rows = 0;
+    for path in crate::common::sample_files() {
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let want = parse_issue("s.txt", &text);
+        let starts: Vec<usize> = want
+            .articles
+            .iter()
+            .skip(1)
+            .map(|a| a.lines.start)
+            .collect();
+        let changed: String = text
+            .lines()
+            .enumerate()
+            .map(|(n, line)| {
+                if starts.contains(&(n + 1)) {
+                    rows += 1;
+                    format!("＊　＊　＊\n\n{line}\n")
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
+        let got = parse_issue("s.txt", &changed);
+        let read = |issue: &kanbao::model::Issue| -> Vec<String> {
+            issue
+                .articles
+                .iter()
+                .map(|a| format!("{:?} {:?} {:?} {:?}", a.kind, a.kicker, a.title, a.byline))
+                .collect()
+        };
+        assert_eq!(read(&got), read(&want), "{}", path.display());
+    }
+    assert!(rows >= 30, "only {rows} rows were set");
+}
