@@ -154,7 +154,22 @@ pub fn assemble(lines: &[Line]) -> Assembled {
     } else {
         assemble_items(lines, &mut out)
     };
-    for item in items {
+    // A page marker gives its page and section to the articles below it that name none.
+    let markers: Vec<(usize, (String, Option<String>))> = lines
+        .iter()
+        .filter(|l| l.kind == LineKind::PageMarker)
+        .filter_map(|l| super::meta::page_marker(&l.text).map(|page| (l.no, page)))
+        .collect();
+    for mut item in items {
+        let above = markers.partition_point(|(no, _)| *no < item.first_line);
+        if let Some((_, (page, section))) = above.checked_sub(1).map(|at| &markers[at]) {
+            if item.fields.page.is_none() {
+                item.fields.page = Some(page.clone());
+                if item.fields.section.is_none() {
+                    item.fields.section.clone_from(section);
+                }
+            }
+        }
         finish(item, &mut out);
     }
     out.fragments.sort_by_key(|f| f.line);

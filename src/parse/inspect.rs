@@ -134,6 +134,9 @@ fn shape_rule(kind: LineKind) -> &'static str {
             "matches an `ignore` pattern of layout.toml, or recurs in most issues (learned)"
         }
         LineKind::RunningHead => "OCR flow: a page label or a date alone, or a scrap beside one",
+        LineKind::PageMarker => {
+            "a page marker (第N版, a section after it): the page of the articles below"
+        }
         LineKind::Separator => {
             "a row of ornaments (＊ ＊ ＊), or matches a `separator` pattern of layout.toml"
         }
@@ -302,6 +305,12 @@ fn fragment_role(f: &Fragment, kind: Option<LineKind>) -> (Role, &'static str) {
         FragmentKind::Stray => (Role::Fragment, "belongs to no article"),
         FragmentKind::SetAside if kind == Some(LineKind::RunningHead) => {
             (Role::Fragment, "a running head, set aside")
+        }
+        FragmentKind::SetAside if kind == Some(LineKind::PageMarker) => {
+            (Role::Fragment, "set aside; a new page ends the article above")
+        }
+        FragmentKind::SetAside if kind == Some(LineKind::Separator) => {
+            (Role::Fragment, "set aside; it ends the article above")
         }
         FragmentKind::SetAside => (
             Role::Fragment,

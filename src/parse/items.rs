@@ -121,14 +121,17 @@ pub(super) fn split_run(run: &[&Line], out: &mut Assembled) -> Vec<Item> {
             items.append(&mut deferred);
         }
         match line.kind {
-            LineKind::Ignored | LineKind::RunningHead | LineKind::Separator => {
+            LineKind::Ignored
+            | LineKind::RunningHead
+            | LineKind::Separator
+            | LineKind::PageMarker => {
                 out.fragments.push(Fragment {
                     kind: FragmentKind::SetAside,
                     line: line.no,
                     text: line.text.clone(),
                 });
-                // A separator ends the article above: what follows starts another.
-                if line.kind == LineKind::Separator
+                // A separator or a new page ends the article above: what follows starts another.
+                if matches!(line.kind, LineKind::Separator | LineKind::PageMarker)
                     && let Some(item) = current.as_mut()
                 {
                     item.closed = true;

@@ -91,7 +91,7 @@ mod tests {
 
     fn issue(n: usize, headline: &str) -> String {
         format!(
-            "某某日报\n2018年4月{n}日\n\n第{n}版 要闻\n\n{headline}\n\n正文第一段，内容。\n\n本版热线\n"
+            "某某日报\n2018年4月{n}日\n\n要闻版 {n}\n\n{headline}\n\n正文第一段，内容。\n\n本版热线\n"
         )
     }
 
@@ -103,7 +103,7 @@ mod tests {
             .map(|(i, h)| issue(i + 1, h))
             .collect();
         let learned = learn(&texts);
-        assert!(learned.contains("第#版 要闻"), "{learned:?}");
+        assert!(learned.contains("要闻版 #"), "{learned:?}");
         assert!(learned.contains("本版热线"), "{learned:?}");
         assert!(!learned.iter().any(|t| t.contains("新闻")), "{learned:?}");
         assert!(

@@ -41,6 +41,9 @@ pub enum LineKind {
     RunningHead,
     /// A layout hint's `separator`: ends the article above; set aside.
     Separator,
+    /// A page marker alone on its line (`第01版：要闻`, `【第3版 国际】`): ends the article above,
+    /// is set aside, and gives its page and section to the articles below.
+    PageMarker,
     /// Anything else: body text.
     Body,
 }
@@ -121,6 +124,7 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
             (Some(Hint::Separator), _) => LineKind::Separator,
             (Some(Hint::Ignore), _) => LineKind::Ignored,
             (None, _) if is_ornament_rule(&cleaned) => LineKind::Separator,
+            (None, None) if super::meta::page_marker(&cleaned).is_some() => LineKind::PageMarker,
             (None, markup_level) => match markup_level {
                 Some(_) if is_subtitle(&cleaned) => LineKind::Subtitle,
                 Some(level) => LineKind::Heading(level),

@@ -283,9 +283,62 @@ pub fn page_of(value: &str) -> Option<String> {
     (!page.is_empty()).then_some(page)
 }
 
+/// A page marker alone on its line, as database exports print one before a page's articles:
+/// `第01版：要闻`, `第3版 国际`, `【第A2版：综合】`, `A2版`: the page (`01`, `A2`) and the section
+/// if named. The section is short and has no punctuation; nothing else is on the line.
+pub fn page_marker(text: &str) -> Option<(String, Option<String>)> {
+    let folded = simplified(text);
+    let text = folded.trim();
+    let text = match text.strip_prefix('【').and_then(|t| t.strip_suffix('】')) {
+        Some(inner) => inner.trim(),
+        None => text,
+    };
+    let (number, rest) = text.split_once('版')?;
+    let number = number
+        .trim()
+        .strip_prefix('第')
+        .unwrap_or(number.trim())
+        .trim();
+    let page: String = number.chars().map(half_width).collect();
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let shaped = match page.chars().next()? {
+        c if c.is_ascii_uppercase() => {
+            page.chars().skip(1).all(|c| c.is_ascii_digit()) && page.len() > 1
+        }
+        _ => page.chars().all(numeral),
+    };
+    if !shaped || page.chars().count() > 4 {
+        return None;
+    }
+    let section = rest
+        .trim_start_matches(['：', ':', ' ', '\u{3000}', '·', '|', '｜'])
+        .trim();
+    let section_shaped =
+        visible_len(section) <= 10 && section.chars().all(|c| is_han(c) || c == ' ' || c == '·');
+    section_shaped.then(|| (page, (!section.is_empty()).then(|| section.to_string())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_markers_give_page_and_section() {
+        let page = |p: &str, s: Option<&str>| Some((p.to_string(), s.map(String::from)));
+        assert_eq!(page_marker("第01版：要闻"), page("01", Some("要闻")));
+        assert_eq!(page_marker("第3版 国际"), page("3", Some("国际")));
+        assert_eq!(page_marker("【第A2版：综合】"), page("A2", Some("综合")));
+        assert_eq!(page_marker("第二版"), page("二", None));
+        assert_eq!(page_marker("第０５版"), page("05", None));
+        for text in [
+            "第一版的内容很丰富。",
+            "版权所有",
+            "第3版 要闻 责任编辑：某某",
+            "出版社",
+        ] {
+            assert_eq!(page_marker(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn database_lines_are_metadata() {

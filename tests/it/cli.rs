@@ -567,7 +567,7 @@ fn a_running_head_most_issues_repeat_is_learned_as_furniture() {
         std::fs::write(
             dir.join(format!("{day:02}.txt")),
             format!(
-                "某某日报\n2018年4月{day}日\n\n第{day}版 要闻\n{headline}\n\n正文第一段，内容。\n"
+                "某某日报\n2018年4月{day}日\n\n要闻版 {day}\n{headline}\n\n正文第一段，内容。\n"
             ),
         )
         .expect("write");
@@ -587,7 +587,7 @@ fn a_running_head_most_issues_repeat_is_learned_as_furniture() {
             .iter()
             .any(|f| {
                 f["kind"] == "set_aside"
-                    && f["text"].as_str().is_some_and(|t| t.ends_with("版 要闻"))
+                    && f["text"].as_str().is_some_and(|t| t.starts_with("要闻版 "))
             });
         assert!(set_aside, "{issue}");
     }
@@ -598,7 +598,48 @@ fn a_running_head_most_issues_repeat_is_learned_as_furniture() {
         &root(),
     ));
     let doc: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(doc["issues"][0]["articles"][0]["kicker"], "第1版 要闻");
+    assert_eq!(doc["issues"][0]["articles"][0]["kicker"], "要闻版 1");
+}
+
+#[test]
+fn a_page_marker_sets_the_page_of_the_articles_below_it() {
+    let dir = crate::common::scratch("page-markers");
+    let file = dir.join("issue.txt");
+    std::fs::write(
+        &file,
+        "第01版：要闻\n\n甲地举行大会\n\n正文第一段，内容。\n\n乙地召开会议\n\n正文第二段，内容。\n\n\
+         第02版 国际\n\n丙国举行选举\n\n正文第三段，内容。\n",
+    )
+    .expect("write");
+    let json = stdout(&kanbao(
+        &["export", "-f", "json", file.to_str().expect("path")],
+        &root(),
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let read: Vec<(String, String, String)> = doc["issues"][0]["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .map(|a| {
+            let field = |k: &str| a[k].as_str().unwrap_or("-").to_string();
+            (field("title"), field("page"), field("section"))
+        })
+        .collect();
+    let want = [
+        ("甲地举行大会", "01", "要闻"),
+        ("乙地召开会议", "01", "要闻"),
+        ("丙国举行选举", "02", "国际"),
+    ]
+    .map(|(t, p, s)| (t.to_string(), p.to_string(), s.to_string()));
+    assert_eq!(read, want);
+    assert!(
+        doc["issues"][0]["articles"]
+            .as_array()
+            .expect("articles")
+            .iter()
+            .all(|a| a["kicker"].is_null()),
+        "a page marker is no kicker"
+    );
 }
 
 #[test]

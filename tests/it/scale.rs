@@ -211,7 +211,7 @@ fn a_learned_layout_is_kept_with_the_index_and_learned_again_when_its_issues_cha
     let cache = scratch("learned-cache");
     let issue = |n: usize, headline: &str| {
         format!(
-            "某某日报\n2018年4月{n}日\n\n第{n}版 要闻\n\n{headline}\n\n正文第一段，内容。\n\n本版热线\n"
+            "某某日报\n2018年4月{n}日\n\n要闻版 {n}\n\n{headline}\n\n正文第一段，内容。\n\n本版热线\n"
         )
     };
     for (n, headline) in ["甲地新闻", "乙地新闻", "丙地新闻", "丁地新闻"]
@@ -227,7 +227,7 @@ fn a_learned_layout_is_kept_with_the_index_and_learned_again_when_its_issues_cha
     };
     let first = Library::scan(&paths, &options);
     assert!(
-        first.layout().learned.contains("第#版 要闻"),
+        first.layout().learned.contains("要闻版 #"),
         "{:?}",
         first.layout().learned
     );
