@@ -162,12 +162,12 @@ pub fn assemble(lines: &[Line]) -> Assembled {
         .collect();
     for mut item in items {
         let above = markers.partition_point(|(no, _)| *no < item.first_line);
-        if let Some((_, (page, section))) = above.checked_sub(1).map(|at| &markers[at]) {
-            if item.fields.page.is_none() {
-                item.fields.page = Some(page.clone());
-                if item.fields.section.is_none() {
-                    item.fields.section.clone_from(section);
-                }
+        if let Some((_, (page, section))) = above.checked_sub(1).map(|at| &markers[at])
+            && item.fields.page.is_none()
+        {
+            item.fields.page = Some(page.clone());
+            if item.fields.section.is_none() {
+                item.fields.section.clone_from(section);
             }
         }
         finish(item, &mut out);

@@ -306,9 +306,10 @@ fn fragment_role(f: &Fragment, kind: Option<LineKind>) -> (Role, &'static str) {
         FragmentKind::SetAside if kind == Some(LineKind::RunningHead) => {
             (Role::Fragment, "a running head, set aside")
         }
-        FragmentKind::SetAside if kind == Some(LineKind::PageMarker) => {
-            (Role::Fragment, "set aside; a new page ends the article above")
-        }
+        FragmentKind::SetAside if kind == Some(LineKind::PageMarker) => (
+            Role::Fragment,
+            "set aside; a new page ends the article above",
+        ),
         FragmentKind::SetAside if kind == Some(LineKind::Separator) => {
             (Role::Fragment, "set aside; it ends the article above")
         }
