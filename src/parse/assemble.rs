@@ -419,6 +419,27 @@ mod tests {
     }
 
     #[test]
+    fn slash_bylines_end_marks_and_staff_credits_stay_with_their_articles() {
+        let out = parse(
+            "甲地举行庆祝大会\n\n甲地昨日举行大会，到会者千余人。\n\n（完）\n\n\
+             乙地召开工作会议\n\n文/张三\n\n乙地昨日召开会议，讨论要案多件。\n\n（未完待续）\n\n\
+             本版编辑：赵六　校对：李四\n",
+        );
+        assert_eq!(
+            titles(&out),
+            [Some("甲地举行庆祝大会"), Some("乙地召开工作会议")]
+        );
+        let (first, second) = (&out.articles[0], &out.articles[1]);
+        assert_eq!(first.credit.as_deref(), Some("（完）"));
+        assert_eq!(second.byline.as_deref(), Some("文/张三"));
+        assert_eq!(
+            second.credit.as_deref(),
+            Some("（未完待续） 本版编辑：赵六　校对：李四")
+        );
+        assert!(out.fragments.is_empty(), "{:?}", out.fragments);
+    }
+
+    #[test]
     fn credit_closes_an_article() {
         let out = parse("标题一\n\n正文，内容。\n\n(融媒体 甲乙)\n\n标题二\n\n正文，内容。\n");
         assert_eq!(out.articles.len(), 2);

@@ -71,9 +71,126 @@ pub fn is_attribution(text: &str) -> bool {
     let text = folded.as_ref();
     parenthetical_credit(text)
         || role_and_names(text)
+        || slash_byline(text)
+        || is_end_mark(text)
+        || is_staff_credit(text)
         || dateline_parts(text).is_some_and(|(_, rest)| rest.is_empty())
         || role_line(text)
         || is_reprint_source(text)
+}
+
+/// Words that sign a piece before a slash (`文/张三`, `图｜李四`, `口述/王五 整理/赵六`), besides
+/// the roles of [`ROLES`].
+const SLASH_ROLES: &[&str] = &[
+    "文", "图", "文图", "摄影", "口述", "整理", "编译", "翻译", "绘",
+];
+
+/// A byline of the magazine and web style: a role, a slash or bar, names (`文/张三`,
+/// `文／张三 李四`, `记者｜王五`), possibly several such pairs.
+fn slash_byline(text: &str) -> bool {
+    let body = text.trim_start_matches(BULLETS).trim();
+    if body.chars().any(is_clause_punct) || !body.contains(['/', '／', '|', '｜']) {
+        return false;
+    }
+    let mut pairs = 0;
+    let mut rest = body;
+    while !rest.is_empty() {
+        let Some((role, after)) = rest.split_once(['/', '／', '|', '｜']) else {
+            return false;
+        };
+        let role = role.trim();
+        let known = SLASH_ROLES.contains(&role) || strip_role(role) == Some("");
+        // The names run to the next role (`口述/王五 整理/赵六`) or the end.
+        let names_end = after
+            .char_indices()
+            .filter(|&(_, c)| is_space(c))
+            .map(|(at, _)| at)
+            .find(|&at| {
+                let next = after[at..].trim_start();
+                next.find(['/', '／', '|', '｜'])
+                    .is_some_and(|slash| !next[..slash].contains(is_space))
+            })
+            .unwrap_or(after.len());
+        let names: Vec<&str> = after[..names_end]
+            .split(|c: char| is_space(c) || c == '、')
+            .filter(|n| !n.is_empty())
+            .collect();
+        if !known || names.is_empty() || !names.iter().all(|n| is_name_list(n)) {
+            return false;
+        }
+        pairs += 1;
+        rest = after[names_end..].trim_start();
+    }
+    pairs > 0
+}
+
+/// A credit that only ever closes an article, never opens one: an end mark (`（完）`) or a
+/// page's staff credit (`本版编辑：某某`).
+pub fn is_closing_credit(text: &str) -> bool {
+    let folded = simplified(text);
+    is_end_mark(&folded) || is_staff_credit(&folded)
+}
+
+/// Labels of the staff a page credits at its foot (`本版编辑：赵六　校对：李四`,
+/// `版式设计：沈亦伶`).
+const STAFF_LABELS: &[&str] = &[
+    "本版编辑",
+    "本版责编",
+    "本版统筹",
+    "本版制图",
+    "版面编辑",
+    "值班编辑",
+    "图片编辑",
+    "美术编辑",
+    "美编",
+    "版式设计",
+    "版式",
+    "统筹",
+    "制图",
+    "校对",
+    "责任校对",
+    "本版校对",
+];
+
+/// A page's staff credit: one or more `label：names` pairs with staff labels, names only after
+/// them. It closes the article above it, as a credit does.
+fn is_staff_credit(text: &str) -> bool {
+    let mut pairs = 0;
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let Some((label, after)) = rest.split_once(['：', ':']) else {
+            return false;
+        };
+        if !STAFF_LABELS.contains(&label.trim()) {
+            return false;
+        }
+        // The names run to the next label or the end.
+        let next = after
+            .find(['：', ':'])
+            .and_then(|colon| after[..colon].rfind(|c: char| is_space(c)))
+            .unwrap_or(after.len());
+        let names: Vec<&str> = after[..next]
+            .split(|c: char| is_space(c) || c == '、')
+            .filter(|n| !n.is_empty())
+            .collect();
+        if names.is_empty() || !names.iter().all(|n| is_name_list(n)) {
+            return false;
+        }
+        pairs += 1;
+        rest = after[next..].trim_start();
+    }
+    pairs > 0
+}
+
+/// The mark that ends a piece or says it goes on: `（完）`, `（全文完）`, `（待续）`,
+/// `（未完待续）`. It stands where a closing credit does.
+fn is_end_mark(text: &str) -> bool {
+    let inner = text
+        .trim()
+        .trim_start_matches(['（', '(', '【', '['])
+        .trim_end_matches(['）', ')', '】', ']']);
+    inner.len() < text.trim().len()
+        && ["完", "全文完", "待续", "未完待续", "未完", "续完"].contains(&inner.trim())
 }
 
 /// What a reprinted piece is and where it first ran: `《某报》《某报》社论`, `《某刊》杂志评论员文章`
@@ -330,6 +447,34 @@ fn dateline_parts(text: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slash_bylines_end_marks_and_staff_credits_are_credits() {
+        for text in [
+            "文/张三",
+            "文／张三 李四",
+            "■ 记者｜王五",
+            "口述/王五 整理/赵六",
+            "（完）",
+            "(全文完)",
+            "（未完待续）",
+            "本版编辑：赵六\u{3000}校对：李四",
+            "版式设计：沈亦伶",
+            "本版統籌：孟祥麟　黃發紅",
+        ] {
+            assert!(is_attribution(text), "{text}");
+        }
+        for text in [
+            "文化/旅游",
+            "上海/北京两地联动发展",
+            "完成全年目标任务",
+            "版式设计：简洁大方，色彩明快。",
+        ] {
+            assert!(!is_attribution(text), "{text}");
+        }
+        assert!(is_closing_credit("（完）") && is_closing_credit("校对：李四"));
+        assert!(!is_closing_credit("（记者 张三）"));
+    }
 
     #[test]
     fn a_reprint_source_stands_as_a_byline() {

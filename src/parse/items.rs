@@ -2,7 +2,7 @@
 //! captions, photo credits and credits (a byline before any paragraph, a credit after them).
 
 use super::assemble::Assembled;
-use super::credits::split_photo_credit;
+use super::credits::{is_closing_credit, split_photo_credit};
 use super::lines::{Line, LineKind};
 use super::meta::{MetaFields, read_meta, read_yaml};
 use super::reflow::Para;
@@ -237,7 +237,13 @@ pub(super) fn split_run(run: &[&Line], out: &mut Assembled) -> Vec<Item> {
 /// A byline before any paragraph, a credit after them.
 fn attribution(line: &Line, current: &mut Option<Item>, items: &mut Vec<Item>) {
     match current.as_mut() {
-        Some(item) if item.closed && item.credit_just_read && line.gap_before == 0 => {
+        // (An end mark or a page's staff credit never opens an article: it closes this one
+        // also across a blank line.)
+        Some(item)
+            if item.closed
+                && item.credit_just_read
+                && (line.gap_before == 0 || is_closing_credit(&line.text)) =>
+        {
             item.credit.push(line.text.clone());
             item.touch(line.no);
         }
