@@ -322,7 +322,8 @@ fn mend_flow(lines: &mut [Line]) {
         };
         let stands = over_text || over_stack || headed;
         // A line that stops on a word that needs more after it is a column cut mid-phrase.
-        let cut = ends_mid_phrase(&lines[i].text);
+        // A comma in a flow's line is a sentence a column cut more often than a headline's.
+        let cut = ends_mid_phrase(&lines[i].text) || lines[i].text.contains(['，', ',']);
         let demoted = (continues && !headed) || scrap || cut || !stands || (long && !headed_soon);
         if lines[i].kind == LineKind::Short && (demoted || after_byline) {
             lines[i].kind = LineKind::Body;

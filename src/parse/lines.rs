@@ -416,6 +416,42 @@ pub fn is_subtitle(text: &str) -> bool {
     }
 }
 
+/// Words that end a clause reporting speech or a source (`会议强调，…`, `据了解，…`): a comma
+/// after them opens a sentence, not a headline's second phrase.
+const REPORTING: &[&str] = &[
+    "说", "表示", "指出", "强调", "认为", "介绍", "据悉", "了解", "称", "要求", "提出", "透露",
+    "获悉", "显示", "看来", "同时", "此外", "其中", "目前", "近日", "日前", "今年", "去年",
+];
+
+/// A headline of two phrases joined by one comma, as papers print them (`不忘初心，牢记使命`,
+/// `稳中求进，开创发展新局面`): each phrase of 4 to 16 characters, nothing else of clause
+/// punctuation, and the first not a reporting clause (`会议强调，要…` is a sentence a column
+/// cut). Whether the line stands as a headline is still for its neighbours to say.
+fn is_two_phrase_headline(text: &str) -> bool {
+    let mut parts = text.split(['，', ',']);
+    let (Some(first), Some(second), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    // A phrase is whole: its brackets and quotes close inside it (`…发布《关于深化改革` is cut).
+    let balanced = |p: &str| {
+        ["《》", "“”", "（）", "()"].iter().all(|pair| {
+            let mut chars = pair.chars();
+            let (open, close) = (chars.next(), chars.next());
+            p.chars().filter(|&c| Some(c) == open).count()
+                == p.chars().filter(|&c| Some(c) == close).count()
+        })
+    };
+    let phrase = |p: &str| {
+        (4..=16).contains(&visible_len(p)) && !p.chars().any(is_clause_punct) && balanced(p)
+    };
+    let first = first.trim_end();
+    // Nor is the first phrase a time (`2022年，…`) or a reporting clause.
+    phrase(first)
+        && phrase(second)
+        && !first.ends_with(['年', '月', '日', '时'])
+        && !REPORTING.iter().any(|w| first.ends_with(w))
+}
+
 /// A headline, kicker, banner or label: short, no clause punctuation (`。，；`), not ending in a
 /// colon or enumeration comma, with at least one letter.
 pub fn is_headline_shaped(text: &str) -> bool {
@@ -426,7 +462,7 @@ pub fn is_headline_shaped(text: &str) -> bool {
     if n == 0 || n > MAX_HEADLINE_LEN {
         return false;
     }
-    if text.chars().any(is_clause_punct) {
+    if text.chars().any(is_clause_punct) && !is_two_phrase_headline(text) {
         return false;
     }
     // Links, addresses and markup are not headlines.
@@ -436,12 +472,12 @@ pub fn is_headline_shaped(text: &str) -> bool {
     if text.ends_with(['：', ':', '、', '—', '（', '(', '《', '“']) {
         return false;
     }
-    // A sentence-final `！`/`？` is fine in a short headline; a final `…` or `.` is body text.
+    // A sentence-final `！`/`？` is fine in a headline (a slogan's); a final `…` or `.` is body
+    // text.
     if ends_sentence(text)
-        && !(n <= 30
-            && text
-                .trim_end_matches(['”', '’'])
-                .ends_with(['！', '？', '!', '?']))
+        && !text
+            .trim_end_matches(['”', '’'])
+            .ends_with(['！', '？', '!', '?'])
     {
         return false;
     }
@@ -579,6 +615,21 @@ mod tests {
         ));
         assert!(is_headline_shaped("真没想到！"));
         assert!(!is_headline_shaped("据了解，目前，某区综合行政"));
+        // One comma between two phrases: a headline's.
+        assert!(is_headline_shaped("不忘初心，牢记使命"));
+        assert!(is_headline_shaped("稳中求进，开创发展新局面"));
+        assert!(is_headline_shaped(
+            "全国军民热烈欢呼伟大胜利夺取无产阶级文化大革命全面胜利！"
+        ));
+        for cut in [
+            "会议强调，要坚持以人民为中心",
+            "2022年，我省发布《关于深化改革",
+            "据悉，该项目总投资十亿元",
+            "甲乙，丙丁戊己",
+            "一是加强领导，二是完善制度，三是狠抓落实",
+        ] {
+            assert!(!is_headline_shaped(cut), "{cut}");
+        }
         assert!(!is_headline_shaped("会议强调了工作。"));
         assert!(!is_headline_shaped("本期节目主要内容："));
         assert!(!is_headline_shaped("2024"));

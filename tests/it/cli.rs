@@ -508,24 +508,31 @@ fn inspect_names_every_lines_role_and_why() {
 #[test]
 fn layout_toml_beside_an_archive_decides_what_shapes_cannot() {
     let dir = scratch("layout");
-    // A headline with a comma, a page folio, and a separator between two pieces.
-    let issue =
-        "【快讯】暴雨来袭，全市停课\n\n正文第一段，内容。\n\n第3版\n\n◆◆◆\n\n另一则消息的正文。\n";
+    // A headline of three phrases, a folio and a separator of this paper's own making: shapes
+    // the rules do not take for what they are.
+    let issue = "【快讯】暴雨来袭，全市停课，注意安全\n\n正文第一段，内容。\n\n本报第3版\n\n\
+                 ～～ 本栏完 ～～\n\n另一则消息的正文。\n";
     std::fs::write(dir.join("issue.txt"), issue).expect("write");
     let path = dir.to_str().expect("path");
-    // Without hints the headline (it has a comma) is body text and the folio a headline.
+    // Without hints the headline (it has two commas) is body text and the folio a headline.
     let before = stdout(&kanbao(&["--no-index", "headlines", path], &root()));
     let titled = |list: &str, title: &str| list.lines().any(|l| l.ends_with(&format!("\t{title}")));
-    assert!(!titled(&before, "【快讯】暴雨来袭，全市停课"), "{before}");
+    assert!(
+        !titled(&before, "【快讯】暴雨来袭，全市停课，注意安全"),
+        "{before}"
+    );
     std::fs::write(
         dir.join("layout.toml"),
-        "headline = ['^【.+】']\nignore = ['^第\\d+版$']\nseparator = ['^◆+$']\n",
+        "headline = ['^【.+】']\nignore = ['^本报第\\d+版$']\nseparator = ['^～+ 本栏完 ～+$']\n",
     )
     .expect("write layout");
     let out = kanbao(&["--no-index", "headlines", path], &root());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let after = stdout(&out);
-    assert!(titled(&after, "【快讯】暴雨来袭，全市停课"), "{after}");
+    assert!(
+        titled(&after, "【快讯】暴雨来袭，全市停课，注意安全"),
+        "{after}"
+    );
     assert!(!after.contains("第3版"), "{after}");
     let inspect = stdout(&kanbao(&["--no-index", "inspect", path], &root()));
     assert!(inspect.contains("layout.toml"), "{inspect}");

@@ -449,3 +449,68 @@ fn ornament_rows_between_articles_change_nothing() {
     }
     assert!(rows >= 30, "only {rows} rows were set");
 }
+
+/// Headlines of two phrases joined by a comma (`不忘初心，牢记使命`), and headlines ending in `！`,
+/// read as the samples' headlines: the samples with their two-phrase headlines (`甲乙 丙丁`)
+/// joined by `，` instead of a space, and with `！` after every headline, give the same
+/// articles with those titles.
+#[test]
+fn comma_and_exclamation_headlines_read_as_the_samples() {
+    use kanbao::parse::parse_issue;
+    let (mut joined, mut exclaimed) = (0, 0);
+    for path in crate::common::sample_files() {
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let want = parse_issue("s.txt", &text);
+        let titles: Vec<String> = want
+            .articles
+            .iter()
+            .filter_map(|a| a.title.clone())
+            .collect();
+        let two_phrases = |t: &str| -> Option<String> {
+            let (left, right) = t.split_once(' ')?;
+            let fits = |p: &str| (4..=16).contains(&p.chars().count()) && !p.contains(' ');
+            (fits(left) && fits(right)).then(|| format!("{left}，{right}"))
+        };
+        for (change, count) in [(0, &mut joined), (1, &mut exclaimed)] {
+            let new_title = |title: &str| match change {
+                0 => two_phrases(title),
+                _ => Some(format!("{title}！")),
+            };
+            // Only the headline's own line changes (a title may also occur in a body).
+            let changed: String = text
+                .lines()
+                .map(|line| {
+                    let bare = line.trim().trim_start_matches('#').trim().trim_matches('*');
+                    match titles.iter().find(|t| t.as_str() == bare) {
+                        Some(title) if let Some(new) = new_title(title) => {
+                            *count += 1;
+                            format!("{}\n", line.replace(bare, &new))
+                        }
+                        _ => format!("{line}\n"),
+                    }
+                })
+                .collect();
+            let expected: Vec<String> = titles
+                .iter()
+                .map(|t| new_title(t).unwrap_or_else(|| t.clone()))
+                .collect();
+            let got = parse_issue("s.txt", &changed);
+            let got_titles: Vec<String> = got
+                .articles
+                .iter()
+                .filter_map(|a| a.title.clone())
+                .collect();
+            assert_eq!(got_titles, expected, "{} (change {change})", path.display());
+            assert_eq!(
+                got.articles.len(),
+                want.articles.len(),
+                "{}",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        joined >= 5 && exclaimed >= 30,
+        "{joined} joined, {exclaimed} exclaimed"
+    );
+}
