@@ -142,6 +142,12 @@ pub fn longer_than(text: &str, limit: usize) -> bool {
 /// spaces that separate words or names (`记者 李若生 摄`) stay.
 pub fn letter_spaced(text: &str) -> Option<String> {
     let is_gap = |c: char| matches!(c, ' ' | '\t' | '\u{3000}');
+    // Runs for every line: most open with a word of several letters, which settles it.
+    let opening = text.chars().take_while(|&c| !is_gap(c));
+    let letter = |c: char| is_han(c) || c.is_ascii_alphanumeric();
+    if opening.clone().nth(1).is_some() && opening.take(8).any(letter) {
+        return None;
+    }
     if !text.contains(is_gap) {
         return None;
     }

@@ -287,6 +287,10 @@ pub fn page_of(value: &str) -> Option<String> {
 /// `第01版：要闻`, `第3版 国际`, `【第A2版：综合】`, `A2版`: the page (`01`, `A2`) and the section
 /// if named. The section is short and has no punctuation; nothing else is on the line.
 pub fn page_marker(text: &str) -> Option<(String, Option<String>)> {
+    // Runs for every line: the cheap refusals first (版 reads the same in both scripts).
+    if super::chars::longer_than(text, 24) || !text.contains('版') {
+        return None;
+    }
     let folded = simplified(text);
     let text = folded.trim();
     let text = match text.strip_prefix('【').and_then(|t| t.strip_suffix('】')) {
