@@ -69,7 +69,14 @@ pub fn read_masthead(lines: &[Line]) -> Option<Masthead> {
         }
         let paper_slot = masthead.paper.is_none() && masthead.field_count() == 0 && index == 0;
         if paper_slot && is_paper_name(line) {
-            masthead.paper = Some(line.text.clone());
+            masthead.paper = Some(paper_name(&line.text));
+            masthead.line_count = index + 1;
+            continue;
+        }
+        // Under the name, before the fields: the name in Latin letters (`RENMIN RIBAO`) or
+        // what the paper is (`中国共产党中央委员会机关报`).
+        let under_name = masthead.paper.is_some() && masthead.line_count == index;
+        if under_name && (is_latin_name(&line.text) || is_organ_line(&line.text)) {
             masthead.line_count = index + 1;
             continue;
         }
@@ -141,6 +148,37 @@ fn leading_name(text: &str) -> Option<String> {
     is_name.then(|| word.to_string())
 }
 
+/// The paper's name as a name: `《人民日报》` → `人民日报`.
+fn paper_name(text: &str) -> String {
+    match text.strip_prefix('《').and_then(|t| t.strip_suffix('》')) {
+        Some(inner) if !inner.contains(['《', '》']) => inner.trim().to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// A paper's name in Latin letters under its Chinese one: `RENMIN RIBAO`, `GUANGMING DAILY`,
+/// `China Daily` — capitals or capitalised words, spaces, nothing else.
+fn is_latin_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '.' || c == '-')
+                && w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        })
+}
+
+/// What a paper is, printed under its name: `中国共产党中央委员会机关报`,
+/// `镇江市革命委员会机关报`, `某某市委主办`.
+fn is_organ_line(text: &str) -> bool {
+    let text = simplified(text);
+    visible_len(&text) <= 24
+        && !text.chars().any(is_clause_punct)
+        && ["机关报", "机关刊", "主办", "主管"]
+            .iter()
+            .any(|end| text.ends_with(end))
+}
+
 /// A paper's name: a short line, no punctuation, not marked up as a section heading.
 fn is_paper_name(line: &Line) -> bool {
     matches!(line.kind, LineKind::Short | LineKind::Heading(_))
@@ -179,6 +217,16 @@ pub fn read_fields(text: &str, masthead: &mut Masthead) -> bool {
     }
     if let Some(number) = find_number_between(text, "总第", "期") {
         masthead.number.get_or_insert(number);
+        found = true;
+    }
+    // `第25466期` as a field of its own (a word of the line, not inside a headline's words).
+    if masthead.number.is_none()
+        && let Some(number) = text
+            .split(|c: char| is_space(c) || matches!(c, '|' | '｜' | '·'))
+            .filter(|word| super::flow::is_field_alone(word) && find_date(word).is_none())
+            .find_map(issue_number)
+    {
+        masthead.number = Some(number);
         found = true;
     }
     if let Some(pages) = find_number_between(text, "今日", "版") {
@@ -498,6 +546,23 @@ mod tests {
         assert_eq!(m.number, Some(99));
         assert_eq!(m.pages, Some(8));
         assert_eq!(m.line_count, 6);
+    }
+
+    #[test]
+    fn a_name_in_latin_letters_an_organ_line_and_an_issue_number_belong_to_the_masthead() {
+        let text = "《某某日报》\nMOUMOU RIBAO\n某某市委机关报\n2018年4月1日　星期日\n第25466期\n\n\
+                    头条新闻标题\n\n正文第一段，内容。";
+        let m = read_masthead(&classify_lines(text)).expect("masthead");
+        assert_eq!(m.paper.as_deref(), Some("某某日报"));
+        assert_eq!(m.date.as_deref(), Some("2018-04-01"));
+        assert_eq!(m.number, Some(25466));
+        assert_eq!(m.line_count, 5);
+        // A number inside a headline's words is not the issue's.
+        let m = read_masthead(&classify_lines(
+            "某某日报\n2018年4月1日\n第一期培训班开班\n\n正文。",
+        ))
+        .expect("masthead");
+        assert_eq!((m.number, m.line_count), (None, 2));
     }
 
     #[test]
