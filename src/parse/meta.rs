@@ -110,6 +110,13 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
     {
         return None;
     }
+    // A web page's time stamp alone under its headline (`2018年04月02日 09:15`) is its date.
+    if is_timestamp(text, true) {
+        return Some(MetaLine {
+            lead: String::new(),
+            fields: vec![(DATE_LABELS[0].to_string(), text.trim().to_string())],
+        });
+    }
     let mut meta = MetaLine::default();
     let mut lead: Vec<&str> = Vec::new();
     for token in text.split([' ', '\u{3000}']).filter(|t| !t.is_empty()) {
@@ -143,6 +150,14 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
         .iter()
         .any(|labels| labels.contains(&label))
     };
+    // A time stamp before one field is the article's date (`2018-04-01 08:30　来源：人民网`).
+    if meta.fields.len() == 1
+        && !DATE_LABELS.contains(&meta.fields[0].0.as_str())
+        && is_timestamp(&meta.lead, false)
+    {
+        let stamp = std::mem::take(&mut meta.lead);
+        meta.fields.insert(0, (DATE_LABELS[0].to_string(), stamp));
+    }
     let ok = match meta.fields.as_slice() {
         [] => false,
         [(label, value)] => {
@@ -163,6 +178,27 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
         }
     };
     ok.then_some(meta)
+}
+
+/// A date, with a time of day after it (`2018-04-01 08:30:12`, `2018年04月02日 09:15`) — the
+/// time required when `with_time`: a date alone is as often a masthead's.
+fn is_timestamp(text: &str, with_time: bool) -> bool {
+    let text = text.trim();
+    if text.is_empty() || visible_len(text) > 24 || normal_date(text).is_none() {
+        return false;
+    }
+    let stamp_char = |c: char| {
+        let c = half_width(c);
+        c.is_ascii_digit() || "年月日-./:： \u{3000}".contains(c)
+    };
+    let has_time = text
+        .chars()
+        .map(half_width)
+        .collect::<String>()
+        .split([':'])
+        .count()
+        >= 2;
+    text.chars().all(stamp_char) && (has_time || !with_time)
 }
 
 /// Reads a YAML front-matter line `key: "value"` as one field (list items and keys without a
@@ -325,6 +361,34 @@ pub fn page_marker(text: &str) -> Option<(String, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_stamp_under_a_headline_is_its_date() {
+        for (line, date, source) in [
+            ("2018年04月02日 09:15", "2018-04-02", None),
+            (
+                "2018-04-01 08:30:12\u{3000}来源：人民网",
+                "2018-04-01",
+                Some("人民网"),
+            ),
+            ("２０１８-０４-０３ ０９：１５", "2018-04-03", None),
+        ] {
+            let meta = read_meta(line).unwrap_or_else(|| panic!("{line}"));
+            let mut fields = MetaFields::default();
+            fields.add(&meta);
+            assert_eq!(fields.date.as_deref(), Some(date), "{line}");
+            assert_eq!(fields.source.as_deref(), source, "{line}");
+        }
+        // A date alone, or with a weekday, is a masthead's; a time alone dates nothing.
+        for line in [
+            "2018年4月1日",
+            "2018年4月1日 星期日",
+            "09:15",
+            "会议于09:15开始",
+        ] {
+            assert!(read_meta(line).is_none(), "{line}");
+        }
+    }
 
     #[test]
     fn page_markers_give_page_and_section() {

@@ -88,3 +88,32 @@ pub fn parse_issue_with(source: &str, text: &str, layout: &Layout) -> Issue {
     }
     issue
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_pages_with_time_stamps_are_articles_not_a_masthead() {
+        let text = "某地举行庆祝大会\n2018-04-01 08:30:12\u{3000}来源：人民网\n\n\
+                    某地昨日举行大会，到会者千余人。\n\n乙地召开工作会议\n2018年04月02日 09:15\n\n\
+                    乙地昨日召开会议，讨论要案多件。\n";
+        let issue = parse_issue("web.txt", text);
+        assert_eq!(
+            (issue.paper.as_deref(), issue.date.as_deref()),
+            (None, None)
+        );
+        let read: Vec<(Option<&str>, Option<&str>, Option<&str>)> = issue
+            .articles
+            .iter()
+            .map(|a| (a.title.as_deref(), a.date.as_deref(), a.source.as_deref()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (Some("某地举行庆祝大会"), Some("2018-04-01"), Some("人民网")),
+                (Some("乙地召开工作会议"), Some("2018-04-02"), None),
+            ]
+        );
+    }
+}
