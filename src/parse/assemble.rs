@@ -440,6 +440,30 @@ mod tests {
     }
 
     #[test]
+    fn picture_sources_close_articles_and_a_dash_runs_a_kicker_on() {
+        let out = parse(
+            "乙地召开工作会议\n\n乙地昨日召开会议，讨论要案多件。\n\n图片来源：新华社\n\n\
+             丙地开展志愿活动——\n记者走访志愿者服务站\n\n丙地志愿者走上街头，服务群众。\n\n\
+             资料图片\n\n丁地举办文化节\n\n丁地文化节开幕，游客如织。\n",
+        );
+        assert_eq!(
+            titles(&out),
+            [
+                Some("乙地召开工作会议"),
+                Some("记者走访志愿者服务站"),
+                Some("丁地举办文化节")
+            ]
+        );
+        assert_eq!(out.articles[0].credit.as_deref(), Some("图片来源：新华社"));
+        assert_eq!(
+            out.articles[1].kicker.as_deref(),
+            Some("丙地开展志愿活动——")
+        );
+        assert_eq!(out.articles[1].credit.as_deref(), Some("资料图片"));
+        assert!(out.articles[2].kicker.is_none());
+    }
+
+    #[test]
     fn credit_closes_an_article() {
         let out = parse("标题一\n\n正文，内容。\n\n(融媒体 甲乙)\n\n标题二\n\n正文，内容。\n");
         assert_eq!(out.articles.len(), 2);

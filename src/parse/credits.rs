@@ -74,6 +74,7 @@ pub fn is_attribution(text: &str) -> bool {
         || slash_byline(text)
         || is_end_mark(text)
         || is_staff_credit(text)
+        || is_picture_source(text)
         || dateline_parts(text).is_some_and(|(_, rest)| rest.is_empty())
         || role_line(text)
         || is_reprint_source(text)
@@ -124,11 +125,35 @@ fn slash_byline(text: &str) -> bool {
     pairs > 0
 }
 
-/// A credit that only ever closes an article, never opens one: an end mark (`（完）`) or a
-/// page's staff credit (`本版编辑：某某`).
+/// A credit that only ever closes an article, never opens one: an end mark (`（完）`), a
+/// page's staff credit (`本版编辑：某某`) or a picture's source (`图片来源：新华社`).
 pub fn is_closing_credit(text: &str) -> bool {
     let folded = simplified(text);
-    is_end_mark(&folded) || is_staff_credit(&folded)
+    is_end_mark(&folded) || is_staff_credit(&folded) || is_picture_source(&folded)
+}
+
+/// Labels naming where a picture came from (`图片来源：新华社`).
+const PICTURE_SOURCE_LABELS: &[&str] =
+    &["图片来源", "图片提供", "图源", "供图", "图片", "照片来源"];
+
+/// Where the article's pictures came from: `图片来源：新华社`, `图片提供：某某`, or a picture's
+/// kind alone (`资料图片`, `（资料照片）`). It closes the article above, as a credit does.
+fn is_picture_source(text: &str) -> bool {
+    let text = text.trim();
+    if let Some((label, value)) = text.split_once(['：', ':']) {
+        let value = value.trim();
+        return PICTURE_SOURCE_LABELS.contains(&label.trim())
+            && (1..=16).contains(&visible_len(value))
+            && !value
+                .chars()
+                .any(|c| is_clause_punct(c) || matches!(c, '：' | ':'));
+    }
+    let inner = text
+        .strip_prefix(['（', '('])
+        .and_then(|t| t.strip_suffix(['）', ')']))
+        .unwrap_or(text)
+        .trim();
+    ["资料图片", "资料照片", "网络图片", "图片来自网络", "示意图"].contains(&inner)
 }
 
 /// Labels of the staff a page credits at its foot (`本版编辑：赵六　校对：李四`,

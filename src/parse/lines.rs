@@ -469,7 +469,9 @@ pub fn is_headline_shaped(text: &str) -> bool {
     if text.contains("](") || text.contains("://") || text.starts_with('<') {
         return false;
     }
-    if text.ends_with(['：', ':', '、', '—', '（', '(', '《', '“']) {
+    // (A kicker may run on into its title with a dash: `党际交往——`.)
+    let run_on = text.ends_with("——") && visible_len(text) <= 30;
+    if text.ends_with(['：', ':', '、', '—', '（', '(', '《', '“']) && !run_on {
         return false;
     }
     // A sentence-final `！`/`？` is fine in a headline (a slogan's); a final `…` or `.` is body
