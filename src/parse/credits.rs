@@ -72,9 +72,7 @@ pub fn is_attribution(text: &str) -> bool {
     parenthetical_credit(text)
         || role_and_names(text)
         || slash_byline(text)
-        || is_end_mark(text)
-        || is_staff_credit(text)
-        || is_picture_source(text)
+        || closing_credit(text)
         || dateline_parts(text).is_some_and(|(_, rest)| rest.is_empty())
         || role_line(text)
         || is_reprint_source(text)
@@ -90,7 +88,7 @@ const SLASH_ROLES: &[&str] = &[
 /// `文／张三 李四`, `记者｜王五`), possibly several such pairs.
 fn slash_byline(text: &str) -> bool {
     let body = text.trim_start_matches(BULLETS).trim();
-    if body.chars().any(is_clause_punct) || !body.contains(['/', '／', '|', '｜']) {
+    if !body.contains(['/', '／', '|', '｜']) || body.chars().any(is_clause_punct) {
         return false;
     }
     let mut pairs = 0;
@@ -128,8 +126,16 @@ fn slash_byline(text: &str) -> bool {
 /// A credit that only ever closes an article, never opens one: an end mark (`（完）`), a
 /// page's staff credit (`本版编辑：某某`) or a picture's source (`图片来源：新华社`).
 pub fn is_closing_credit(text: &str) -> bool {
-    let folded = simplified(text);
-    is_end_mark(&folded) || is_staff_credit(&folded) || is_picture_source(&folded)
+    closing_credit(&simplified(text))
+}
+
+/// [`is_closing_credit`] of Simplified text. (Runs for every short line: each shape is asked
+/// only when the line has what it needs — a bracket, a colon, a picture's word.)
+fn closing_credit(text: &str) -> bool {
+    let colon = text.contains(['：', ':']);
+    (text.ends_with(['）', ')', '】', ']']) && is_end_mark(text))
+        || (colon && is_staff_credit(text))
+        || ((colon || text.contains('图') || text.contains('照')) && is_picture_source(text))
 }
 
 /// Labels naming where a picture came from (`图片来源：新华社`).

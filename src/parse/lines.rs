@@ -441,15 +441,15 @@ fn is_two_phrase_headline(text: &str) -> bool {
                 == p.chars().filter(|&c| Some(c) == close).count()
         })
     };
-    let phrase = |p: &str| {
-        (4..=16).contains(&visible_len(p)) && !p.chars().any(is_clause_punct) && balanced(p)
-    };
+    let phrase = |p: &str| (4..=16).contains(&visible_len(p)) && !p.chars().any(is_clause_punct);
     let first = first.trim_end();
     // Nor is the first phrase a time (`2022年，…`) or a reporting clause.
     phrase(first)
         && phrase(second)
         && !first.ends_with(['年', '月', '日', '时'])
         && !REPORTING.iter().any(|w| first.ends_with(w))
+        && balanced(first)
+        && balanced(second)
 }
 
 /// A headline, kicker, banner or label: short, no clause punctuation (`。，；`), not ending in a

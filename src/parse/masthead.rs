@@ -221,6 +221,7 @@ pub fn read_fields(text: &str, masthead: &mut Masthead) -> bool {
     }
     // `第25466期` as a field of its own (a word of the line, not inside a headline's words).
     if masthead.number.is_none()
+        && text.contains('第')
         && let Some(number) = text
             .split(|c: char| is_space(c) || matches!(c, '|' | '｜' | '·'))
             .filter(|word| super::flow::is_field_alone(word) && find_date(word).is_none())

@@ -184,7 +184,12 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
 /// time required when `with_time`: a date alone is as often a masthead's.
 fn is_timestamp(text: &str, with_time: bool) -> bool {
     let text = text.trim();
-    if text.is_empty() || visible_len(text) > 24 || normal_date(text).is_none() {
+    // (A year comes first: most lines are refused on their first character.)
+    let year_first = text
+        .chars()
+        .next()
+        .is_some_and(|c| half_width(c).is_ascii_digit());
+    if !year_first || visible_len(text) > 24 || normal_date(text).is_none() {
         return false;
     }
     let stamp_char = |c: char| {
