@@ -141,7 +141,19 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
         });
         gap = 0;
     }
-    let lines = join_vertical(lines);
+    let mut lines = join_vertical(lines);
+    // Where every line is indented — headlines too — an indent says nothing of where a
+    // paragraph starts (a column break's piece is indented as well). (Markdown headings are
+    // marked otherwise and do not count.)
+    let plain = lines
+        .iter()
+        .filter(|l| !matches!(l.kind, LineKind::Heading(_)));
+    let (count, indented) = plain.fold((0, 0), |(n, i), l| (n + 1, i + usize::from(l.indented)));
+    if count >= 10 && indented * 20 >= count * 19 {
+        for line in &mut lines {
+            line.indented = false;
+        }
+    }
     if super::flow::is_flow(&lines) {
         super::flow::read_flow(lines)
     } else {

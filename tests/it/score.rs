@@ -514,3 +514,37 @@ fn comma_and_exclamation_headlines_read_as_the_samples() {
         "{joined} joined, {exclaimed} exclaimed"
     );
 }
+
+/// Where every line is indented — headlines and the pieces a column break left too — an indent
+/// says nothing of where a paragraph starts: the samples so indented give the same articles
+/// and the same paragraphs (their column breaks mended as before).
+#[test]
+fn samples_indented_throughout_read_as_the_samples() {
+    use kanbao::parse::parse_issue;
+    let mut pieces = 0;
+    for path in crate::common::sample_files() {
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let changed: String = text
+            .lines()
+            .map(|line| {
+                let bare = line.trim_start_matches('\u{3000}');
+                if bare.trim().is_empty() || bare.starts_with('#') {
+                    format!("{line}\n")
+                } else {
+                    pieces += usize::from(bare.len() == line.len());
+                    format!("\u{3000}\u{3000}{bare}\n")
+                }
+            })
+            .collect();
+        let (want, got) = (parse_issue("s.txt", &text), parse_issue("s.txt", &changed));
+        let read = |issue: &kanbao::model::Issue| -> Vec<String> {
+            issue
+                .articles
+                .iter()
+                .map(|a| format!("{:?} {:?} {:?}", a.title, a.byline, a.paragraphs))
+                .collect()
+        };
+        assert_eq!(read(&got), read(&want), "{}", path.display());
+    }
+    assert!(pieces >= 40, "only {pieces} lines were not indented before");
+}
