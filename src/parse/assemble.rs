@@ -284,10 +284,16 @@ fn finish(mut item: Item, out: &mut Assembled) {
         .title
         .as_deref()
         .is_some_and(|t| visible_len(t) <= 4 && !t.chars().any(|c| c.is_ascii_digit()));
+    // (One paragraph, however many lines a converter broke it into.)
+    let one_paragraph = !item.paras.is_empty()
+        && item
+            .paras
+            .windows(2)
+            .all(|w| super::items::wraps_into(&w[0], &w[1]));
     if label_title
         && item.kicker.is_none()
         && item.subtitle.is_none()
-        && item.paras.len() == 1
+        && one_paragraph
         && !item.credit.is_empty()
     {
         item.photo = true;

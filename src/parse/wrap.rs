@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::chars::ends_sentence;
+use super::chars::{ends_sentence, join_split_into};
 use super::lines::{Line, LineKind};
 
 /// Pieces shorter than this say nothing of a wrap width.
@@ -33,6 +33,10 @@ pub(super) fn mend_wrapped(mut lines: Vec<Line>) -> Vec<Line> {
             start = end;
         }
     }
+    // Where paragraphs are set apart by blank lines, a line right under one the width cut
+    // goes on with its paragraph even when the cut fell after a full stop; without blank
+    // lines it may be the next headline.
+    let blank_separated = lines.iter().filter(|l| l.gap_before > 0).count() * 10 >= lines.len();
     for i in 0..lines.len() {
         if lines[i].kind != LineKind::Short || headline_block[i] {
             continue;
@@ -44,21 +48,46 @@ pub(super) fn mend_wrapped(mut lines: Vec<Line>) -> Vec<Line> {
             && lines[i].gap_before == 0
             && lines[i - 1].kind == LineKind::Body
             && at_width(&lines[i - 1])
-            && !ends_sentence(&lines[i - 1].text);
+            && (blank_separated || !ends_sentence(&lines[i - 1].text));
         if cut || rest {
             lines[i].kind = LineKind::Body;
         }
     }
     // A long headline the width broke is one line again (numbered as its first piece, as
-    // a vertical headline's characters are).
+    // a vertical headline's characters are); so is a paragraph, where blank lines set
+    // paragraphs apart (a piece the width cut right after a full stop would otherwise read as
+    // the end of its paragraph).
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut previous_at_width = false;
+    let mut previous_body = false;
     for (line, in_headline) in lines.into_iter().zip(headline_block) {
-        let joins = in_headline && previous_at_width && line.gap_before == 0;
-        previous_at_width = in_headline && at_width(&line);
-        if joins && let Some(last) = out.last_mut() {
-            last.text.push_str(&line.text);
-            continue;
+        let body = line.kind == LineKind::Body;
+        let joins_headline = in_headline && previous_at_width && line.gap_before == 0;
+        let joins_paragraph = blank_separated
+            && body
+            && previous_body
+            && previous_at_width
+            && line.gap_before == 0
+            && !line.indented;
+        previous_at_width = (in_headline || body) && at_width(&line);
+        previous_body = body;
+        if let Some(last) = out.last_mut() {
+            if joins_headline {
+                last.text.push_str(&line.text);
+                continue;
+            }
+            if joins_paragraph {
+                // A width cuts numbers anywhere (`16` / `89.0亿元`): digits meet again; other
+                // words meet as a column break's do.
+                let digits = last.text.ends_with(|c: char| c.is_ascii_digit())
+                    && line.text.starts_with(|c: char| c.is_ascii_digit());
+                if digits {
+                    last.text.push_str(&line.text);
+                } else {
+                    join_split_into(&mut last.text, &line.text);
+                }
+                continue;
+            }
         }
         out.push(line);
     }
