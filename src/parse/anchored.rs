@@ -11,7 +11,7 @@ use super::chars::{ends_sentence, visible_len};
 use super::credits::is_author_line;
 use super::items::{Item, split_run};
 use super::lines::{Line, LineKind, MAX_HEADLINE_LEN};
-use super::meta::{text_label, title_field};
+use super::meta::{HeadlinePart, headline_part_field, is_text_label, text_label, title_field};
 use crate::model::{Fragment, FragmentKind};
 
 /// A headline and the metadata lines under it, by index into the issue's lines.
@@ -145,6 +145,16 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
         let mut line = line.clone();
         // `正文：本市…` (at most a byline or two before it): the record's text, its printed
         // label kept apart.
+        // A label alone on its line (`正文：`) heads the lines below.
+        if n < 3 && !labelled && is_text_label(&line.text) {
+            labelled = true;
+            out.fragments.push(Fragment {
+                kind: FragmentKind::Label,
+                line: line.no,
+                text: line.text.clone(),
+            });
+            continue;
+        }
         if n < 3
             && !labelled
             && let Some(at) = text_label(&line.text)
@@ -209,10 +219,20 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
         }
     }
     for line in meta {
-        match title_field(&line.text) {
-            Some((label, title)) if main.title.is_none() => {
-                // The title goes to the article; its printed label is kept apart.
-                main.title = Some(title.to_string());
+        let part = headline_part_field(&line.text).filter(|(part, _, _)| match part {
+            HeadlinePart::Kicker => main.kicker.is_none(),
+            HeadlinePart::Title => main.title.is_none(),
+            HeadlinePart::Subtitle => main.subtitle.is_none(),
+        });
+        match part {
+            Some((part, label, text)) => {
+                // The headline's part goes to the article; its printed label is kept apart.
+                let slot = match part {
+                    HeadlinePart::Kicker => &mut main.kicker,
+                    HeadlinePart::Title => &mut main.title,
+                    HeadlinePart::Subtitle => &mut main.subtitle,
+                };
+                *slot = Some(text.to_string());
                 main.touch(line.no);
                 out.fragments.push(Fragment {
                     kind: FragmentKind::Label,
@@ -220,7 +240,7 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
                     text: label.to_string(),
                 });
             }
-            _ => main.add_meta(line),
+            None => main.add_meta(line),
         }
     }
     let mut items = vec![main];
@@ -275,6 +295,67 @@ mod tests {
 
 \u{3000}\u{3000}正文第一段。
 ";
+
+    #[test]
+    fn a_record_prints_kicker_title_and_subtitle_as_fields() {
+        let out = parse(
+            "引题：坚持稳中求进\n标题：某地经济运行总体平稳\n副标题：前三季度增长百分之五\n\
+             作者：本报记者 张三\n日期：2018-04-01\n版面：第01版：要闻\n正文：\n\
+             \u{3000}\u{3000}某地前三季度经济运行总体平稳，主要指标好于预期。\n\
+             \u{3000}\u{3000}工业生产稳步回升。\n\n\
+             引題：聚焦民生\n標題：乙地新建學校十所\n作者：李四\n日期：2018-04-01\n正文：\n\
+             \u{3000}\u{3000}乙地今年新建學校十所。\n",
+        );
+        let read: Vec<_> = out
+            .articles
+            .iter()
+            .map(|a| {
+                (
+                    a.kicker.as_deref(),
+                    a.title.as_deref(),
+                    a.subtitle.as_deref(),
+                    a.page.as_deref(),
+                    a.section.as_deref(),
+                    a.paragraphs.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    Some("坚持稳中求进"),
+                    Some("某地经济运行总体平稳"),
+                    Some("前三季度增长百分之五"),
+                    Some("01"),
+                    Some("要闻"),
+                    2
+                ),
+                (
+                    Some("聚焦民生"),
+                    Some("乙地新建學校十所"),
+                    None,
+                    None,
+                    None,
+                    1
+                ),
+            ]
+        );
+        // The labels are kept apart, the text label alone on its line too.
+        let labels: Vec<&str> = out.fragments.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "引题：",
+                "标题：",
+                "副标题：",
+                "正文：",
+                "引題：",
+                "標題：",
+                "正文："
+            ]
+        );
+    }
 
     #[test]
     fn between_two_announcements_is_one_article() {

@@ -321,7 +321,15 @@ fn fragment_role(f: &Fragment, kind: Option<LineKind>) -> (Role, &'static str) {
         FragmentKind::Label if super::meta::is_text_label(&f.text) => {
             (Role::Body, "a record's text; its printed label kept apart")
         }
-        FragmentKind::Label => (Role::Title, "a record's title printed as a field"),
+        FragmentKind::Label => match super::meta::headline_label_part(&f.text) {
+            Some(super::meta::HeadlinePart::Kicker) => {
+                (Role::Kicker, "a record's kicker printed as a field")
+            }
+            Some(super::meta::HeadlinePart::Subtitle) => {
+                (Role::Subtitle, "a record's subtitle printed as a field")
+            }
+            _ => (Role::Title, "a record's title printed as a field"),
+        },
     }
 }
 

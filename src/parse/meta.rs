@@ -30,6 +30,9 @@ pub const TEXT_LABELS: &[&str] = &["正文", "全文", "内容", "原文"];
 
 /// Labels that name the piece itself: a record's title printed as a field.
 pub const TITLE_LABELS: &[&str] = &["标题", "题名", "篇名", "题目"];
+/// Labels of a record's kicker (引题) and subtitle (副题), printed beside its title.
+const KICKER_LABELS: &[&str] = &["引题", "肩题", "眉题"];
+const SUBTITLE_LABELS: &[&str] = &["副标题", "副题", "子标题"];
 
 /// Labels that name the date of a piece.
 const DATE_LABELS: &[&str] = &[
@@ -146,6 +149,8 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
             SOURCE_LABELS,
             OTHER_LABELS,
             TITLE_LABELS,
+            KICKER_LABELS,
+            SUBTITLE_LABELS,
         ]
         .iter()
         .any(|labels| labels.contains(&label))
@@ -161,7 +166,11 @@ pub fn read_meta(text: &str) -> Option<MetaLine> {
     let ok = match meta.fields.as_slice() {
         [] => false,
         [(label, value)] => {
-            let longest = if TITLE_LABELS.contains(&label.as_str()) {
+            let headline = [TITLE_LABELS, KICKER_LABELS, SUBTITLE_LABELS];
+            let longest = if headline
+                .iter()
+                .any(|labels| labels.contains(&label.as_str()))
+            {
                 80
             } else {
                 60
@@ -220,9 +229,55 @@ pub fn read_yaml(text: &str) -> Option<MetaLine> {
 /// A record's title printed as the only field of its line (`标题：…`, `【标题】…`): the label
 /// as printed, and the title.
 pub fn title_field(text: &str) -> Option<(&str, &str)> {
+    headline_field(text, TITLE_LABELS)
+}
+
+/// Which part of a record's headline a field line holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadlinePart {
+    /// `引题：…`
+    Kicker,
+    /// `标题：…`
+    Title,
+    /// `副标题：…`
+    Subtitle,
+}
+
+/// A record's kicker, title or subtitle printed as the only field of its line (`引题：…`,
+/// `标题：…`, `副标题：…`): which, the label as printed, and the text.
+pub fn headline_part_field(text: &str) -> Option<(HeadlinePart, &str, &str)> {
+    [
+        (HeadlinePart::Title, TITLE_LABELS),
+        (HeadlinePart::Kicker, KICKER_LABELS),
+        (HeadlinePart::Subtitle, SUBTITLE_LABELS),
+    ]
+    .into_iter()
+    .find_map(|(part, labels)| headline_field(text, labels).map(|(l, t)| (part, l, t)))
+}
+
+/// Which part of a record's headline a printed label (`引题：`, `【标题】`, `副标题：`) names.
+pub fn headline_label_part(label: &str) -> Option<HeadlinePart> {
+    let folded = simplified(label);
+    let bare = folded
+        .trim()
+        .trim_start_matches('【')
+        .trim_end_matches(['】', '：', ':'])
+        .trim();
+    [
+        (HeadlinePart::Title, TITLE_LABELS),
+        (HeadlinePart::Kicker, KICKER_LABELS),
+        (HeadlinePart::Subtitle, SUBTITLE_LABELS),
+    ]
+    .into_iter()
+    .find_map(|(part, labels)| labels.contains(&bare).then_some(part))
+}
+
+/// The only field of `text`, when its label is one of `labels`: the label as printed, and
+/// the value.
+fn headline_field<'a>(text: &'a str, labels: &[&str]) -> Option<(&'a str, &'a str)> {
     let meta = read_meta(text)?;
     match meta.fields.as_slice() {
-        [(label, value)] if TITLE_LABELS.contains(&label.as_str()) => {
+        [(label, value)] if labels.contains(&label.as_str()) => {
             let at = text.rfind(value.as_str())?;
             Some((text[..at].trim_end(), &text[at..]))
         }
@@ -282,6 +337,12 @@ impl MetaFields {
                 self.date = Some(normal_date(&first_word).unwrap_or(first_word));
             } else if PAGE_LABELS.contains(&label) && self.page.is_none() {
                 self.page = page_of(value);
+                // `版面：第01版：要闻`: the page's section too.
+                if let Some((_, Some(section))) = page_marker(value)
+                    && self.section.is_none()
+                {
+                    self.section = Some(section);
+                }
             } else if SECTION_LABELS.contains(&label) && self.section.is_none() {
                 self.section = Some(value.clone());
             } else if AUTHOR_LABELS.contains(&label) && self.author.is_none() {
