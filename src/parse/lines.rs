@@ -431,8 +431,63 @@ pub fn is_subtitle(text: &str) -> bool {
 /// Words that end a clause reporting speech or a source (`会议强调，…`, `据了解，…`): a comma
 /// after them opens a sentence, not a headline's second phrase.
 const REPORTING: &[&str] = &[
-    "说", "表示", "指出", "强调", "认为", "介绍", "据悉", "了解", "称", "要求", "提出", "透露",
-    "获悉", "显示", "看来", "同时", "此外", "其中", "目前", "近日", "日前", "今年", "去年",
+    "说",
+    "表示",
+    "指出",
+    "强调",
+    "认为",
+    "介绍",
+    "据悉",
+    "了解",
+    "了解到",
+    "注意到",
+    "看到",
+    "得知",
+    "发现",
+    "表明",
+    "称",
+    "要求",
+    "提出",
+    "透露",
+    "获悉",
+    "显示",
+    "看来",
+    "来看",
+    "而言",
+    "同时",
+    "此外",
+    "另外",
+    "其中",
+    "为此",
+    "对此",
+    "因此",
+    "但是",
+    "然而",
+    "不过",
+    "所以",
+    "随后",
+    "首先",
+    "其次",
+    "最后",
+    "此前",
+    "目前",
+    "近日",
+    "日前",
+    "今年",
+    "去年",
+    "当天",
+    "当晚",
+    "昨天",
+    "今天",
+    "上午",
+    "下午",
+    "晚上",
+];
+
+/// Words that open a clause joined to the one before (`…，并…`, `…，但…`): a second phrase
+/// opening with one is a sentence's, not a headline's.
+const CLAUSE_OPENERS: &[&str] = &[
+    "并", "而", "但", "也", "还", "就", "都", "又", "则", "即", "且", "以及",
 ];
 
 /// A headline of two phrases joined by one comma, as papers print them (`不忘初心，牢记使命`,
@@ -460,6 +515,9 @@ fn is_two_phrase_headline(text: &str) -> bool {
         && phrase(second)
         && !first.ends_with(['年', '月', '日', '时'])
         && !REPORTING.iter().any(|w| first.ends_with(w))
+        && !CLAUSE_OPENERS
+            .iter()
+            .any(|w| second.trim_start().starts_with(w))
         && balanced(first)
         && balanced(second)
 }
@@ -641,6 +699,8 @@ mod tests {
             "据悉，该项目总投资十亿元",
             "甲乙，丙丁戊己",
             "一是加强领导，二是完善制度，三是狠抓落实",
+            "记者了解到，该项目已经完工",
+            "各地积极行动，并取得明显成效",
         ] {
             assert!(!is_headline_shaped(cut), "{cut}");
         }
