@@ -33,6 +33,42 @@ fn field<'a>(last: &'a str, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {name} in {last}"))
 }
 
+/// How an issue's articles read, headline side: kind, kicker, title and byline of each.
+fn headlines_of(issue: &kanbao::model::Issue) -> Vec<String> {
+    issue
+        .articles
+        .iter()
+        .map(|a| format!("{:?} {:?} {:?} {:?}", a.kind, a.kicker, a.title, a.byline))
+        .collect()
+}
+
+/// `text` with a space after every character but the last (`我 省 印 发`).
+fn letter_space(text: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Every sample rewritten by `rewrite` (given its text and its parse) reads as the sample
+/// itself when both parses are read by `read`.
+fn rewritten_samples_read_the_same(
+    mut rewrite: impl FnMut(&str, &kanbao::model::Issue) -> String,
+    read: impl Fn(&kanbao::model::Issue) -> Vec<String>,
+) {
+    use kanbao::parse::parse_issue;
+    for path in crate::common::sample_files() {
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let want = parse_issue("s.txt", &text);
+        let got = parse_issue("s.txt", &rewrite(&text, &want));
+        assert_eq!(read(&got), read(&want), "{}", path.display());
+    }
+}
+
 #[test]
 fn corpus_segmentation_meets_the_bar() {
     let Some(shared) = shared() else {
@@ -311,7 +347,6 @@ fn hard_wrapped_samples_keep_their_headlines() {
 /// the samples do: the same articles, titles, bylines, photo credits and masthead.
 #[test]
 fn letter_spaced_samples_read_as_the_samples() {
-    use kanbao::parse::parse_issue;
     // (Markdown markers stay as they are: only the text inside them is spaced.)
     let spaced = |line: &str| -> String {
         let (open, inner, close) = match line.strip_prefix("**").and_then(|l| l.strip_suffix("**"))
@@ -324,49 +359,38 @@ fn letter_spaced_samples_read_as_the_samples() {
                 _ => ("", line, ""),
             },
         };
-        let line = inner;
-        let text = line.trim_start_matches('\u{3000}');
+        let text = inner.trim_start_matches('\u{3000}');
         let han = text
             .chars()
             .filter(|&c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         let short = (1..=25).contains(&text.chars().count());
         if !short || han.count() * 5 < text.chars().count() * 3 {
-            return format!("{open}{line}{close}");
+            return format!("{open}{inner}{close}");
         }
-        let mut out = format!("{open}{}", &line[..line.len() - text.len()]);
-        for (n, c) in text.chars().enumerate() {
-            if n > 0 {
-                out.push(' ');
-            }
-            out.push(c);
-        }
-        out + close
+        let indent = &inner[..inner.len() - text.len()];
+        format!("{open}{indent}{}{close}", letter_space(text))
     };
     let mut lines_spaced = 0;
-    for path in crate::common::sample_files() {
-        let text = std::fs::read_to_string(&path).expect("sample");
-        let changed: String = text.lines().map(|l| spaced(l) + "\n").collect();
-        lines_spaced += changed
-            .lines()
-            .zip(text.lines())
-            .filter(|(a, b)| a != b)
-            .count();
-        let (want, got) = (parse_issue("s.txt", &text), parse_issue("s.txt", &changed));
-        let name = path.display();
-        assert_eq!(
-            (&got.date, got.number, got.pages, &got.paper),
-            (&want.date, want.number, want.pages, &want.paper),
-            "{name}"
-        );
-        let read = |issue: &kanbao::model::Issue| -> Vec<String> {
-            issue
-                .articles
-                .iter()
-                .map(|a| format!("{:?} {:?} {:?} {:?}", a.kind, a.kicker, a.title, a.byline))
+    rewritten_samples_read_the_same(
+        |text, _| {
+            let changed: String = text.lines().map(|l| spaced(l) + "\n").collect();
+            lines_spaced += changed
+                .lines()
+                .zip(text.lines())
+                .filter(|(a, b)| a != b)
+                .count();
+            changed
+        },
+        |issue| {
+            let masthead = format!(
+                "{:?} {:?} {:?} {:?}",
+                issue.date, issue.number, issue.pages, issue.paper
+            );
+            std::iter::once(masthead)
+                .chain(headlines_of(issue))
                 .collect()
-        };
-        assert_eq!(read(&got), read(&want), "{name}");
-    }
+        },
+    );
     assert!(lines_spaced >= 80, "only {lines_spaced} lines were spaced");
 }
 
@@ -374,38 +398,28 @@ fn letter_spaced_samples_read_as_the_samples() {
 /// headlines, without the brackets.
 #[test]
 fn bracketed_headlines_read_as_the_samples() {
-    use kanbao::parse::parse_issue;
     let mut marked = 0;
-    for path in crate::common::sample_files() {
-        let text = std::fs::read_to_string(&path).expect("sample");
-        let want = parse_issue("s.txt", &text);
-        let titles: Vec<&str> = want
-            .articles
-            .iter()
-            .filter_map(|a| a.title.as_deref())
-            .collect();
-        let changed: String = text
-            .lines()
-            .map(|line| {
-                let bare = line.trim().trim_start_matches('#').trim().trim_matches('*');
-                if titles.contains(&bare) {
-                    marked += 1;
-                    format!("【{bare}】\n")
-                } else {
-                    format!("{line}\n")
-                }
-            })
-            .collect();
-        let got = parse_issue("s.txt", &changed);
-        let read = |issue: &kanbao::model::Issue| -> Vec<String> {
-            issue
+    rewritten_samples_read_the_same(
+        |text, issue| {
+            let titles: Vec<&str> = issue
                 .articles
                 .iter()
-                .map(|a| format!("{:?} {:?} {:?} {:?}", a.kind, a.kicker, a.title, a.byline))
+                .filter_map(|a| a.title.as_deref())
+                .collect();
+            text.lines()
+                .map(|line| {
+                    let bare = line.trim().trim_start_matches('#').trim().trim_matches('*');
+                    if titles.contains(&bare) {
+                        marked += 1;
+                        format!("【{bare}】\n")
+                    } else {
+                        format!("{line}\n")
+                    }
+                })
                 .collect()
-        };
-        assert_eq!(read(&got), read(&want), "{}", path.display());
-    }
+        },
+        headlines_of,
+    );
     assert!(marked >= 30, "only {marked} headlines were bracketed");
 }
 
@@ -413,39 +427,29 @@ fn bracketed_headlines_read_as_the_samples() {
 /// and starts nothing: the samples read the same with one before every headline.
 #[test]
 fn ornament_rows_between_articles_change_nothing() {
-    use kanbao::parse::parse_issue;
     let mut rows = 0;
-    for path in crate::common::sample_files() {
-        let text = std::fs::read_to_string(&path).expect("sample");
-        let want = parse_issue("s.txt", &text);
-        let starts: Vec<usize> = want
-            .articles
-            .iter()
-            .skip(1)
-            .map(|a| a.lines.start)
-            .collect();
-        let changed: String = text
-            .lines()
-            .enumerate()
-            .map(|(n, line)| {
-                if starts.contains(&(n + 1)) {
-                    rows += 1;
-                    format!("＊　＊　＊\n\n{line}\n")
-                } else {
-                    format!("{line}\n")
-                }
-            })
-            .collect();
-        let got = parse_issue("s.txt", &changed);
-        let read = |issue: &kanbao::model::Issue| -> Vec<String> {
-            issue
+    rewritten_samples_read_the_same(
+        |text, issue| {
+            let starts: Vec<usize> = issue
                 .articles
                 .iter()
-                .map(|a| format!("{:?} {:?} {:?} {:?}", a.kind, a.kicker, a.title, a.byline))
+                .skip(1)
+                .map(|a| a.lines.start)
+                .collect();
+            text.lines()
+                .enumerate()
+                .map(|(n, line)| {
+                    if starts.contains(&(n + 1)) {
+                        rows += 1;
+                        format!("＊　＊　＊\n\n{line}\n")
+                    } else {
+                        format!("{line}\n")
+                    }
+                })
                 .collect()
-        };
-        assert_eq!(read(&got), read(&want), "{}", path.display());
-    }
+        },
+        headlines_of,
+    );
     assert!(rows >= 30, "only {rows} rows were set");
 }
 
@@ -519,32 +523,29 @@ fn comma_and_exclamation_headlines_read_as_the_samples() {
 /// and the same paragraphs (their column breaks mended as before).
 #[test]
 fn samples_indented_throughout_read_as_the_samples() {
-    use kanbao::parse::parse_issue;
     let mut pieces = 0;
-    for path in crate::common::sample_files() {
-        let text = std::fs::read_to_string(&path).expect("sample");
-        let changed: String = text
-            .lines()
-            .map(|line| {
-                let bare = line.trim_start_matches('\u{3000}');
-                if bare.trim().is_empty() || bare.starts_with('#') {
-                    format!("{line}\n")
-                } else {
-                    pieces += usize::from(bare.len() == line.len());
-                    format!("\u{3000}\u{3000}{bare}\n")
-                }
-            })
-            .collect();
-        let (want, got) = (parse_issue("s.txt", &text), parse_issue("s.txt", &changed));
-        let read = |issue: &kanbao::model::Issue| -> Vec<String> {
+    rewritten_samples_read_the_same(
+        |text, _| {
+            text.lines()
+                .map(|line| {
+                    let bare = line.trim_start_matches('\u{3000}');
+                    if bare.trim().is_empty() || bare.starts_with('#') {
+                        format!("{line}\n")
+                    } else {
+                        pieces += usize::from(bare.len() == line.len());
+                        format!("\u{3000}\u{3000}{bare}\n")
+                    }
+                })
+                .collect()
+        },
+        |issue| {
             issue
                 .articles
                 .iter()
                 .map(|a| format!("{:?} {:?} {:?}", a.title, a.byline, a.paragraphs))
                 .collect()
-        };
-        assert_eq!(read(&got), read(&want), "{}", path.display());
-    }
+        },
+    );
     assert!(pieces >= 40, "only {pieces} lines were not indented before");
 }
 
@@ -554,43 +555,34 @@ fn samples_indented_throughout_read_as_the_samples() {
 /// paragraphs (a photo's caption wrapped over several lines stays whole).
 #[test]
 fn pdf_text_of_the_samples_reads_as_the_samples() {
-    use kanbao::parse::parse_issue;
-    let spaced = |text: &str| -> String {
-        let mut out = String::new();
-        for (n, c) in text.chars().enumerate() {
-            if n > 0 {
-                out.push(' ');
-            }
-            out.push(c);
-        }
-        out
-    };
     let (mut wrapped, mut letter_spaced) = (0, 0);
-    for path in crate::common::sample_files() {
-        let text = std::fs::read_to_string(&path).expect("sample");
-        let mut pdf = String::new();
-        for line in text.lines() {
-            let bare = line.trim().trim_start_matches('#').trim();
-            let bare = bare
-                .strip_prefix("**")
-                .and_then(|b| b.strip_suffix("**"))
-                .unwrap_or(bare);
-            let chars: Vec<char> = bare.chars().collect();
-            if chars.is_empty() {
-                pdf.push('\n');
-            } else if chars.len() <= 25 {
-                letter_spaced += 1;
-                pdf.push_str(&spaced(bare));
-                pdf.push('\n');
-            } else {
-                wrapped += 1;
-                for piece in chars.chunks(30) {
-                    pdf.extend(piece);
+    rewritten_samples_read_the_same(
+        |text, _| {
+            let mut pdf = String::new();
+            for line in text.lines() {
+                let bare = line.trim().trim_start_matches('#').trim();
+                let bare = bare
+                    .strip_prefix("**")
+                    .and_then(|b| b.strip_suffix("**"))
+                    .unwrap_or(bare);
+                let chars: Vec<char> = bare.chars().collect();
+                if chars.is_empty() {
                     pdf.push('\n');
+                } else if chars.len() <= 25 {
+                    letter_spaced += 1;
+                    pdf.push_str(&letter_space(bare));
+                    pdf.push('\n');
+                } else {
+                    wrapped += 1;
+                    for piece in chars.chunks(30) {
+                        pdf.extend(piece);
+                        pdf.push('\n');
+                    }
                 }
             }
-        }
-        let read = |issue: &kanbao::model::Issue| -> Vec<String> {
+            pdf
+        },
+        |issue| {
             issue
                 .articles
                 .iter()
@@ -607,10 +599,8 @@ fn pdf_text_of_the_samples_reads_as_the_samples() {
                     )
                 })
                 .collect()
-        };
-        let (want, got) = (parse_issue("s.txt", &text), parse_issue("s.txt", &pdf));
-        assert_eq!(read(&got), read(&want), "{}", path.display());
-    }
+        },
+    );
     assert!(
         wrapped >= 100 && letter_spaced >= 80,
         "{wrapped} wrapped, {letter_spaced} spaced"
