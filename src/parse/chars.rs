@@ -156,15 +156,18 @@ pub fn letter_spaced(text: &str) -> Option<String> {
             .map(|c| if c == ' ' { 1 } else { 2 })
             .sum::<usize>()
     };
-    let (mut han, mut pieces, mut narrowest) = (0, 0, usize::MAX);
+    // The pieces between gaps, each with the width of the gap after it (0 for the last).
+    let mut pieces: Vec<(&str, usize)> = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
         let end = rest.find(is_gap).unwrap_or(rest.len());
         let (piece, after) = rest.split_at(end);
         let gap_end = after.find(|c| !is_gap(c)).unwrap_or(after.len());
-        if !after.is_empty() {
-            narrowest = narrowest.min(width(&after[..gap_end]));
-        }
+        pieces.push((piece, width(&after[..gap_end])));
+        rest = &after[gap_end..];
+    }
+    let mut han = 0;
+    for (piece, _) in &pieces {
         let mut chars = piece.chars();
         let first = chars.next()?;
         if chars.next().is_none() {
@@ -172,23 +175,21 @@ pub fn letter_spaced(text: &str) -> Option<String> {
         } else if piece.chars().any(char::is_alphanumeric) {
             return None;
         }
-        pieces += 1;
-        rest = &after[gap_end..];
     }
-    if pieces < 2 || han < 2 {
+    if pieces.len() < 2 || han < 2 {
         return None;
     }
+    let narrowest = pieces
+        .iter()
+        .map(|&(_, gap)| gap)
+        .filter(|&gap| gap > 0)
+        .min()?;
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let end = rest.find(is_gap).unwrap_or(rest.len());
-        let (piece, after) = rest.split_at(end);
-        let gap_end = after.find(|c| !is_gap(c)).unwrap_or(after.len());
+    for &(piece, gap) in &pieces {
         out.push_str(piece);
-        if gap_end > 0 && width(&after[..gap_end]) > narrowest {
+        if gap > narrowest {
             out.push(' ');
         }
-        rest = &after[gap_end..];
     }
     Some(out)
 }

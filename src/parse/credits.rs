@@ -91,36 +91,9 @@ fn slash_byline(text: &str) -> bool {
     if !body.contains(['/', '／', '|', '｜']) || body.chars().any(is_clause_punct) {
         return false;
     }
-    let mut pairs = 0;
-    let mut rest = body;
-    while !rest.is_empty() {
-        let Some((role, after)) = rest.split_once(['/', '／', '|', '｜']) else {
-            return false;
-        };
-        let role = role.trim();
-        let known = SLASH_ROLES.contains(&role) || strip_role(role) == Some("");
-        // The names run to the next role (`口述/王五 整理/赵六`) or the end.
-        let names_end = after
-            .char_indices()
-            .filter(|&(_, c)| is_space(c))
-            .map(|(at, _)| at)
-            .find(|&at| {
-                let next = after[at..].trim_start();
-                next.find(['/', '／', '|', '｜'])
-                    .is_some_and(|slash| !next[..slash].contains(is_space))
-            })
-            .unwrap_or(after.len());
-        let names: Vec<&str> = after[..names_end]
-            .split(|c: char| is_space(c) || c == '、')
-            .filter(|n| !n.is_empty())
-            .collect();
-        if !known || names.is_empty() || !names.iter().all(|n| is_name_list(n)) {
-            return false;
-        }
-        pairs += 1;
-        rest = after[names_end..].trim_start();
-    }
-    pairs > 0
+    labelled_names(body, &['/', '／', '|', '｜'], |role| {
+        SLASH_ROLES.contains(&role) || strip_role(role) == Some("")
+    })
 }
 
 /// A credit that only ever closes an article, never opens one: an end mark (`（完）`), a
@@ -186,25 +159,30 @@ const STAFF_LABELS: &[&str] = &[
 /// A page's staff credit: one or more `label：names` pairs with staff labels, names only after
 /// them. It closes the article above it, as a credit does.
 fn is_staff_credit(text: &str) -> bool {
+    labelled_names(text.trim(), &['：', ':'], |label| {
+        STAFF_LABELS.contains(&label)
+    })
+}
+
+/// True when `text` is one or more pairs of a label `known` accepts, a separator, and names
+/// (`口述/王五 整理/赵六`, `本版编辑：赵六　校对：李四`): each pair's names run to the last space
+/// before the next separator, or to the end.
+fn labelled_names(text: &str, separators: &[char], known: impl Fn(&str) -> bool) -> bool {
     let mut pairs = 0;
-    let mut rest = text.trim();
+    let mut rest = text;
     while !rest.is_empty() {
-        let Some((label, after)) = rest.split_once(['：', ':']) else {
+        let Some((label, after)) = rest.split_once(separators) else {
             return false;
         };
-        if !STAFF_LABELS.contains(&label.trim()) {
-            return false;
-        }
-        // The names run to the next label or the end.
         let next = after
-            .find(['：', ':'])
-            .and_then(|colon| after[..colon].rfind(|c: char| is_space(c)))
+            .find(separators)
+            .and_then(|at| after[..at].rfind(is_space))
             .unwrap_or(after.len());
         let names: Vec<&str> = after[..next]
             .split(|c: char| is_space(c) || c == '、')
             .filter(|n| !n.is_empty())
             .collect();
-        if names.is_empty() || !names.iter().all(|n| is_name_list(n)) {
+        if !known(label.trim()) || names.is_empty() || !names.iter().all(|n| is_name_list(n)) {
             return false;
         }
         pairs += 1;
