@@ -142,6 +142,7 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
         gap = 0;
     }
     let mut lines = join_vertical(lines);
+    fields_among_fields(&mut lines);
     // Where every line is indented — headlines too — an indent says nothing of where a
     // paragraph starts (a column break's piece is indented as well). (Markdown headings are
     // marked otherwise and do not count.)
@@ -158,6 +159,38 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
         super::flow::read_flow(lines)
     } else {
         super::wrap::mend_wrapped(lines)
+    }
+}
+
+/// A field with a label no list knows (`【机构】某报社`, `报纸名称：某报`), in a block of a
+/// record's metadata lines (no blank line between), is metadata too: the record prints all its
+/// fields alike.
+fn fields_among_fields(lines: &mut [Line]) {
+    let lone: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            matches!(l.kind, LineKind::Short | LineKind::Body)
+                && super::meta::is_lone_field(&l.text)
+        })
+        .collect();
+    if !lone.contains(&true) {
+        return;
+    }
+    // Forward, then back: a run of such fields next to a known one joins it either way.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..lines.len() {
+            let next_to_meta =
+                (i > 0 && lines[i].gap_before == 0 && lines[i - 1].kind == LineKind::Meta)
+                    || lines
+                        .get(i + 1)
+                        .is_some_and(|n| n.gap_before == 0 && n.kind == LineKind::Meta);
+            if lone[i] && lines[i].kind != LineKind::Meta && next_to_meta {
+                lines[i].kind = LineKind::Meta;
+                changed = true;
+            }
+        }
     }
 }
 

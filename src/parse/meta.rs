@@ -58,6 +58,8 @@ const SOURCE_LABELS: &[&str] = &[
     "刊名",
     "报名",
     "报刊名",
+    "报纸名称",
+    "报纸",
     "出版物",
     "source",
     "publisher",
@@ -101,6 +103,20 @@ fn field_start(token: &str) -> Option<(&str, &str)> {
     let n = label.chars().count();
     let value = &token[at + token[at..].chars().next()?.len_utf8()..];
     ((1..=6).contains(&n) && label.chars().all(is_han)).then_some((label, value))
+}
+
+/// A line holding one `label：value` or `【label】value` field whose label no list here knows
+/// (`【机构】某报社`): metadata where it stands among metadata lines, as a record's fields do.
+pub fn is_lone_field(text: &str) -> bool {
+    if text.contains(['。', '，', '？', '！', '；']) || visible_len(text) > 60 {
+        return false;
+    }
+    let mut tokens = text.split([' ', '\u{3000}']).filter(|t| !t.is_empty());
+    tokens
+        .next()
+        .and_then(field_start)
+        .is_some_and(|(_, value)| !value.is_empty())
+        && tokens.all(|t| field_start(t).is_none())
 }
 
 /// Reads `text` as a metadata line, if it is one.
