@@ -361,14 +361,23 @@ mod tests {
     fn a_field_with_an_unknown_label_among_a_records_fields_is_metadata() {
         let out = parse(
             "【篇名】某地经济运行总体平稳\n【作者】张三\n【机构】某某报社\n【报纸名称】某某日报\n\
-             【日期】2018-04-01\n【正文】某地前三季度经济运行总体平稳。\n\n\
+             【日期】2018-04-01\n【正文】某地前三季度经济运行总体平稳\n\n\
              【篇名】乙地新建学校十所\n【作者】李四\n【正文】乙地今年新建学校十所。\n",
         );
         assert_eq!(titles(&out), ["某地经济运行总体平稳", "乙地新建学校十所"]);
         let first = &out.articles[0];
         assert!(first.metadata.iter().any(|m| m == "【机构】某某报社"));
         assert_eq!(first.source.as_deref(), Some("某某日报"));
-        assert_eq!(first.paragraphs, ["某地前三季度经济运行总体平稳。"]);
+        assert_eq!(first.paragraphs, ["某地前三季度经济运行总体平稳"]);
+        // Over a record's fields, a line with a colon is its headline.
+        let quoted = parse(
+            "王毅：中方愿同各方加强合作\n作者：张三  时间：2018-04-17\n\n\u{3000}\u{3000}正文。\n\n\
+             李克强：持续推进改革开放\n作者：李四  时间：2018-04-18\n\n\u{3000}\u{3000}正文。\n",
+        );
+        assert_eq!(
+            titles(&quoted),
+            ["王毅：中方愿同各方加强合作", "李克强：持续推进改革开放"]
+        );
         // Alone, such a line is what its shape says.
         let lone = parse("某地举行大会\n\n【机构】某某报社\n\n某地昨日举行大会，到会者千余人。\n");
         assert!(lone.articles.iter().all(|a| a.metadata.is_empty()));

@@ -162,34 +162,18 @@ pub fn classify_lines_with(text: &str, layout: &Layout) -> Vec<Line> {
     }
 }
 
-/// A field with a label no list knows (`【机构】某报社`, `报纸名称：某报`), in a block of a
-/// record's metadata lines (no blank line between), is metadata too: the record prints all its
-/// fields alike.
+/// A field with a label no list knows (`【机构】某报社`, `报纸名称：某报`) under a record's
+/// metadata lines (no blank line between) is metadata too: the record prints all its fields
+/// alike. Above them it stays what its shape says — a headline may hold a colon
+/// (`王毅：中方愿同各方加强合作`).
 fn fields_among_fields(lines: &mut [Line]) {
-    let lone: Vec<bool> = lines
-        .iter()
-        .map(|l| {
-            matches!(l.kind, LineKind::Short | LineKind::Body)
-                && super::meta::is_lone_field(&l.text)
-        })
-        .collect();
-    if !lone.contains(&true) {
-        return;
-    }
-    // Forward, then back: a run of such fields next to a known one joins it either way.
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for i in 0..lines.len() {
-            let next_to_meta =
-                (i > 0 && lines[i].gap_before == 0 && lines[i - 1].kind == LineKind::Meta)
-                    || lines
-                        .get(i + 1)
-                        .is_some_and(|n| n.gap_before == 0 && n.kind == LineKind::Meta);
-            if lone[i] && lines[i].kind != LineKind::Meta && next_to_meta {
-                lines[i].kind = LineKind::Meta;
-                changed = true;
-            }
+    for i in 1..lines.len() {
+        let under_meta = lines[i].gap_before == 0 && lines[i - 1].kind == LineKind::Meta;
+        if under_meta
+            && matches!(lines[i].kind, LineKind::Short | LineKind::Body)
+            && super::meta::is_lone_field(&lines[i].text)
+        {
+            lines[i].kind = LineKind::Meta;
         }
     }
 }

@@ -108,7 +108,11 @@ fn field_start(token: &str) -> Option<(&str, &str)> {
 /// A line holding one `label：value` or `【label】value` field whose label no list here knows
 /// (`【机构】某报社`): metadata where it stands among metadata lines, as a record's fields do.
 pub fn is_lone_field(text: &str) -> bool {
-    if text.contains(['。', '，', '？', '！', '；']) || visible_len(text) > 60 {
+    // (A record's text under its label, `【正文】…`, is text however short.)
+    if text.contains(['。', '，', '？', '！', '；'])
+        || visible_len(text) > 60
+        || label_end(text).is_some()
+    {
         return false;
     }
     let mut tokens = text.split([' ', '\u{3000}']).filter(|t| !t.is_empty());
