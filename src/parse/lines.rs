@@ -507,12 +507,47 @@ const CLAUSE_OPENERS: &[&str] = &[
     "并", "而", "但", "也", "还", "就", "都", "又", "则", "即", "且", "以及",
 ];
 
+/// True when `c`, at byte `at` of `text`, is a comma between two digits: a thousands
+/// separator (`80,000`), not punctuation between clauses.
+fn in_number(text: &str, at: usize, c: char) -> bool {
+    c == ','
+        && text[..at].ends_with(|d: char| d.is_ascii_digit())
+        && text[at + 1..].starts_with(|d: char| d.is_ascii_digit())
+}
+
+/// True when `text` has clause punctuation (`。，；`), a thousands separator not counted.
+fn has_clause_punct(text: &str) -> bool {
+    text.char_indices()
+        .any(|(at, c)| is_clause_punct(c) && !in_number(text, at, c))
+}
+
+/// `text` split at its commas (a thousands separator is no comma).
+fn split_clauses(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let cut = current
+            .char_indices()
+            .find(|&(at, c)| matches!(c, '，' | ',') && !in_number(current, at, c));
+        match cut {
+            Some((at, c)) => {
+                rest = Some(&current[at + c.len_utf8()..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
 /// A headline of two phrases joined by one comma, as papers print them (`不忘初心，牢记使命`,
 /// `稳中求进，开创发展新局面`): each phrase of 4 to 16 characters, nothing else of clause
 /// punctuation, and the first not a reporting clause (`会议强调，要…` is a sentence a column
 /// cut). Whether the line stands as a headline is still for its neighbours to say.
 fn is_two_phrase_headline(text: &str) -> bool {
-    let mut parts = text.split(['，', ',']);
+    let mut parts = split_clauses(text);
     let (Some(first), Some(second), None) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
@@ -525,7 +560,7 @@ fn is_two_phrase_headline(text: &str) -> bool {
                 == p.chars().filter(|&c| Some(c) == close).count()
         })
     };
-    let phrase = |p: &str| (4..=16).contains(&visible_len(p)) && !p.chars().any(is_clause_punct);
+    let phrase = |p: &str| (4..=16).contains(&visible_len(p)) && !has_clause_punct(p);
     let first = first.trim_end();
     // Nor is the first phrase a time (`2022年，…`) or a reporting clause.
     phrase(first)
@@ -549,7 +584,7 @@ pub fn is_headline_shaped(text: &str) -> bool {
     if n == 0 || n > MAX_HEADLINE_LEN {
         return false;
     }
-    if text.chars().any(is_clause_punct) && !is_two_phrase_headline(text) {
+    if has_clause_punct(text) && !is_two_phrase_headline(text) {
         return false;
     }
     // Links, addresses and markup are not headlines.
@@ -707,6 +742,10 @@ mod tests {
         // One comma between two phrases: a headline's.
         assert!(is_headline_shaped("不忘初心，牢记使命"));
         assert!(is_headline_shaped("稳中求进，开创发展新局面"));
+        assert!(is_headline_shaped("向持牌旅行社发放一次性80,000元津贴"));
+        assert!(!is_headline_shaped(
+            "全年投资1,000亿元,其中一半用于民生,成效明显"
+        ));
         assert!(is_headline_shaped(
             "全国军民热烈欢呼伟大胜利夺取无产阶级文化大革命全面胜利！"
         ));
