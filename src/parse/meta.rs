@@ -410,7 +410,41 @@ pub fn page_of(value: &str) -> Option<String> {
 /// if named. The section is short and has no punctuation; nothing else is on the line.
 pub fn page_marker(text: &str) -> Option<(String, Option<String>)> {
     // Runs for every line: the cheap refusals first (版 reads the same in both scripts).
-    if super::chars::longer_than(text, 24) || !text.contains('版') {
+    if super::chars::longer_than(text, 40) || !text.contains('版') {
+        return None;
+    }
+    page_label(text).or_else(|| page_header(text))
+}
+
+/// A page's running head, the page among the paper's name, the date and the weekday:
+/// `人民日报 2018年4月1日 星期日 第2版`, `2018年4月1日 某报 第3版 国际`. A date is needed.
+fn page_header(text: &str) -> Option<(String, Option<String>)> {
+    let folded = simplified(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = words.iter().position(|w| page_label(w).is_some())?;
+    let (page, mut section) = page_label(words[at])?;
+    let mut dated = false;
+    for (n, word) in words.iter().enumerate().filter(|&(n, _)| n != at) {
+        let han = word.chars().all(is_han) && visible_len(word) <= 10;
+        let date =
+            normal_date(word).is_some() && word.chars().all(|c| !is_han(c) || "年月日".contains(c));
+        let weekday = word.starts_with("星期") && visible_len(word) == 3;
+        dated |= date;
+        if han && !weekday && n == at + 1 && section.is_none() {
+            section = Some((*word).to_string());
+        } else if !(han || date || weekday) {
+            return None;
+        }
+    }
+    dated.then_some((page, section))
+}
+
+/// `第01版：要闻`, `第3版 国际`, `【第A2版：综合】`, `A2版`: the page and the section named.
+fn page_label(text: &str) -> Option<(String, Option<String>)> {
+    if super::chars::longer_than(text, 24) {
         return None;
     }
     let folded = simplified(text);
@@ -484,6 +518,20 @@ mod tests {
         assert_eq!(page_marker("【第A2版：综合】"), page("A2", Some("综合")));
         assert_eq!(page_marker("第二版"), page("二", None));
         assert_eq!(page_marker("第０５版"), page("05", None));
+        // A running head with the paper's name and the date around the page.
+        assert_eq!(
+            page_marker("某某日报 2018年4月1日 星期日 第2版"),
+            page("2", None)
+        );
+        assert_eq!(
+            page_marker("2018-04-01 某某日报 第3版 国际"),
+            page("3", Some("国际"))
+        );
+        assert_eq!(
+            page_marker("某某日报 第3版"),
+            None,
+            "no date: a headline's words"
+        );
         for text in [
             "第一版的内容很丰富。",
             "版权所有",
