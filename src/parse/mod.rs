@@ -73,6 +73,27 @@ pub fn parse_issue_with(source: &str, text: &str, layout: &Layout) -> Issue {
     issue.website = issue.website.or(from_colophon.website);
     issue.email = issue.email.or(from_colophon.email);
     issue.articles = assembled.articles;
+    // A masthead that names its page (`人民日报 2018年4月1日 星期日 第1版`) gives it to the
+    // articles above the first page marker of the text.
+    let first_page = lines[..body_start]
+        .iter()
+        .find_map(|l| meta::page_marker(&l.text));
+    if let Some((page, section)) = first_page {
+        let next_marker = lines[body_start..]
+            .iter()
+            .find(|l| l.kind == lines::LineKind::PageMarker)
+            .map_or(usize::MAX, |l| l.no);
+        for article in issue
+            .articles
+            .iter_mut()
+            .filter(|a| a.lines.start < next_marker && a.page.is_none())
+        {
+            article.page = Some(page.clone());
+            if article.section.is_none() {
+                article.section.clone_from(&section);
+            }
+        }
+    }
     issue.fragments = assembled.fragments;
     issue.colophon = assembled.colophon;
     // What the text does not say, the path may: `…/2023/05/17/…`, `人民日报/…`.
@@ -92,6 +113,35 @@ pub fn parse_issue_with(source: &str, text: &str, layout: &Layout) -> Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn running_heads_give_each_page_to_its_articles() {
+        let text = "某某日报 2018年4月1日 星期日 第1版\n\n某地举行庆祝大会\n\n某地昨日举行大会。\n\n\
+                    某某日报 2018年4月1日 星期日 第2版\n\n乙地召开工作会议\n\n乙地昨日召开会议。\n\n\
+                    2018年4月1日 某某日报 第3版 国际\n\n丙国举行选举\n\n丙国昨日举行选举。\n";
+        let issue = parse_issue("pages.txt", text);
+        assert_eq!(issue.paper.as_deref(), Some("某某日报"));
+        let read: Vec<_> = issue
+            .articles
+            .iter()
+            .map(|a| {
+                (
+                    a.kicker.as_deref(),
+                    a.title.as_deref(),
+                    a.page.as_deref(),
+                    a.section.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (None, Some("某地举行庆祝大会"), Some("1"), None),
+                (None, Some("乙地召开工作会议"), Some("2"), None),
+                (None, Some("丙国举行选举"), Some("3"), Some("国际")),
+            ]
+        );
+    }
 
     #[test]
     fn web_pages_with_time_stamps_are_articles_not_a_masthead() {
