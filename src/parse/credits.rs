@@ -72,6 +72,10 @@ pub fn is_attribution(text: &str) -> bool {
     parenthetical_credit(text)
         || role_and_names(text)
         || slash_byline(text)
+        || is_reporter_dateline(
+            text.trim_start_matches(['〔', '【', '[', '（', '('])
+                .trim_end_matches(['〕', '】', ']', '）', ')']),
+        )
         || closing_credit(text)
         || dateline_parts(text).is_some_and(|(_, rest)| rest.is_empty())
         || role_line(text)
@@ -410,7 +414,43 @@ fn photo_credit_parts(text: &str) -> Option<(&str, &str)> {
 /// `本报讯(记者 马琳)日前，…` → (`本报讯(记者 马琳)`, `日前，…`). The head ends in 讯 or 电 and is
 /// followed by a parenthetical naming who reported; a bare `东昌府讯 8月18日` is not split.
 pub fn split_dateline(text: &str) -> Option<(&str, &str)> {
-    split_as_printed(text, dateline_parts)
+    split_as_printed(text, |t| {
+        dateline_parts(t).or_else(|| reporter_dateline_parts(t))
+    })
+}
+
+/// A reporter's dateline as Taiwanese and Hong Kong papers print it: who reported, a slash,
+/// and from where (`记者王小明／台北报导`, `本报记者李大华/综合报道`).
+fn is_reporter_dateline(text: &str) -> bool {
+    let Some((who, place)) = text.trim().split_once(['／', '/']) else {
+        return false;
+    };
+    let who = who.trim();
+    let names = strip_role(who).map(str::trim);
+    let place = place.trim();
+    let reported = ["报导", "报道", "电", "讯"]
+        .iter()
+        .any(|end| place.ends_with(end));
+    names.is_some_and(|n| !n.is_empty() && is_name_list(n))
+        && reported
+        && (2..=12).contains(&visible_len(place))
+        && place.chars().all(is_han)
+}
+
+/// [`split_dateline`] of a bracketed reporter's dateline opening a paragraph:
+/// `〔记者王小明／台北报导〕台北市政府今天宣布…`.
+fn reporter_dateline_parts(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_prefix(['〔', '【', '[', '（', '('])?;
+    let close = inner
+        .char_indices()
+        .take(32)
+        .find(|&(_, c)| "〕】]）)".contains(c))?
+        .0;
+    if !is_reporter_dateline(&inner[..close]) {
+        return None;
+    }
+    let end = text.len() - inner.len() + close + inner[close..].chars().next()?.len_utf8();
+    Some((&text[..end], text[end..].trim_start()))
 }
 
 /// What `split` makes of `text` read as Simplified, as the same two pieces of `text` as
@@ -482,6 +522,17 @@ mod tests {
             assert!(!is_attribution(text), "{text}");
         }
         assert!(is_closing_credit("（完）") && is_closing_credit("校对：李四"));
+        // A reporter's dateline, Taiwanese style: alone, and opening a paragraph.
+        assert!(is_attribution("記者李大華／綜合報導"));
+        assert!(is_attribution("〔本报记者王小明/台北报道〕"));
+        assert!(!is_attribution("上海/北京两地报道"));
+        assert_eq!(
+            split_dateline("〔記者王小明／台北報導〕台北市政府今天宣布，明年起調漲水價。"),
+            Some((
+                "〔記者王小明／台北報導〕",
+                "台北市政府今天宣布，明年起調漲水價。"
+            ))
+        );
         assert!(!is_closing_credit("（记者 张三）"));
     }
 
