@@ -8,7 +8,7 @@
 
 use super::assemble::{Assembled, read_stack};
 use super::chars::{ends_sentence, visible_len};
-use super::credits::is_author_line;
+use super::credits::{is_author_line, is_end_mark_line};
 use super::items::{Item, split_run};
 use super::lines::{Line, LineKind, MAX_HEADLINE_LEN};
 use super::meta::{HeadlinePart, headline_part_field, is_text_label, text_label, title_field};
@@ -141,6 +141,20 @@ pub fn article(lines: &[Line], anchor: &Anchor, out: &mut Assembled) -> Vec<Item
     // head; one continuing an unfinished sentence is text.
     let mut body: Vec<Line> = Vec::new();
     let mut labelled = false;
+    // After the mark that ends the piece (`（完）`) comes what the page put around it — a
+    // correction link, a share prompt — not the article's text.
+    let ended = rest
+        .iter()
+        .position(|l| is_end_mark_line(&l.text))
+        .map_or(rest.len(), |at| at + 1);
+    for line in &rest[ended..] {
+        out.fragments.push(Fragment {
+            kind: FragmentKind::Stray,
+            line: line.no,
+            text: line.text.clone(),
+        });
+    }
+    let rest = &rest[..ended];
     for (n, line) in rest.iter().enumerate() {
         let mut line = line.clone();
         // `正文：本市…` (at most a byline or two before it): the record's text, its printed
@@ -381,6 +395,24 @@ mod tests {
         // Alone, such a line is what its shape says.
         let lone = parse("某地举行大会\n\n【机构】某某报社\n\n某地昨日举行大会，到会者千余人。\n");
         assert!(lone.articles.iter().all(|a| a.metadata.is_empty()));
+    }
+
+    #[test]
+    fn what_follows_a_pieces_end_mark_is_not_its_text() {
+        let out = parse(
+            "国务院常务会议部署稳增长措施\n2018-04-01 08:30:12\u{3000}来源：新华网\n\n\
+             \u{3000}\u{3000}新华社北京4月1日电（记者张三）国务院召开常务会议。\n\
+             \u{3000}\u{3000}会议指出，要保持经济运行在合理区间。\n\u{3000}\u{3000}（完）\n\n\
+             【纠错】 责任编辑： 王五\n\n扫一扫在手机打开当前页\n",
+        );
+        let article = &out.articles[0];
+        assert_eq!(article.credit.as_deref(), Some("（完）"));
+        assert_eq!(article.paragraphs.len(), 2, "{:?}", article.paragraphs);
+        let strays: Vec<&str> = out.fragments.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(
+            strays,
+            ["【纠错】 责任编辑： 王五", "扫一扫在手机打开当前页"]
+        );
     }
 
     #[test]

@@ -195,6 +195,11 @@ fn labelled_names(text: &str, separators: &[char], known: impl Fn(&str) -> bool)
     pairs > 0
 }
 
+/// [`is_end_mark`] of text as printed (Traditional too).
+pub fn is_end_mark_line(text: &str) -> bool {
+    is_end_mark(&simplified(text))
+}
+
 /// The mark that ends a piece or says it goes on: `（完）`, `（全文完）`, `（待续）`,
 /// `（未完待续）`. It stands where a closing credit does.
 fn is_end_mark(text: &str) -> bool {
