@@ -606,3 +606,40 @@ fn pdf_text_of_the_samples_reads_as_the_samples() {
         "{wrapped} wrapped, {letter_spaced} spaced"
     );
 }
+
+/// A page marker before each article (`第01版：要闻`, as database exports print one before a
+/// page's articles) changes no headline, and gives the articles below it its page.
+#[test]
+fn page_markers_between_articles_give_pages_and_change_no_headline() {
+    use kanbao::parse::parse_issue;
+    let mut markers = 0;
+    rewritten_samples_read_the_same(
+        |text, issue| {
+            let starts: Vec<usize> = issue.articles.iter().map(|a| a.lines.start).collect();
+            let changed: String = text
+                .lines()
+                .enumerate()
+                .map(|(n, line)| match starts.iter().position(|&s| s == n + 1) {
+                    Some(k) => {
+                        markers += 1;
+                        format!("第{:02}版：要闻\n\n{line}\n", k + 1)
+                    }
+                    None => format!("{line}\n"),
+                })
+                .collect();
+            // Each article has the page of the marker printed before it.
+            let pages: Vec<Option<String>> = parse_issue("s.txt", &changed)
+                .articles
+                .iter()
+                .map(|a| a.page.clone())
+                .collect();
+            let want: Vec<Option<String>> = (1..=starts.len())
+                .map(|k| Some(format!("{k:02}")))
+                .collect();
+            assert_eq!(pages, want);
+            changed
+        },
+        headlines_of,
+    );
+    assert!(markers >= 30, "only {markers} markers were set");
+}
