@@ -293,6 +293,21 @@ pub fn roles_with(issue: &Issue, layout: &Layout) -> Vec<LineRole> {
             slot.parts = parts;
         }
     }
+    // A line with text but no line of its own was joined to the one above it: a paragraph or
+    // headline a converter broke into lines, a vertical headline's characters.
+    let mut joined_to: Option<(usize, Role)> = None;
+    for (n, raw) in split_lines(&issue.text).enumerate() {
+        let Some(slot) = out.get_mut(n) else { break };
+        if classified.contains_key(&(n + 1)) {
+            joined_to = (slot.role != Role::Blank).then_some((n + 1, slot.role));
+        } else if !raw.chars().any(char::is_alphanumeric) {
+            // (A blank line ends what can be joined.)
+            joined_to = None;
+        } else if let Some((line, role)) = joined_to {
+            slot.role = role;
+            slot.why = format!("joined to line {line} above: one line the source broke in two");
+        }
+    }
     out
 }
 
@@ -411,6 +426,42 @@ fn push_role(out: &mut String, no: &str, width: usize, role: Role, text: &str, w
 mod tests {
     use super::*;
     use crate::parse::parse_issue;
+
+    #[test]
+    fn lines_joined_to_the_one_above_are_listed_with_its_role() {
+        // A hard-wrapped paragraph (blank lines between paragraphs) is joined into its first
+        // line before it is read; every source line of it is still explained.
+        let piece = "这是一段被转换器按固定宽度折行的正文内容，每行长度都相同哦";
+        let mut text = String::from("某地举行庆祝大会\n\n");
+        for _ in 0..4 {
+            for _ in 0..3 {
+                text.push_str(piece);
+                text.push('\n');
+            }
+            text.push_str("最后一行。\n\n");
+        }
+        let issue = parse_issue("t.txt", &text);
+        let roles = roles(&issue);
+        let content: Vec<&LineRole> = roles
+            .iter()
+            .zip(text.lines())
+            .filter(|(_, raw)| !raw.trim().is_empty())
+            .map(|(r, _)| r)
+            .collect();
+        assert!(
+            content.iter().all(|r| r.role != Role::Blank),
+            "{:?}",
+            content.iter().map(|r| (r.line, r.role)).collect::<Vec<_>>()
+        );
+        assert_eq!(roles[3].role, Role::Body);
+        assert!(
+            roles[3].why.contains("joined to line 3"),
+            "{}",
+            roles[3].why
+        );
+        // A blank line stays blank.
+        assert_eq!(roles[1].role, Role::Blank);
+    }
 
     #[test]
     fn every_line_has_a_role_and_a_reason() {
