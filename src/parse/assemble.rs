@@ -154,22 +154,7 @@ pub fn assemble(lines: &[Line]) -> Assembled {
     } else {
         assemble_items(lines, &mut out)
     };
-    // A page marker gives its page and section to the articles below it that name none.
-    let markers: Vec<(usize, (String, Option<String>))> = lines
-        .iter()
-        .filter(|l| l.kind == LineKind::PageMarker)
-        .filter_map(|l| super::meta::page_marker(&l.text).map(|page| (l.no, page)))
-        .collect();
-    for mut item in items {
-        let above = markers.partition_point(|(no, _)| *no < item.first_line);
-        if let Some((_, (page, section))) = above.checked_sub(1).map(|at| &markers[at])
-            && item.fields.page.is_none()
-        {
-            item.fields.page = Some(page.clone());
-            if item.fields.section.is_none() {
-                item.fields.section.clone_from(section);
-            }
-        }
+    for item in items {
         finish(item, &mut out);
     }
     out.fragments.sort_by_key(|f| f.line);
@@ -284,16 +269,10 @@ fn finish(mut item: Item, out: &mut Assembled) {
         .title
         .as_deref()
         .is_some_and(|t| visible_len(t) <= 4 && !t.chars().any(|c| c.is_ascii_digit()));
-    // (One paragraph, however many lines a converter broke it into.)
-    let one_paragraph = !item.paras.is_empty()
-        && item
-            .paras
-            .windows(2)
-            .all(|w| super::items::wraps_into(&w[0], &w[1]));
     if label_title
         && item.kicker.is_none()
         && item.subtitle.is_none()
-        && one_paragraph
+        && item.paras.len() == 1
         && !item.credit.is_empty()
     {
         item.photo = true;

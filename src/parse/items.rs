@@ -2,7 +2,6 @@
 //! captions, photo credits and credits (a byline before any paragraph, a credit after them).
 
 use super::assemble::Assembled;
-use super::chars::ends_sentence;
 use super::credits::{is_closing_credit, split_photo_credit};
 use super::lines::{Line, LineKind};
 use super::meta::{MetaFields, read_meta, read_yaml};
@@ -110,13 +109,6 @@ impl Item {
     }
 }
 
-/// True when `below` is the next line of the paragraph `above` is in, as a converter that
-/// breaks paragraphs into lines leaves them: on the very next source line, not indented,
-/// and `above` stopping mid-sentence.
-pub(super) fn wraps_into(above: &Para, below: &Para) -> bool {
-    above.line + 1 == below.line && !below.indented && !above.caption && !ends_sentence(&above.text)
-}
-
 /// Splits a body run into items at captions, photo credits and credits.
 pub(super) fn split_run(run: &[&Line], out: &mut Assembled) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
@@ -166,19 +158,15 @@ pub(super) fn split_run(run: &[&Line], out: &mut Assembled) -> Vec<Item> {
                     item.credit_just_read = true;
                 }
                 Some(item) if !item.paras.is_empty() && !item.closed && line.gap_before == 0 => {
-                    // The paragraph printed right above a photo credit is that photo's caption:
-                    // all of it, when a converter broke it into lines (each but the last
-                    // stopping mid-sentence on the line above the next).
-                    let mut from = item.paras.len() - 1;
-                    while from > 0 && wraps_into(&item.paras[from - 1], &item.paras[from]) {
-                        from -= 1;
-                    }
-                    let caption: Vec<Para> = item.paras.drain(from..).collect();
-                    let mut photo = Item::starting_at(caption[0].line);
+                    // The paragraph printed right above a photo credit is that photo's caption.
+                    // (A caption a converter broke into lines was joined again before this.)
+                    let caption = item.paras.pop().unwrap_or_default();
+                    let mut photo = Item::starting_at(caption.line);
                     photo.photo = true;
-                    photo
-                        .paras
-                        .extend(caption.into_iter().map(|p| Para { caption: true, ..p }));
+                    photo.paras.push(Para {
+                        caption: true,
+                        ..caption
+                    });
                     photo.credit.push(line.text.clone());
                     photo.touch(line.no);
                     photo.closed = true;

@@ -73,24 +73,26 @@ pub fn parse_issue_with(source: &str, text: &str, layout: &Layout) -> Issue {
     issue.website = issue.website.or(from_colophon.website);
     issue.email = issue.email.or(from_colophon.email);
     issue.articles = assembled.articles;
-    // A masthead that names its page (`人民日报 2018年4月1日 星期日 第1版`) gives it to the
-    // articles above the first page marker of the text.
-    let first_page = lines[..body_start]
+    // Page markers — the masthead's (`人民日报 2018年4月1日 星期日 第1版`), then the text's —
+    // give their page and section to the articles below them that name none.
+    let mut markers: Vec<(usize, (String, Option<String>))> = lines[..body_start]
         .iter()
-        .find_map(|l| meta::page_marker(&l.text));
-    if let Some((page, section)) = first_page {
-        let next_marker = lines[body_start..]
+        .find_map(|l| meta::page_marker(&l.text))
+        .map(|page| (0, page))
+        .into_iter()
+        .collect();
+    markers.extend(
+        lines[body_start..]
             .iter()
-            .find(|l| l.kind == lines::LineKind::PageMarker)
-            .map_or(usize::MAX, |l| l.no);
-        for article in issue
-            .articles
-            .iter_mut()
-            .filter(|a| a.lines.start < next_marker && a.page.is_none())
-        {
+            .filter(|l| l.kind == lines::LineKind::PageMarker)
+            .filter_map(|l| meta::page_marker(&l.text).map(|page| (l.no, page))),
+    );
+    for article in issue.articles.iter_mut().filter(|a| a.page.is_none()) {
+        let above = markers.partition_point(|(no, _)| *no < article.lines.start);
+        if let Some((_, (page, section))) = above.checked_sub(1).map(|at| &markers[at]) {
             article.page = Some(page.clone());
             if article.section.is_none() {
-                article.section.clone_from(&section);
+                article.section.clone_from(section);
             }
         }
     }
