@@ -350,20 +350,11 @@ fn ends_mid_phrase(text: &str) -> bool {
     }
 }
 
-/// Ends in a page label: `第二版`, `第3版`.
+/// Ends in a page label: `第二版`, `第3版` (`江洪江板第二版`: a running head OCR misread).
 pub(super) fn is_page_label(text: &str) -> bool {
-    // (Traditional text is read as Simplified: the rules' words are. Offsets stay valid.)
-    let folded = simplified(text);
-    let text = folded.as_ref();
-    let Some(rest) = text.strip_suffix('版') else {
-        return false;
-    };
-    let numeral: String = rest
-        .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
-        .collect();
-    !numeral.is_empty() && rest[..rest.len() - numeral.len()].ends_with('第')
+    text.rfind('第')
+        .and_then(|at| super::meta::page_label(&text[at..]))
+        .is_some_and(|(_, section)| section.is_none())
 }
 
 #[cfg(test)]

@@ -225,13 +225,7 @@ fn is_timestamp(text: &str, with_time: bool) -> bool {
         let c = half_width(c);
         c.is_ascii_digit() || "年月日-./:： \u{3000}".contains(c)
     };
-    let has_time = text
-        .chars()
-        .map(half_width)
-        .collect::<String>()
-        .split([':'])
-        .count()
-        >= 2;
+    let has_time = text.contains([':', '：']);
     text.chars().all(stamp_char) && (has_time || !with_time)
 }
 
@@ -443,7 +437,7 @@ fn page_header(text: &str) -> Option<(String, Option<String>)> {
 }
 
 /// `第01版：要闻`, `第3版 国际`, `【第A2版：综合】`, `A2版`: the page and the section named.
-fn page_label(text: &str) -> Option<(String, Option<String>)> {
+pub(super) fn page_label(text: &str) -> Option<(String, Option<String>)> {
     if super::chars::longer_than(text, 24) {
         return None;
     }
