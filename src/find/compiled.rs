@@ -13,6 +13,7 @@
 //!   fills with strong matches quickly and most headlines stop after a character or two.
 
 use super::bounds::{Bounds, LATER_AT_WORD_START, bounds_index};
+use super::neighbours::{Neighbours, RunPlan};
 use super::pinyin_match::{
     AT_START, AT_WORD_START, CONTIGUOUS, GAP, NONE, can_take, consumptions, ends_word,
     is_transparent,
@@ -106,6 +107,8 @@ pub struct CompiledTerm {
     gains: Vec<i16>,
     /// Upper bounds, indexed by [`bounds_index`].
     bounds: [Bounds; 4],
+    /// The query's side of the run check.
+    runs: RunPlan,
     /// The query's side of the syllable-start check.
     starts: StartsQuery,
 }
@@ -217,12 +220,10 @@ impl CompiledTerm {
                 .collect()
         };
         let splits = query.iter().any(|&c| ends_word(c));
-        let bounds = [
-            Bounds::new(&best_common, splits),
-            Bounds::new(&best_rare, splits),
-            Bounds::new(&with_ascii(&best_common), splits),
-            Bounds::new(&with_ascii(&best_rare), splits),
-        ];
+        let (ascii_common, ascii_rare) = (with_ascii(&best_common), with_ascii(&best_rare));
+        let best = [&best_common, &best_rare, &ascii_common, &ascii_rare].map(|b| &b[..]);
+        let bounds = best.map(|b| Bounds::new(b, splits));
+        let runs = RunPlan::new(query, best);
         Some(CompiledTerm {
             m,
             kmax: m.min(MAX_TAKE),
@@ -235,6 +236,7 @@ impl CompiledTerm {
             gain_at,
             gains,
             bounds,
+            runs,
             starts: StartsQuery::new(query),
         })
     }
@@ -294,6 +296,7 @@ impl CompiledTerm {
 
     /// True when the headline's first character (number `first`) can take the query's first
     /// letter: a match there gets the start bonus, so such headlines are the likely best.
+    #[inline]
     pub fn takes_first(&self, first: u32) -> bool {
         self.any.get(first as usize).is_some_and(|a| a & 1 != 0)
     }
@@ -308,6 +311,7 @@ impl CompiledTerm {
     }
 
     /// True when some character of the archive is rare for this query.
+    #[inline]
     pub fn has_rare(&self) -> bool {
         self.has_rare
     }
@@ -326,6 +330,7 @@ impl CompiledTerm {
     /// How a headline (first character number `first`) could score `need`, known without
     /// looking at its other characters.
     /// `rare`: the headline may have a rare character ([`CompiledTerm::has_rare_in`]).
+    #[inline]
     pub fn reach(&self, first: u32, need: i32, shape: Shape, rare: bool) -> Reach {
         let bounds = &self.bounds[bounds_index(shape.ascii_literals, rare)];
         let bound = if self.takes_first(first) {
@@ -348,6 +353,45 @@ impl CompiledTerm {
         } else {
             Reach::Any
         }
+    }
+
+    /// The most the place a match begins can add: the start bonus where the first character
+    /// (number `first`) can take the query's first letter, else a word start's where one may.
+    #[inline]
+    pub fn start_bonus(&self, first: u32, shape: Shape) -> i32 {
+        if self.takes_first(first) {
+            AT_START
+        } else if shape.word_starts > 0 && shape.opens {
+            AT_WORD_START
+        } else {
+            0
+        }
+    }
+
+    /// The most a match can score in a headline with neighbouring letters `pairs` and word
+    /// openers `word_openers`, and the most a run of adjacent characters spelling the query can
+    /// (see [`RunPlan::best`]), each beginning where the bonus is `start` at most. `NONE` for
+    /// what it cannot have (as far as its pairs tell).
+    #[inline]
+    pub fn match_reach(
+        &self,
+        pairs: &Neighbours,
+        word_openers: u32,
+        start: i32,
+        (shape, rare): (Shape, bool),
+    ) -> (i32, i32) {
+        let bounds = bounds_index(shape.ascii_literals, rare);
+        let openers = if shape.word_starts > 0 {
+            word_openers
+        } else {
+            0
+        };
+        let (any, run) = self.runs.best(pairs, openers, bounds);
+        let placed = |best: i32| match best {
+            NONE | i32::MAX => best,
+            best => best + start,
+        };
+        (placed(any), placed(run))
     }
 
     /// Scores a headline that [`CompiledTerm::feasible`] accepted (alignment from `begin`),
@@ -481,6 +525,7 @@ const RARE_SHARE: usize = 64;
 mod tests {
     use super::*;
     use crate::find::fold::fold;
+    use crate::find::mask::opener_bit;
     use crate::find::pinyin_match::pinyin_match;
 
     /// Queries of every shape: initials, full and partial syllables, polyphones, literal Latin
@@ -568,6 +613,7 @@ mod tests {
         }
         let (mut compared, mut matched, mut with_rare) = (0, 0, 0);
         let (mut runs_asked, mut gapped) = (0, 0);
+        let (mut exact, mut runless) = (0, 0);
         for query in QUERIES {
             let query = fold(query);
             let plan =
@@ -640,7 +686,27 @@ mod tests {
                     }
                     Reach::Any => {}
                 }
-                gapped += usize::from(plan.feasible(numbers, true) == Walk::Gapped);
+                // What the neighbouring letters and whole syllables allow is a bound too, and
+                // the run bound holds for every headline with a run.
+                let pairs = Neighbours::of(chars, numbers, &table);
+                let word_openers = starts.iter().fold(0, |bits, &j| {
+                    let initials = table.unit(numbers[j]).map_or(0, |u| u.initials as u32);
+                    bits | opener_bit(chars[j]) | initials
+                });
+                let rare = plan.has_rare_in(numbers);
+                let start = plan.start_bonus(numbers[0], shape);
+                let (any, run) = plan.match_reach(&pairs, word_openers, start, (shape, rare));
+                assert!(any >= score, "{context}: bound {any}");
+                let walk = plan.feasible(numbers, true);
+                if let Walk::Matches { .. } = walk {
+                    assert_ne!(run, NONE, "{context}: a run it has");
+                }
+                if plan.reach(numbers[0], score, shape, rare) == Reach::OnlyRuns {
+                    assert!(run >= score, "{context}: run bound {run}");
+                }
+                exact += usize::from(any == score);
+                runless += usize::from(run == NONE);
+                gapped += usize::from(walk == Walk::Gapped);
                 matched += 1;
                 compared += 1;
             }
@@ -653,6 +719,11 @@ mod tests {
         assert!(
             runs_asked > 100 && gapped > 1000,
             "{runs_asked} run checks, {gapped} gapped"
+        );
+        // The neighbours' bound is often the score itself, and often rules a run out.
+        assert!(
+            exact > 1000 && runless > 1000,
+            "{exact} exact, {runless} without a run"
         );
         // Rare characters are marked for some queries (else those bounds go untested).
         assert!(with_rare > 5, "{with_rare} queries with rare characters");

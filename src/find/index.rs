@@ -7,6 +7,7 @@ use super::column::Column;
 use super::compiled::CompiledTerm;
 use super::fold::fold;
 use super::mask::{CharMap, CharMask, letter_bit, opener_bit};
+use super::neighbours::Neighbours;
 use super::pinyin_match::is_word_start;
 use super::query::{Term, TermKind};
 use super::table::{CharTable, SyllableStarts};
@@ -138,6 +139,8 @@ pub struct HeadlineIndex {
     pub(super) char_masks: Column<CharMask>,
     /// Every entry's characters as numbers in `table`, one after another.
     pub(super) ids: Column<u32>,
+    /// Per entry: which letters stand next to each other (for queries that need a run).
+    pub(super) neighbours: Column<Neighbours>,
     /// Per entry: its first character's number (`u32::MAX` for an empty headline), to pick
     /// out the headlines a match could begin with.
     pub(super) first_ids: Column<u32>,
@@ -164,6 +167,7 @@ impl HeadlineIndex {
         let mut ids: CharMap<u32> = CharMap::default();
         let mut postings: CharMap<Vec<u32>> = CharMap::default();
         let (mut records, mut hots, mut masks, mut first_ids) = (vec![], vec![], vec![], vec![]);
+        let mut neighbours = vec![];
         let mut strings = String::new();
         let mut folded = String::new();
         let (mut all_chars, mut all_ids): (Vec<u32>, Vec<u32>) = (vec![], vec![]);
@@ -255,6 +259,7 @@ impl HeadlineIndex {
                     word_openers,
                 });
                 masks.push(char_mask);
+                neighbours.push(Neighbours::of(&chars, &all_ids[ids_at..], &table));
                 first_ids.push(all_ids.get(ids_at).copied().unwrap_or(u32::MAX));
             }
         }
@@ -265,6 +270,7 @@ impl HeadlineIndex {
             hot: hots.into(),
             char_masks: masks.into(),
             ids: all_ids.into(),
+            neighbours: neighbours.into(),
             first_ids: first_ids.into(),
             table,
             postings: Postings::from_map(postings),

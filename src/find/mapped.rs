@@ -27,7 +27,7 @@ use super::table::CharTable;
 /// The magic word; its last byte is the format generation.
 const MAGIC: &[u8; 8] = b"KANBAOF1";
 /// Bumped whenever a section's layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Read back as this number only in the byte order it was written in.
 const BYTE_ORDER: u32 = 0x0102_0304;
 const HEADER: usize = 256;
@@ -45,6 +45,7 @@ enum Section {
     Masks,
     Ids,
     FirstIds,
+    Neighbours,
     Table,
     PostingChars,
     PostingStarts,
@@ -52,7 +53,7 @@ enum Section {
     Failures,
 }
 
-const SECTIONS: [Section; 12] = [
+const SECTIONS: [Section; 13] = [
     Section::Records,
     Section::Strings,
     Section::Chars,
@@ -60,6 +61,7 @@ const SECTIONS: [Section; 12] = [
     Section::Masks,
     Section::Ids,
     Section::FirstIds,
+    Section::Neighbours,
     Section::Table,
     Section::PostingChars,
     Section::PostingStarts,
@@ -81,7 +83,7 @@ pub struct Opened {
 pub fn encode(index: &HeadlineIndex, key: u64, failures: &[(String, String)]) -> Vec<u8> {
     let table: Vec<u32> = index.table.chars().iter().map(|&c| c as u32).collect();
     let failures = postcard::to_stdvec(failures).unwrap_or_default();
-    let parts: [&[u8]; 12] = [
+    let parts: [&[u8]; 13] = [
         index.records.as_bytes(),
         index.strings.as_bytes(),
         index.chars.as_bytes(),
@@ -89,6 +91,7 @@ pub fn encode(index: &HeadlineIndex, key: u64, failures: &[(String, String)]) ->
         index.char_masks.as_bytes(),
         index.ids.as_bytes(),
         index.first_ids.as_bytes(),
+        index.neighbours.as_bytes(),
         table.as_bytes(),
         index.postings.chars.as_bytes(),
         index.postings.starts.as_bytes(),
@@ -225,6 +228,7 @@ pub fn open(file: &File, key: u64) -> Result<Option<Opened>, String> {
         char_masks: Column::mapped(&map, place(Section::Masks))?,
         ids: Column::mapped(&map, place(Section::Ids))?,
         first_ids: Column::mapped(&map, place(Section::FirstIds))?,
+        neighbours: Column::mapped(&map, place(Section::Neighbours))?,
         table,
         postings: Postings {
             chars: Column::mapped(&map, place(Section::PostingChars))?,
@@ -236,6 +240,7 @@ pub fn open(file: &File, key: u64) -> Result<Option<Opened>, String> {
     let consistent = index.hot.len() == n
         && index.char_masks.len() == n
         && index.first_ids.len() == n
+        && index.neighbours.len() == n
         && index.chars.len() == index.ids.len()
         && index.postings.starts.len() == index.postings.chars.len() + 1;
     if !consistent {

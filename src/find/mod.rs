@@ -17,6 +17,7 @@ pub mod fold;
 mod index;
 pub mod mapped;
 pub mod mask;
+mod neighbours;
 pub mod pinyin_match;
 pub mod query;
 pub mod rank;

@@ -14,10 +14,10 @@ pub struct PinyinMatch {
     pub positions: Vec<usize>,
 }
 
-const SAME_CHAR: i32 = 16;
+pub(crate) const SAME_CHAR: i32 = 16;
 const FULL_SYLLABLE: i32 = 12;
-const INITIAL: i32 = 8;
-const PARTIAL: i32 = 5;
+pub(crate) const INITIAL: i32 = 8;
+pub(crate) const PARTIAL: i32 = 5;
 const RARE_READING: i32 = 4;
 pub(crate) const CONTIGUOUS: i32 = 6;
 pub(crate) const AT_START: i32 = 8;

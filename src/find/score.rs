@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use super::compiled::{CompiledTerm, Reach, Scored, Shape, Walk};
 use super::index::HeadlineIndex;
 use super::mask::opener_bit;
-use super::pinyin_match::{PinyinMatch, pinyin_match};
+use super::pinyin_match::{NONE, PinyinMatch, pinyin_match};
 use super::query::{Term, TermKind, parse_query};
 
 /// The most the direct matcher scores one query character matched anywhere but at a
@@ -184,24 +184,42 @@ impl HeadlineIndex {
             },
             rare_free: false,
         };
-        // Short queries match most headlines: most are settled here, by where a match could
-        // begin and how many word starts they have, without reading their characters. Most
-        // of the rest could only get there with a run of adjacent characters spelling the
-        // query, found out in the same walk as whether they match at all.
-        // Bounds with rare characters first (no character read); where they leave hope and
-        // the query has rare characters, whether this headline has one (most do not).
+        // Short queries match most headlines: most are settled here, without reading their
+        // characters — first by where a match could begin and how many word starts they have,
+        // then by which letters stand next to each other and which whole syllables they have.
+        // Bounds with rare characters first; where they leave hope and the query has rare
+        // characters, whether this headline has one (most do not) and the bounds without.
         let first = self.first_ids[entry];
+        let start = plan.start_bonus(first, shape);
+        let pairs = &self.neighbours[entry];
         let mut reach = plan.reach(first, need, shape, true);
-        if reach != Reach::Never && plan.has_rare() && !plan.has_rare_in(ids) {
+        if reach == Reach::Never {
+            return Outcome::Below;
+        }
+        let mut best = plan.match_reach(pairs, hot.word_openers, start, (shape, true));
+        if best.0 == NONE {
+            return Outcome::Miss;
+        }
+        let short = |reach: Reach, (any, run): (i32, i32)| match reach {
+            Reach::Never => true,
+            Reach::OnlyRuns => run < need,
+            Reach::Any => any < need,
+        };
+        if !short(reach, best) && plan.has_rare() && !plan.has_rare_in(ids) {
             shape.rare_free = true;
             reach = plan.reach(first, need, shape, false);
+            best = plan.match_reach(pairs, hot.word_openers, start, (shape, false));
         }
-        let only_runs = match reach {
-            Reach::Never => return Outcome::Below,
-            Reach::OnlyRuns => true,
-            // An abbreviation matches only as a run of adjacent characters.
-            Reach::Any => term.abbreviation,
-        };
+        if term.abbreviation && best.1 == NONE {
+            // Not a match (an abbreviation needs a run), but maybe what a longer query
+            // spells.
+            return Outcome::Candidate;
+        }
+        if short(reach, best) {
+            return Outcome::Below;
+        }
+        // An abbreviation matches only as a run of adjacent characters.
+        let only_runs = reach == Reach::OnlyRuns || term.abbreviation;
         match plan.feasible(ids, only_runs) {
             Walk::Miss => Outcome::Miss,
             Walk::Gapped if term.abbreviation => Outcome::Candidate,

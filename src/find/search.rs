@@ -221,8 +221,9 @@ impl HeadlineIndex {
                 .collect();
             ahead = vec![None; count];
             for (n, &position) in firsts.iter().enumerate() {
-                if let Some(&far) = firsts.get(n + 8) {
-                    prefetch(&self.hot[entry_at(far)]);
+                if let Some(&far) = firsts.get(n + 16) {
+                    let near = firsts.get(n + 8).map_or(0, |&p| entry_at(p));
+                    self.fetch_ahead(entry_at(far), near, Fetch::Ids);
                 }
                 ahead[position] = Some(score_one(entry_at(position), &mut top));
             }
@@ -303,6 +304,7 @@ impl HeadlineIndex {
             Fetch::Ids => {
                 let at = self.hot.get(near).map_or(0, |h| h.ids_at as usize);
                 prefetch(self.ids.as_ptr().wrapping_add(at));
+                prefetch(self.neighbours.as_ptr().wrapping_add(near));
             }
             Fetch::Records => {
                 prefetch(&self.char_masks[far]);

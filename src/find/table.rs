@@ -72,6 +72,8 @@ pub struct PinyinUnit {
     bigrams: u64,
     /// The first three letters of the readings, hashed ([`trigram_bit`]).
     trigrams: u128,
+    /// The readings themselves, hashed ([`super::neighbours::syllable_bit`]).
+    pub(super) whole: u128,
 }
 
 /// Bit of a syllable's first two letters in a 64-bit set.
@@ -130,6 +132,7 @@ impl SyllableStarts {
     }
 
     /// [`SyllableStarts::may_match`] with the query's side worked out once.
+    #[inline]
     pub fn may_spell(&self, query: &StartsQuery) -> bool {
         let Some(steps) = &query.steps else {
             return true;
@@ -237,9 +240,13 @@ impl PinyinUnit {
                 _ => {}
             }
         }
+        let whole = readings.iter().fold(0, |bits, r| {
+            bits | super::neighbours::syllable_bit(r.as_bytes())
+        });
         PinyinUnit {
             bigrams,
             trigrams,
+            whole,
             syllables: readings
                 .iter()
                 .map(|r| (r.as_bytes().to_vec().into_boxed_slice(), initial(r).len()))
