@@ -73,7 +73,7 @@ impl Neighbours {
     }
 
     fn has(&self, bit: u32) -> bool {
-        self.pairs[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
+        bit < 128 && self.pairs[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
     }
 
     /// The pairs and whole syllables of a headline: its folded characters and their numbers
@@ -97,35 +97,43 @@ impl Neighbours {
     }
 }
 
-/// One way a character of a run can take letters `from..to` of a query: the most it can gain,
-/// and the pair of first letters that must stand side by side for the run to go on at `to`.
+/// One way a character can take letters `from..to` of a query, for one bounds index: the
+/// most it can gain, and the pair of first letters that must stand side by side for a match
+/// to go on adjacent at `to`.
 #[derive(Debug, Clone, Copy)]
 struct Piece {
-    from: u8,
-    to: u8,
-    /// The best gain of any character taking these letters, per bounds index (with ASCII
-    /// literals or not, with rare characters or not: see `bounds_index`).
-    gain: [i32; 4],
-    /// The most it can gain as anything but a whole syllable (an initial, a syllable begun at
-    /// the end of the query, the letter itself), per bounds index.
-    other: [i32; 4],
     /// Its letters as a whole syllable ([`syllable_bit`]).
     syllable: u128,
-    /// The pair (`query[from]`, `query[to]`) when the run goes on (`to` < the query's length).
-    next: Option<u32>,
+    /// The best gain of any character taking these letters.
+    gain: i32,
+    /// The most it can gain as anything but a whole syllable (an initial, a syllable begun at
+    /// the end of the query, the letter itself).
+    other: i32,
+    /// The pair (`query[from]`, `query[to]`); `u32::MAX` at the query's end.
+    next: u32,
+    from: u8,
+    to: u8,
 }
 
-/// A query's side of the check: every piece a character can take, in order of where it
-/// begins. `None` pieces: the query has a character that is not a letter or digit, which
+/// A query's side of the check: per bounds index (with ASCII literals or not, with rare
+/// characters or not: see `bounds_index`), every piece some character can take, in order of
+/// where it begins. `None`: the query has a character that is not a letter or digit, which
 /// this check does not model (it then rules nothing out).
 #[derive(Debug, Clone, Default)]
 pub struct RunPlan {
     m: usize,
-    pieces: Option<Vec<Piece>>,
+    pieces: Option<[Vec<Piece>; 4]>,
     /// Per query position: the bit of its letter among the letters words begin with
     /// ([`super::mask::opener_bit`]).
     openers: Vec<u32>,
 }
+
+/// Room for the best score of every query position.
+const SLOTS: usize = super::compiled::MAX_QUERY + 1;
+
+/// Below this, a score is `NONE` with bonuses added: nothing (`NONE` is far enough below zero
+/// that no sum of gains reaches this).
+const NOTHING: i32 = NONE / 2;
 
 impl RunPlan {
     /// The plan of `query` (folded), from the best gain of taking `k + 1` letters at `i`
@@ -146,42 +154,48 @@ impl RunPlan {
                 openers,
             };
         };
-        let mut pieces = Vec::new();
-        for i in 0..m {
-            for to in i + 1..=(i + MAX_TAKE).min(m) {
-                let k = to - i - 1;
-                let gain: [i32; 4] = std::array::from_fn(|b| best[b][i][k]);
-                if gain.iter().all(|&g| g == NONE) {
-                    continue;
+        let pieces = std::array::from_fn(|b| {
+            let mut pieces = Vec::new();
+            for i in 0..m {
+                for to in i + 1..=(i + MAX_TAKE).min(m) {
+                    let gain = best[b][i][to - i - 1];
+                    if gain == NONE {
+                        continue;
+                    }
+                    let letters: Vec<u8> = query[i..to].iter().map(|&c| c as u8).collect();
+                    // As anything but a whole syllable (see `consumptions`): one letter as an
+                    // initial (or itself, with ASCII literals), `zh`/`ch`/`sh`, or a syllable
+                    // begun at the end.
+                    let initial = match letters[..] {
+                        [_] | [b'z' | b'c' | b's', b'h'] => INITIAL,
+                        _ => NONE,
+                    };
+                    let partial = if to == m {
+                        PARTIAL + letters.len() as i32
+                    } else {
+                        NONE
+                    };
+                    let literal = if b >= 2 && letters.len() == 1 {
+                        SAME_CHAR
+                    } else {
+                        NONE
+                    };
+                    pieces.push(Piece {
+                        syllable: syllable_bit(&letters),
+                        gain,
+                        other: gain.min(initial.max(partial).max(literal)),
+                        next: if to < m {
+                            pair_bit(numbers[i], numbers[to])
+                        } else {
+                            u32::MAX
+                        },
+                        from: i as u8,
+                        to: to as u8,
+                    });
                 }
-                let letters: Vec<u8> = query[i..to].iter().map(|&c| c as u8).collect();
-                // As anything but a whole syllable (see `consumptions`): one letter as an
-                // initial (or itself, with ASCII literals), `zh`/`ch`/`sh`, or a syllable
-                // begun at the end.
-                let initial = match letters[..] {
-                    [_] => INITIAL,
-                    [b'z' | b'c' | b's', b'h'] => INITIAL,
-                    _ => NONE,
-                };
-                let partial = if to == m {
-                    PARTIAL + (k as i32 + 1)
-                } else {
-                    NONE
-                };
-                let other = std::array::from_fn(|b| {
-                    let literal = if b >= 2 && k == 0 { SAME_CHAR } else { NONE };
-                    gain[b].min(initial.max(partial).max(literal))
-                });
-                pieces.push(Piece {
-                    from: i as u8,
-                    to: to as u8,
-                    gain,
-                    other,
-                    syllable: syllable_bit(&letters),
-                    next: (to < m).then(|| pair_bit(numbers[i], numbers[to])),
-                });
             }
-        }
+            pieces
+        });
         RunPlan {
             m,
             pieces: Some(pieces),
@@ -202,69 +216,42 @@ impl RunPlan {
             return (i32::MAX, i32::MAX);
         };
         // Best score of the letters before `j`: with the next piece free to stand adjacent
-        // (`adjacent`) or not (`any`), and by a run so far (`run`).
-        const SLOTS: usize = super::compiled::MAX_QUERY + 1;
+        // (`adjacent`) or not (`any`), and by a run so far (`run`). Sums with `NONE` in them
+        // stay below `NOTHING`, so no case needs a branch of its own.
         let (mut adjacent, mut any, mut run) = ([NONE; SLOTS], [NONE; SLOTS], [NONE; SLOTS]);
-        any[0] = 0;
+        (any[0], run[0]) = (0, 0);
         let (mut whole, mut whole_run) = (NONE, NONE);
-        for piece in pieces {
+        for piece in &pieces[bounds] {
             let (from, to) = (usize::from(piece.from), usize::from(piece.to));
             let gain = if pairs.syllables & piece.syllable != 0 {
-                piece.gain[bounds]
+                piece.gain
             } else {
-                piece.other[bounds]
+                piece.other
             };
-            if gain == NONE {
-                continue;
-            }
             let (here, here_run) = if from == 0 {
-                (0, 0)
+                (gain, gain)
             } else {
                 let resumed = if self.openers[from] & word_openers != 0 {
                     LATER_AT_WORD_START
                 } else {
                     0
                 };
-                let gapped = if any[from] == NONE {
-                    NONE
-                } else {
-                    any[from] - GAP + resumed
-                };
-                let joined = if adjacent[from] == NONE {
-                    NONE
-                } else {
-                    adjacent[from] + CONTIGUOUS
-                };
-                let run_on = if run[from] == NONE {
-                    NONE
-                } else {
-                    run[from] + CONTIGUOUS
-                };
-                (gapped.max(joined), run_on)
+                let joined = (any[from] - GAP + resumed).max(adjacent[from] + CONTIGUOUS);
+                (joined + gain, run[from] + CONTIGUOUS + gain)
             };
-            if here == NONE {
-                continue;
-            }
-            let (score, score_run) = (
-                here + gain,
-                if here_run == NONE {
-                    NONE
-                } else {
-                    here_run + gain
-                },
-            );
             if to == self.m {
-                whole = whole.max(score);
-                whole_run = whole_run.max(score_run);
-                continue;
-            }
-            any[to] = any[to].max(score);
-            if piece.next.is_some_and(|bit| pairs.has(bit)) {
-                adjacent[to] = adjacent[to].max(score);
-                run[to] = run[to].max(score_run);
+                whole = whole.max(here);
+                whole_run = whole_run.max(here_run);
+            } else {
+                any[to] = any[to].max(here);
+                if pairs.has(piece.next) {
+                    adjacent[to] = adjacent[to].max(here);
+                    run[to] = run[to].max(here_run);
+                }
             }
         }
-        (whole, whole_run)
+        let settled = |best: i32| if best < NOTHING { NONE } else { best };
+        (settled(whole), settled(whole_run))
     }
 }
 
