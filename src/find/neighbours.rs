@@ -8,6 +8,8 @@
 //! score itself. Once a keystroke's results are full, most headlines fall short of it and are
 //! set aside unwalked: at a million headlines, walking them was most of a keystroke's time.
 
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
+
 use super::bounds::LATER_AT_WORD_START;
 use super::compiled::MAX_TAKE;
 use super::mask::{letter_bit, opener_bit};
@@ -19,18 +21,7 @@ use super::table::CharTable;
 /// character begins with its readings' first letters, or with itself when it is a letter or
 /// digit; quotes and brackets between two characters do not part them (a match runs through
 /// them), anything else does.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    zerocopy::FromBytes,
-    zerocopy::IntoBytes,
-    zerocopy::Immutable,
-    zerocopy::KnownLayout,
-)]
+#[derive(Debug, Clone, Copy, Default, FromBytes, IntoBytes, Immutable, KnownLayout)]
 #[repr(C)]
 pub struct Neighbours {
     /// The pairs of first letters ([`pair_bit`]).
