@@ -13,7 +13,7 @@
 //!   fills with strong matches quickly and most headlines stop after a character or two.
 
 use super::bounds::{Bounds, LATER_AT_WORD_START, bounds_index};
-use super::neighbours::{Neighbours, RunPlan};
+use super::neighbours::{NeighbourQuery, Neighbours};
 use super::pinyin_match::{
     AT_START, AT_WORD_START, CONTIGUOUS, GAP, NONE, can_take, consumptions, ends_word,
     is_transparent,
@@ -107,8 +107,8 @@ pub struct CompiledTerm {
     gains: Vec<i16>,
     /// Upper bounds, indexed by [`bounds_index`].
     bounds: [Bounds; 4],
-    /// The query's side of the run check.
-    runs: RunPlan,
+    /// The query's side of the neighbours check (see [`Neighbours`]).
+    neighbours: NeighbourQuery,
     /// The query's side of the syllable-start check.
     starts: StartsQuery,
 }
@@ -223,7 +223,7 @@ impl CompiledTerm {
         let (ascii_common, ascii_rare) = (with_ascii(&best_common), with_ascii(&best_rare));
         let best = [&best_common, &best_rare, &ascii_common, &ascii_rare].map(|b| &b[..]);
         let bounds = best.map(|b| Bounds::new(b, splits));
-        let runs = RunPlan::new(query, best);
+        let neighbours = NeighbourQuery::new(query, best);
         Some(CompiledTerm {
             m,
             kmax: m.min(MAX_TAKE),
@@ -236,7 +236,7 @@ impl CompiledTerm {
             gain_at,
             gains,
             bounds,
-            runs,
+            neighbours,
             starts: StartsQuery::new(query),
         })
     }
@@ -370,7 +370,7 @@ impl CompiledTerm {
 
     /// The most a match can score in a headline with neighbouring letters `pairs` and word
     /// openers `word_openers`, and the most a run of adjacent characters spelling the query can
-    /// (see [`RunPlan::best`]), each beginning where the bonus is `start` at most. `NONE` for
+    /// (see `NeighbourQuery::best`), each beginning where the bonus is `start` at most. `NONE` for
     /// what it cannot have (as far as its pairs tell).
     #[inline]
     pub fn match_reach(
@@ -386,7 +386,7 @@ impl CompiledTerm {
         } else {
             0
         };
-        let (any, run) = self.runs.best(pairs, openers, bounds);
+        let (any, run) = self.neighbours.best(pairs, openers, bounds);
         let placed = |best: i32| match best {
             NONE | i32::MAX => best,
             best => best + start,

@@ -4,7 +4,7 @@
 //! where its pieces' first letters stand side by side, and a whole syllable's gain only where
 //! a character reads that syllable; elsewhere a piece gains no more than an initial.
 //!
-//! With these, the bound on what a headline can score (see [`RunPlan::best`]) is often its
+//! With these, the bound on what a headline can score (see [`NeighbourQuery::best`]) is often its
 //! score itself. Once a keystroke's results are full, most headlines fall short of it and are
 //! set aside unwalked: at a million headlines, walking them was most of a keystroke's time.
 
@@ -111,7 +111,7 @@ struct Piece {
 /// where it begins. `None`: the query has a character that is not a letter or digit, which
 /// this check does not model (it then rules nothing out).
 #[derive(Debug, Clone, Default)]
-pub struct RunPlan {
+pub struct NeighbourQuery {
     m: usize,
     pieces: Option<[Vec<Piece>; 4]>,
     /// Per query position: the bit of its letter among the letters words begin with
@@ -126,10 +126,10 @@ const SLOTS: usize = super::compiled::MAX_QUERY + 1;
 /// that no sum of gains reaches this).
 const NOTHING: i32 = NONE / 2;
 
-impl RunPlan {
+impl NeighbourQuery {
     /// The plan of `query` (folded), from the best gain of taking `k + 1` letters at `i`
     /// (`best[bounds index][i][k]`, `NONE` where no character can).
-    pub(super) fn new(query: &[char], best: [&[[i32; MAX_TAKE]]; 4]) -> RunPlan {
+    pub(super) fn new(query: &[char], best: [&[[i32; MAX_TAKE]]; 4]) -> NeighbourQuery {
         let m = query.len();
         let number = |c: char| match c {
             'a'..='z' => Some(c as u32 - 'a' as u32),
@@ -139,7 +139,7 @@ impl RunPlan {
         let openers = query.iter().map(|&c| opener_bit(c)).collect();
         let numbers: Option<Vec<u32>> = query.iter().map(|&c| number(c)).collect();
         let Some(numbers) = numbers else {
-            return RunPlan {
+            return NeighbourQuery {
                 m,
                 pieces: None,
                 openers,
@@ -187,7 +187,7 @@ impl RunPlan {
             }
             pieces
         });
-        RunPlan {
+        NeighbourQuery {
             m,
             pieces: Some(pieces),
             openers,

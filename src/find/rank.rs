@@ -7,7 +7,7 @@ use std::collections::BinaryHeap;
 /// A result: which entry and how well it matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
-    /// Index into [`super::HeadlineIndex::entries`].
+    /// The headline: its number in the index ([`super::HeadlineIndex::entry`]).
     pub entry: usize,
     /// Higher is better.
     pub score: i64,

@@ -195,7 +195,7 @@ fn labelled_names(text: &str, separators: &[char], known: impl Fn(&str) -> bool)
     pairs > 0
 }
 
-/// [`is_end_mark`] of text as printed (Traditional too).
+/// Whether a line is an end mark (`（完）`), read as printed (Traditional too).
 pub fn is_end_mark_line(text: &str) -> bool {
     is_end_mark(&simplified(text))
 }
