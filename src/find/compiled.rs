@@ -525,7 +525,6 @@ const RARE_SHARE: usize = 64;
 mod tests {
     use super::*;
     use crate::find::fold::fold;
-    use crate::find::mask::opener_bit;
     use crate::find::pinyin_match::pinyin_match;
 
     /// Queries of every shape: initials, full and partial syllables, polyphones, literal Latin
@@ -689,10 +688,9 @@ mod tests {
                 // What the neighbouring letters and whole syllables allow is a bound too, and
                 // the run bound holds for every headline with a run.
                 let pairs = Neighbours::of(chars, numbers, &table);
-                let word_openers = starts.iter().fold(0, |bits, &j| {
-                    let initials = table.unit(numbers[j]).map_or(0, |u| u.initials as u32);
-                    bits | opener_bit(chars[j]) | initials
-                });
+                let word_openers = starts
+                    .iter()
+                    .fold(0, |bits, &j| bits | table.opener_bits(numbers[j]));
                 let rare = plan.has_rare_in(numbers);
                 let start = plan.start_bonus(numbers[0], shape);
                 let (any, run) = plan.match_reach(&pairs, word_openers, start, (shape, rare));

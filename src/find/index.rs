@@ -6,7 +6,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 use super::column::Column;
 use super::compiled::CompiledTerm;
 use super::fold::fold;
-use super::mask::{CharMap, CharMask, letter_bit, opener_bit};
+use super::mask::{CharMap, CharMask, letter_bit};
 use super::neighbours::Neighbours;
 use super::pinyin_match::is_word_start;
 use super::query::{Term, TermKind};
@@ -72,7 +72,7 @@ pub(super) struct Hot {
     /// (Spelled out so that the record has no hidden padding and can be written as bytes.)
     pub(super) pad: u8,
     /// What the characters after the first that begin a word can take first
-    /// ([`opener_bit`]s of their readings' first letters and of themselves).
+    /// ([`super::mask::opener_bit`]s of their readings' first letters and of themselves).
     pub(super) word_openers: u32,
 }
 
@@ -139,7 +139,8 @@ pub struct HeadlineIndex {
     pub(super) char_masks: Column<CharMask>,
     /// Every entry's characters as numbers in `table`, one after another.
     pub(super) ids: Column<u32>,
-    /// Per entry: which letters stand next to each other (for queries that need a run).
+    /// Per entry: which first letters stand next to each other and which whole syllables its
+    /// characters read (what bounds a pinyin match before its characters are read).
     pub(super) neighbours: Column<Neighbours>,
     /// Per entry: its first character's number (`u32::MAX` for an empty headline), to pick
     /// out the headlines a match could begin with.
@@ -212,11 +213,7 @@ impl HeadlineIndex {
                 for j in (1..chars.len()).filter(|&j| is_word_start(&chars, j)) {
                     word_starts = word_starts.saturating_add(1);
                     last_word_start = u16::try_from(j).unwrap_or(u16::MAX);
-                    word_openers |= opener_bit(chars[j]);
-                    if let Some(unit) = table.unit(all_ids[ids_at + j]) {
-                        // Readings' first letters are a to z: bits 0 to 25 of both masks.
-                        word_openers |= unit.initials as u32;
-                    }
+                    word_openers |= table.opener_bits(all_ids[ids_at + j]);
                 }
                 let entry_no = records.len() as u32;
                 for &c in &chars {

@@ -39,7 +39,7 @@ const CHUNK: usize = 1 << 20;
 /// pinyin query reads (and the results' text) side by side, then those a query of characters
 /// reads. The kernel maps the page cache's large blocks (up to 2 MB) whole on a fault, so a
 /// column read at all drags its neighbours in: ordered so, the mapped index's share of a
-/// `kanbao find`'s memory fell by 2–4 MB (of 21–29 MB for 100,000 headlines).
+/// `kanbao find`'s memory fell by 2–5 MB (of 21–29 MB for 100,000 headlines).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     Table,

@@ -190,12 +190,12 @@ impl HeadlineIndex {
         // Bounds with rare characters first; where they leave hope and the query has rare
         // characters, whether this headline has one (most do not) and the bounds without.
         let first = self.first_ids[entry];
-        let start = plan.start_bonus(first, shape);
-        let pairs = &self.neighbours[entry];
         let mut reach = plan.reach(first, need, shape, true);
         if reach == Reach::Never {
             return Outcome::Below;
         }
+        let start = plan.start_bonus(first, shape);
+        let pairs = &self.neighbours[entry];
         let mut best = plan.match_reach(pairs, hot.word_openers, start, (shape, true));
         if best.0 == NONE {
             return Outcome::Miss;

@@ -3,7 +3,7 @@
 //! (to reject a headline before aligning pinyin).
 
 use super::fold::{initial, readings};
-use super::mask::letter_bit;
+use super::mask::{letter_bit, opener_bit};
 
 /// Every distinct character of an index, numbered in the order first seen, each with its
 /// readings: headlines are stored as these numbers, so what a query makes of a character is
@@ -27,6 +27,13 @@ impl CharTable {
     /// The readings of character `id`, if it has any.
     pub fn unit(&self, id: u32) -> Option<&PinyinUnit> {
         self.units.get(id as usize)?.as_ref()
+    }
+
+    /// What character `id` can begin a word with, as `opener_bit`s: itself and its
+    /// readings' first letters (a to z: bits 0 to 25 of both masks).
+    pub fn opener_bits(&self, id: u32) -> u32 {
+        let c = self.char(id);
+        opener_bit(c) | self.unit(id).map_or(0, |u| u.initials as u32)
     }
 
     /// Character `id`.
