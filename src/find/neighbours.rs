@@ -131,10 +131,11 @@ impl NeighbourQuery {
     /// (`best[bounds index][i][k]`, `NONE` where no character can).
     pub(super) fn new(query: &[char], best: [&[[i32; MAX_TAKE]]; 4]) -> NeighbourQuery {
         let m = query.len();
-        let number = |c: char| match c {
-            'a'..='z' => Some(c as u32 - 'a' as u32),
-            '0'..='9' => Some(26 + c as u32 - '0' as u32),
-            _ => None,
+        // A letter or digit numbered as in `letter_bit`; `None` for anything else.
+        let number = |c: char| {
+            Some(letter_bit(c))
+                .filter(|&bit| bit != 0)
+                .map(u64::trailing_zeros)
         };
         let openers = query.iter().map(|&c| opener_bit(c)).collect();
         let numbers: Option<Vec<u32>> = query.iter().map(|&c| number(c)).collect();
