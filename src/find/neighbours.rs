@@ -122,6 +122,10 @@ pub struct NeighbourQuery {
 /// Room for the best score of every query position.
 const SLOTS: usize = super::compiled::MAX_QUERY + 1;
 
+/// No score yet at any position. (Copied from a constant: built in place, one array copied
+/// into the next stalled every call on reading back what had just been written.)
+const EMPTY: [i32; SLOTS] = [NONE; SLOTS];
+
 /// Below this, a score is `NONE` with bonuses added: nothing (`NONE` is far enough below zero
 /// that no sum of gains reaches this).
 const NOTHING: i32 = NONE / 2;
@@ -210,7 +214,7 @@ impl NeighbourQuery {
         // Best score of the letters before `j`: with the next piece free to stand adjacent
         // (`adjacent`) or not (`any`), and by a run so far (`run`). Sums with `NONE` in them
         // stay below `NOTHING`, so no case needs a branch of its own.
-        let (mut adjacent, mut any, mut run) = ([NONE; SLOTS], [NONE; SLOTS], [NONE; SLOTS]);
+        let (mut adjacent, mut any, mut run) = (EMPTY, EMPTY, EMPTY);
         (any[0], run[0]) = (0, 0);
         let (mut whole, mut whole_run) = (NONE, NONE);
         for piece in &pieces[bounds] {

@@ -216,16 +216,19 @@ impl HeadlineIndex {
         if let Some(plan) = plan
             && count > limit
         {
-            let firsts: Vec<usize> = (0..count)
-                .filter(|&position| plan.takes_first(self.first_ids[entry_at(position)]))
+            // (Each with its entry, so that fetching ahead does not look it up in a list
+            // of candidates too large for the cache.)
+            let firsts: Vec<(usize, usize)> = (0..count)
+                .map(|position| (position, entry_at(position)))
+                .filter(|&(_, entry)| plan.takes_first(self.first_ids[entry]))
                 .collect();
             ahead = vec![None; count];
-            for (n, &position) in firsts.iter().enumerate() {
-                if let Some(&far) = firsts.get(n + 16) {
-                    let near = firsts.get(n + 8).map_or(0, |&p| entry_at(p));
-                    self.fetch_ahead(entry_at(far), near, Fetch::Ids);
+            for (n, &(position, entry)) in firsts.iter().enumerate() {
+                if let Some(&(_, far)) = firsts.get(n + 16) {
+                    let near = firsts.get(n + 8).map_or(0, |&(_, e)| e);
+                    self.fetch_ahead(far, near, Fetch::Ids);
                 }
-                ahead[position] = Some(score_one(entry_at(position), &mut top));
+                ahead[position] = Some(score_one(entry, &mut top));
             }
         }
         // Over a sparse list of candidates (a character's headlines, the last keystroke's
