@@ -55,6 +55,30 @@ pub(super) enum Outcome {
 /// Scores of direct matches sit above every pinyin score.
 pub(super) const DIRECT_TIER: i64 = 1 << 40;
 
+/// What a pinyin term's bounds say of a headline before its characters are read.
+#[derive(Debug, Clone, Copy)]
+enum Bounded {
+    /// What scoring it would find.
+    Settled(Outcome),
+    /// Only its characters tell; the bounds found so far.
+    Open {
+        shape: Shape,
+        reach: Reach,
+        /// What any match, and a run, can score ([`CompiledTerm::match_reach`]).
+        best: (i32, i32),
+    },
+}
+
+/// True when what the bounds allow (`reach`, and what any match and a run can score) is below
+/// `need`.
+fn falls_short(reach: Reach, (any, run): (i32, i32), need: i32) -> bool {
+    match reach {
+        Reach::Never => true,
+        Reach::OnlyRuns => run < need,
+        Reach::Any => any < need,
+    }
+}
+
 impl HeadlineIndex {
     /// Matches every term against `entry`; a single fuzzy term's pinyin scoring stops early
     /// when the score cannot reach `need`.
@@ -167,56 +191,30 @@ impl HeadlineIndex {
                 Some(m) => Outcome::Score(m.score),
             };
         };
-        if !hot.starts.may_spell(plan.starts()) {
-            return Outcome::Miss;
-        }
         let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
-        let mut shape = Shape {
-            ascii_literals: term.letters & hot.literal != 0,
-            last_word_start: match hot.last_word_start {
-                u16::MAX => usize::MAX,
-                at => usize::from(at),
-            },
-            word_starts: usize::from(hot.word_starts),
-            opens: match term.chars.first().map_or(0, |&c| opener_bit(c)) {
-                0 => true,
-                bit => hot.word_openers & bit != 0,
-            },
-            rare_free: false,
+        let (mut shape, mut reach, best) = match self.bound_by_record(entry, term, plan, need) {
+            Bounded::Settled(outcome) => return outcome,
+            Bounded::Open { shape, reach, best } => (shape, reach, best),
         };
-        // Short queries match most headlines: most are settled here, without reading their
-        // characters — first by where a match could begin and how many word starts they have,
-        // then by which letters stand next to each other and which whole syllables they have.
-        // Bounds with rare characters first; where they leave hope and the query has rare
-        // characters, whether this headline has one (most do not) and the bounds without.
-        let first = self.first_ids[entry];
-        let mut reach = plan.reach(first, need, shape, true);
-        if reach == Reach::Never {
-            return Outcome::Below;
-        }
-        let start = plan.start_bonus(first, shape);
-        let pairs = &self.neighbours[entry];
-        let mut best = plan.match_reach(pairs, hot.word_openers, start, (shape, true));
-        if best.0 == NONE {
-            return Outcome::Miss;
-        }
-        let short = |reach: Reach, (any, run): (i32, i32)| match reach {
-            Reach::Never => true,
-            Reach::OnlyRuns => run < need,
-            Reach::Any => any < need,
-        };
-        if !short(reach, best) && plan.has_rare() && !plan.has_rare_in(ids) {
+        // Where the bounds leave hope and the query has rare characters, whether this
+        // headline has one (most do not) and the bounds without.
+        if plan.has_rare() && !plan.has_rare_in(ids) {
             shape.rare_free = true;
+            let first = self.first_ids[entry];
             reach = plan.reach(first, need, shape, false);
-            best = plan.match_reach(pairs, hot.word_openers, start, (shape, false));
-        }
-        if term.abbreviation && best.1 == NONE {
-            // Not a match (an abbreviation needs a run), but maybe what a longer query
-            // spells.
+            let start = plan.start_bonus(first, shape);
+            let pairs = &self.neighbours[entry];
+            let best = plan.match_reach(pairs, hot.word_openers, start, (shape, false));
+            if term.abbreviation && best.1 == NONE {
+                // Not a match (an abbreviation needs a run), but maybe what a longer query
+                // spells.
+                return Outcome::Candidate;
+            }
+            if falls_short(reach, best, need) {
+                return Outcome::Below;
+            }
+        } else if term.abbreviation && best.1 == NONE {
             return Outcome::Candidate;
-        }
-        if short(reach, best) {
-            return Outcome::Below;
         }
         // An abbreviation matches only as a run of adjacent characters.
         let only_runs = reach == Reach::OnlyRuns || term.abbreviation;
@@ -229,6 +227,94 @@ impl HeadlineIndex {
                 Scored::Below => Outcome::Below,
             },
         }
+    }
+
+    /// Whether `entry` may match a single fuzzy `term`, when its records alone settle that it
+    /// cannot score `need`: `Some(false)` when it cannot match, `Some(true)` when it may but
+    /// scores below `need` (kept for a longer query). `None`: only scoring tells — a headline
+    /// with the query's letters or digits in its text (which may match directly), or one the
+    /// bounds leave hope for. What [`HeadlineIndex::score`] would find, without its call.
+    ///
+    /// Once the headlines that can begin a match at their first character are scored, most
+    /// of a keystroke's other candidates are settled here.
+    #[inline]
+    pub(super) fn settle_by_record(
+        &self,
+        entry: usize,
+        term: &Term,
+        plan: &CompiledTerm,
+        need: i64,
+    ) -> Option<bool> {
+        let hot = &self.hot[entry];
+        if term.kind != TermKind::Fuzzy
+            || term.char_mask.is_some()
+            || term.letters == 0
+            || hot.literal & term.letters != 0
+        {
+            return None;
+        }
+        if term.letters & !hot.letters != 0 {
+            return Some(false);
+        }
+        let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+        match self.bound_by_record(entry, term, plan, need) {
+            Bounded::Settled(Outcome::Miss) => Some(false),
+            Bounded::Settled(_) => Some(true),
+            Bounded::Open { .. } => None,
+        }
+    }
+
+    /// What a pinyin term's bounds (with rare characters) say of `entry` scoring `need`, from
+    /// its records alone: short queries match most headlines, and most are settled here
+    /// without reading their characters — first by where a match could begin and how many
+    /// word starts they have, then by which letters stand next to each other and which whole
+    /// syllables they have.
+    #[inline]
+    fn bound_by_record(
+        &self,
+        entry: usize,
+        term: &Term,
+        plan: &CompiledTerm,
+        need: i32,
+    ) -> Bounded {
+        let hot = &self.hot[entry];
+        if !hot.starts.may_spell(plan.starts()) {
+            return Bounded::Settled(Outcome::Miss);
+        }
+        let shape = Shape {
+            ascii_literals: term.letters & hot.literal != 0,
+            last_word_start: match hot.last_word_start {
+                u16::MAX => usize::MAX,
+                at => usize::from(at),
+            },
+            word_starts: usize::from(hot.word_starts),
+            opens: match term.chars.first().map_or(0, |&c| opener_bit(c)) {
+                0 => true,
+                bit => hot.word_openers & bit != 0,
+            },
+            rare_free: false,
+        };
+        let first = self.first_ids[entry];
+        let reach = plan.reach(first, need, shape, true);
+        if reach == Reach::Never {
+            return Bounded::Settled(Outcome::Below);
+        }
+        let start = plan.start_bonus(first, shape);
+        let pairs = &self.neighbours[entry];
+        let best = plan.match_reach(pairs, hot.word_openers, start, (shape, true));
+        if best.0 == NONE {
+            return Bounded::Settled(Outcome::Miss);
+        }
+        if falls_short(reach, best, need) {
+            return Bounded::Settled(if term.abbreviation && best.1 == NONE {
+                // Not a match (an abbreviation needs a run), but maybe what a longer query
+                // spells.
+                Outcome::Candidate
+            } else {
+                Outcome::Below
+            });
+        }
+        Bounded::Open { shape, reach, best }
     }
 
     /// The score of an exact, prefix or negated term (a negated term "matches" when its text

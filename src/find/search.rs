@@ -282,8 +282,15 @@ impl HeadlineIndex {
                 self.fetch_ahead(entry_at(position + 16), entry_at(position + 8), fetch);
             }
             let entry = entry_at(position);
-            let matched = match ahead.get(position) {
-                Some(Some(matched)) => *matched,
+            let matched = match (ahead.get(position), plan) {
+                (Some(Some(matched)), _) => *matched,
+                // Not among the first-character headlines scored ahead: most are settled by
+                // their records alone.
+                (Some(None), Some(plan)) => {
+                    let need = top.need(self.hot[entry].len as usize, entry);
+                    self.settle_by_record(entry, &terms[0], plan, need)
+                        .unwrap_or_else(|| score_one(entry, &mut top))
+                }
                 _ => score_one(entry, &mut top),
             };
             if matched {
