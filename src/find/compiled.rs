@@ -394,6 +394,27 @@ impl CompiledTerm {
         (placed(any), placed(run))
     }
 
+    /// At least what [`CompiledTerm::match_reach`] finds, from the headline's whole syllables
+    /// alone (every pair of letters taken as side by side): a table look-up. `None` when the
+    /// query has too many syllables to tabulate.
+    #[inline]
+    pub fn syllable_reach(
+        &self,
+        pairs: &Neighbours,
+        start: i32,
+        (shape, rare): (Shape, bool),
+    ) -> Option<(i32, i32)> {
+        let bounds = bounds_index(shape.ascii_literals, rare);
+        let (any, run) = self
+            .neighbours
+            .best_by_syllables(pairs, shape.word_starts > 0, bounds)?;
+        let placed = |best: i32| match best {
+            NONE | i32::MAX => best,
+            best => best + start,
+        };
+        Some((placed(any), placed(run)))
+    }
+
     /// Scores a headline that [`CompiledTerm::feasible`] accepted (alignment from `begin`),
     /// exactly as `pinyin_match` does — or [`Scored::Below`] when the score is below `need`,
     /// found out as soon as no alignment can reach it.
@@ -612,7 +633,7 @@ mod tests {
         }
         let (mut compared, mut matched, mut with_rare) = (0, 0, 0);
         let (mut runs_asked, mut gapped) = (0, 0);
-        let (mut exact, mut runless) = (0, 0);
+        let (mut exact, mut runless, mut tabulated) = (0, 0, 0);
         for query in QUERIES {
             let query = fold(query);
             let plan =
@@ -695,6 +716,14 @@ mod tests {
                 let start = plan.start_bonus(numbers[0], shape);
                 let (any, run) = plan.match_reach(&pairs, word_openers, start, (shape, rare));
                 assert!(any >= score, "{context}: bound {any}");
+                // The table of whole syllables alone bounds what the pairs allow.
+                if let Some((any_s, run_s)) = plan.syllable_reach(&pairs, start, (shape, rare)) {
+                    assert!(
+                        any_s >= any && run_s >= run,
+                        "{context}: {any_s}, {run_s} by syllables below {any}, {run}"
+                    );
+                    tabulated += 1;
+                }
                 let walk = plan.feasible(numbers, true);
                 if let Walk::Matches { .. } = walk {
                     assert_ne!(run, NONE, "{context}: a run it has");
@@ -723,6 +752,8 @@ mod tests {
             exact > 1000 && runless > 1000,
             "{exact} exact, {runless} without a run"
         );
+        // Most queries have few enough syllables to tabulate.
+        assert!(tabulated > 5_000, "{tabulated} bounded by syllables");
         // Rare characters are marked for some queries (else those bounds go untested).
         assert!(with_rare > 5, "{with_rare} queries with rare characters");
     }

@@ -117,7 +117,19 @@ pub struct NeighbourQuery {
     /// Per query position: the bit of its letter among the letters words begin with
     /// ([`super::mask::opener_bit`]).
     openers: Vec<u32>,
+    /// The whole syllables whose presence changes some piece's gain (at most
+    /// [`SYLLABLE_TESTS`]; none when the query has more).
+    syllable_tests: Vec<u128>,
+    /// What [`NeighbourQuery::best`] finds with every pair of letters side by side, at
+    /// `((bounds * 2 + words) << syllable_tests.len()) | present`: per bounds index, without
+    /// and with word openers everywhere (`words` 0, 1), per set of the tested syllables
+    /// present. A bound that a headline's pairs can only lower, read from a table.
+    by_syllables: Vec<(i32, i32)>,
 }
+
+/// The most syllables [`NeighbourQuery::best_by_syllables`] tabulates: 2⁶ sets, 512 small sums
+/// worked out per query.
+const SYLLABLE_TESTS: usize = 6;
 
 /// Room for the best score of every query position.
 const SLOTS: usize = super::compiled::MAX_QUERY + 1;
@@ -148,6 +160,7 @@ impl NeighbourQuery {
                 m,
                 pieces: None,
                 openers,
+                ..NeighbourQuery::default()
             };
         };
         let pieces = std::array::from_fn(|b| {
@@ -192,11 +205,70 @@ impl NeighbourQuery {
             }
             pieces
         });
-        NeighbourQuery {
+        let mut syllable_tests: Vec<u128> = pieces
+            .iter()
+            .flatten()
+            .filter(|p| p.gain != p.other)
+            .map(|p| p.syllable)
+            .collect();
+        syllable_tests.sort_unstable();
+        syllable_tests.dedup();
+        let mut query = NeighbourQuery {
             m,
             pieces: Some(pieces),
             openers,
+            syllable_tests: Vec::new(),
+            by_syllables: Vec::new(),
+        };
+        if syllable_tests.len() <= SYLLABLE_TESTS {
+            let sets = 1usize << syllable_tests.len();
+            let mut table = Vec::with_capacity(8 * sets);
+            for bounds in 0..4 {
+                for words in [0, u32::MAX] {
+                    for present in 0..sets {
+                        let syllables = syllable_tests
+                            .iter()
+                            .enumerate()
+                            .filter(|&(j, _)| present & (1 << j) != 0)
+                            .fold(0, |all, (_, &bit)| all | bit);
+                        let side_by_side = Neighbours {
+                            pairs: [u64::MAX; 2],
+                            syllables,
+                        };
+                        table.push(query.best(&side_by_side, words, bounds));
+                    }
+                }
+            }
+            query.syllable_tests = syllable_tests;
+            query.by_syllables = table;
         }
+        query
+    }
+
+    /// What [`NeighbourQuery::best`] finds for a headline with the whole syllables of
+    /// `pairs` and every pair of letters side by side (`word_openers`: whether some word may
+    /// begin with each letter): at least what it finds for the headline, and cheaper —
+    /// enough to settle most headlines. `None` when the query has too many syllables to
+    /// tabulate.
+    #[inline]
+    pub fn best_by_syllables(
+        &self,
+        pairs: &Neighbours,
+        word_openers: bool,
+        bounds: usize,
+    ) -> Option<(i32, i32)> {
+        if self.by_syllables.is_empty() {
+            return None;
+        }
+        let present = self
+            .syllable_tests
+            .iter()
+            .enumerate()
+            .fold(0, |present, (j, &bit)| {
+                present | (usize::from(pairs.syllables & bit != 0) << j)
+            });
+        let at = ((bounds * 2 + usize::from(word_openers)) << self.syllable_tests.len()) | present;
+        self.by_syllables.get(at).copied()
     }
 
     /// The most a match can score in a headline with neighbouring letters `pairs`, before the

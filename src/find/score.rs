@@ -301,6 +301,16 @@ impl HeadlineIndex {
         }
         let start = plan.start_bonus(first, shape);
         let pairs = &self.neighbours[entry];
+        // Its whole syllables first (a table look-up), then its pairs of letters too.
+        if let Some(upper) = plan.syllable_reach(pairs, start, (shape, true)) {
+            if upper.0 == NONE {
+                return Bounded::Settled(Outcome::Miss);
+            }
+            // (An abbreviation's run, which the pairs decide, tells a candidate apart.)
+            if !term.abbreviation && falls_short(reach, upper, need) {
+                return Bounded::Settled(Outcome::Below);
+            }
+        }
         let best = plan.match_reach(pairs, hot.word_openers, start, (shape, true));
         if best.0 == NONE {
             return Bounded::Settled(Outcome::Miss);
