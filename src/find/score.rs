@@ -60,13 +60,8 @@ pub(super) const DIRECT_TIER: i64 = 1 << 40;
 enum Bounded {
     /// What scoring it would find.
     Settled(Outcome),
-    /// Only its characters tell; the bounds found so far.
-    Open {
-        shape: Shape,
-        reach: Reach,
-        /// What any match, and a run, can score ([`CompiledTerm::match_reach`]).
-        best: (i32, i32),
-    },
+    /// Only its characters tell; what walking them needs of the bounds.
+    Open { shape: Shape, reach: Reach },
 }
 
 /// True when what the bounds allow (`reach`, and what any match and a run can score) is below
@@ -192,9 +187,9 @@ impl HeadlineIndex {
             };
         };
         let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
-        let (mut shape, mut reach, best) = match self.bound_by_record(entry, term, plan, need) {
+        let (mut shape, mut reach) = match self.bound_by_record(entry, term, plan, need) {
             Bounded::Settled(outcome) => return outcome,
-            Bounded::Open { shape, reach, best } => (shape, reach, best),
+            Bounded::Open { shape, reach } => (shape, reach),
         };
         // Where the bounds leave hope and the query has rare characters, whether this
         // headline has one (most do not) and the bounds without.
@@ -213,8 +208,6 @@ impl HeadlineIndex {
             if falls_short(reach, best, need) {
                 return Outcome::Below;
             }
-        } else if term.abbreviation && best.1 == NONE {
-            return Outcome::Candidate;
         }
         // An abbreviation matches only as a run of adjacent characters.
         let only_runs = reach == Reach::OnlyRuns || term.abbreviation;
@@ -306,8 +299,10 @@ impl HeadlineIndex {
             if upper.0 == NONE {
                 return Bounded::Settled(Outcome::Miss);
             }
-            // (An abbreviation's run, which the pairs decide, tells a candidate apart.)
-            if !term.abbreviation && falls_short(reach, upper, need) {
+            if term.abbreviation && upper.1 == NONE {
+                return Bounded::Settled(Outcome::Candidate);
+            }
+            if falls_short(reach, upper, need) {
                 return Bounded::Settled(Outcome::Below);
             }
         }
@@ -315,16 +310,15 @@ impl HeadlineIndex {
         if best.0 == NONE {
             return Bounded::Settled(Outcome::Miss);
         }
-        if falls_short(reach, best, need) {
-            return Bounded::Settled(if term.abbreviation && best.1 == NONE {
-                // Not a match (an abbreviation needs a run), but maybe what a longer query
-                // spells.
-                Outcome::Candidate
-            } else {
-                Outcome::Below
-            });
+        if term.abbreviation && best.1 == NONE {
+            // Not a match (an abbreviation needs a run), but maybe what a longer query
+            // spells.
+            return Bounded::Settled(Outcome::Candidate);
         }
-        Bounded::Open { shape, reach, best }
+        if falls_short(reach, best, need) {
+            return Bounded::Settled(Outcome::Below);
+        }
+        Bounded::Open { shape, reach }
     }
 
     /// The score of an exact, prefix or negated term (a negated term "matches" when its text
