@@ -80,6 +80,27 @@ pub struct Shape {
     pub rare_free: bool,
 }
 
+impl Shape {
+    /// The word openers of a headline's record (`word_openers`) that count: none without a
+    /// word start.
+    fn openers(&self, word_openers: u32) -> u32 {
+        if self.word_starts > 0 {
+            word_openers
+        } else {
+            0
+        }
+    }
+}
+
+/// A bound with the bonus of where its match begins added (`NONE`, and `i32::MAX` for "cannot
+/// tell", stay as they are).
+fn placed(best: i32, start: i32) -> i32 {
+    match best {
+        NONE | i32::MAX => best,
+        best => best + start,
+    }
+}
+
 /// A query compiled for one index.
 #[derive(Debug, Clone)]
 pub struct CompiledTerm {
@@ -381,17 +402,50 @@ impl CompiledTerm {
         (shape, rare): (Shape, bool),
     ) -> (i32, i32) {
         let bounds = bounds_index(shape.ascii_literals, rare);
-        let openers = if shape.word_starts > 0 {
-            word_openers
+        let (any, run) = self
+            .neighbours
+            .best(pairs, shape.openers(word_openers), bounds, None);
+        (placed(any, start), placed(run, start))
+    }
+
+    /// [`CompiledTerm::match_reach`] made tighter for a headline whose first character
+    /// (number `first`) can begin a match: one beginning there (the start bonus) begins with
+    /// what that character itself can take; one beginning later gets a word start's bonus at
+    /// most. `None` for a headline whose first character cannot begin a match.
+    pub fn first_reach(
+        &self,
+        pairs: &Neighbours,
+        word_openers: u32,
+        first: u32,
+        (shape, rare): (Shape, bool),
+    ) -> Option<(i32, i32)> {
+        if !self.takes_first(first) {
+            return None;
+        }
+        let bounds = bounds_index(shape.ascii_literals, rare);
+        let openers = shape.openers(word_openers);
+        let later_start = if shape.word_starts > 0 && shape.opens {
+            AT_WORD_START
         } else {
             0
         };
-        let (any, run) = self.neighbours.best(pairs, openers, bounds);
-        let placed = |best: i32| match best {
-            NONE | i32::MAX => best,
-            best => best + start,
-        };
-        (placed(any), placed(run))
+        let (any, run) = self.neighbours.best(pairs, openers, bounds, None);
+        let takes = self.first_gains(first);
+        let (first_any, first_run) = self.neighbours.best(pairs, openers, bounds, Some(&takes));
+        Some((
+            placed(first_any, AT_START).max(placed(any, later_start)),
+            placed(first_run, AT_START).max(placed(run, later_start)),
+        ))
+    }
+
+    /// What character `first` gains taking the query's first `k + 1` letters (`[k]`; `NONE`
+    /// where it cannot).
+    fn first_gains(&self, first: u32) -> [i32; MAX_TAKE] {
+        let at = self.gain_at.get(first as usize).map_or(u32::MAX, |&at| at);
+        std::array::from_fn(|k| match self.gains.get(at as usize + k) {
+            Some(&gain) if at != u32::MAX && gain != i16::MIN => i32::from(gain),
+            _ => NONE,
+        })
     }
 
     /// At least what [`CompiledTerm::match_reach`] finds, from the headline's whole syllables
@@ -633,7 +687,7 @@ mod tests {
         }
         let (mut compared, mut matched, mut with_rare) = (0, 0, 0);
         let (mut runs_asked, mut gapped) = (0, 0);
-        let (mut exact, mut runless, mut tabulated) = (0, 0, 0);
+        let (mut exact, mut runless, mut tabulated, mut tighter) = (0, 0, 0, 0);
         for query in QUERIES {
             let query = fold(query);
             let plan =
@@ -715,6 +769,19 @@ mod tests {
                 let rare = plan.has_rare_in(numbers);
                 let start = plan.start_bonus(numbers[0], shape);
                 let (any, run) = plan.match_reach(&pairs, word_openers, start, (shape, rare));
+                // Tighter where the first character can begin a match, and still a bound.
+                if let Some((first_any, first_run)) =
+                    plan.first_reach(&pairs, word_openers, numbers[0], (shape, rare))
+                {
+                    assert!(
+                        first_any >= score && first_any <= any && first_run <= run,
+                        "{context}: {first_any}, {first_run} from the first character"
+                    );
+                    if let Walk::Matches { .. } = plan.feasible(numbers, true) {
+                        assert_ne!(first_run, NONE, "{context}: a run it has");
+                    }
+                    tighter += usize::from(first_any < any);
+                }
                 assert!(any >= score, "{context}: bound {any}");
                 // The table of whole syllables alone bounds what the pairs allow.
                 if let Some((any_s, run_s)) = plan.syllable_reach(&pairs, start, (shape, rare)) {
@@ -752,6 +819,8 @@ mod tests {
             exact > 1000 && runless > 1000,
             "{exact} exact, {runless} without a run"
         );
+        // What the first character takes often tightens the bound.
+        assert!(tighter > 50, "{tighter} tighter from the first character");
         // Most queries have few enough syllables to tabulate.
         assert!(tabulated > 5_000, "{tabulated} bounded by syllables");
         // Rare characters are marked for some queries (else those bounds go untested).

@@ -235,7 +235,7 @@ impl NeighbourQuery {
                             pairs: [u64::MAX; 2],
                             syllables,
                         };
-                        table.push(query.best(&side_by_side, words, bounds));
+                        table.push(query.best(&side_by_side, words, bounds, None));
                     }
                 }
             }
@@ -277,9 +277,17 @@ impl NeighbourQuery {
     /// only where the headline has that syllable; the adjacency bonus only where the pair of
     /// first letters stands side by side, elsewhere a gap, resumed with a word start's bonus
     /// only where a word begins with the letter (`word_openers`, as in the headline's record,
-    /// 0 when it has no word start). `NONE` where there can be no such match; `i32::MAX` when
-    /// this check cannot tell.
-    pub fn best(&self, pairs: &Neighbours, word_openers: u32, bounds: usize) -> (i32, i32) {
+    /// 0 when it has no word start). With `first` (what the headline's first character gains
+    /// taking the query's first `k + 1` letters, at `[k]`), of a match beginning at that
+    /// character: its first piece gains what that character does. `NONE` where there can be
+    /// no such match; `i32::MAX` when this check cannot tell.
+    pub fn best(
+        &self,
+        pairs: &Neighbours,
+        word_openers: u32,
+        bounds: usize,
+        first: Option<&[i32; MAX_TAKE]>,
+    ) -> (i32, i32) {
         let Some(pieces) = &self.pieces else {
             return (i32::MAX, i32::MAX);
         };
@@ -291,10 +299,10 @@ impl NeighbourQuery {
         let (mut whole, mut whole_run) = (NONE, NONE);
         for piece in &pieces[bounds] {
             let (from, to) = (usize::from(piece.from), usize::from(piece.to));
-            let gain = if pairs.syllables & piece.syllable != 0 {
-                piece.gain
-            } else {
-                piece.other
+            let gain = match first {
+                Some(first) if from == 0 => first[to - 1],
+                _ if pairs.syllables & piece.syllable != 0 => piece.gain,
+                _ => piece.other,
             };
             let (here, here_run) = if from == 0 {
                 (gain, gain)

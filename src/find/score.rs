@@ -197,9 +197,13 @@ impl HeadlineIndex {
             shape.rare_free = true;
             let first = self.first_ids[entry];
             reach = plan.reach(first, need, shape, false);
-            let start = plan.start_bonus(first, shape);
             let pairs = &self.neighbours[entry];
-            let best = plan.match_reach(pairs, hot.word_openers, start, (shape, false));
+            let start = plan.start_bonus(first, shape);
+            let best = plan
+                .first_reach(pairs, hot.word_openers, first, (shape, false))
+                .unwrap_or_else(|| {
+                    plan.match_reach(pairs, hot.word_openers, start, (shape, false))
+                });
             if term.abbreviation && best.1 == NONE {
                 // Not a match (an abbreviation needs a run), but maybe what a longer query
                 // spells.
@@ -317,6 +321,15 @@ impl HeadlineIndex {
         }
         if falls_short(reach, best, need) {
             return Bounded::Settled(Outcome::Below);
+        }
+        // Where the first character can begin a match, what it can take there.
+        if let Some(best) = plan.first_reach(pairs, hot.word_openers, first, (shape, true)) {
+            if term.abbreviation && best.1 == NONE {
+                return Bounded::Settled(Outcome::Candidate);
+            }
+            if falls_short(reach, best, need) {
+                return Bounded::Settled(Outcome::Below);
+            }
         }
         Bounded::Open { shape, reach }
     }
