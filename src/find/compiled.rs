@@ -462,11 +462,7 @@ impl CompiledTerm {
         let (any, run) = self
             .neighbours
             .best_by_syllables(pairs, shape.word_starts > 0, bounds)?;
-        let placed = |best: i32| match best {
-            NONE | i32::MAX => best,
-            best => best + start,
-        };
-        Some((placed(any), placed(run)))
+        Some((placed(any, start), placed(run, start)))
     }
 
     /// Scores a headline that [`CompiledTerm::feasible`] accepted (alignment from `begin`),

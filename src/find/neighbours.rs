@@ -246,15 +246,15 @@ impl NeighbourQuery {
     }
 
     /// What [`NeighbourQuery::best`] finds for a headline with the whole syllables of
-    /// `pairs` and every pair of letters side by side (`word_openers`: whether some word may
-    /// begin with each letter): at least what it finds for the headline, and cheaper —
-    /// enough to settle most headlines. `None` when the query has too many syllables to
-    /// tabulate.
+    /// `pairs`, every pair of letters side by side and, where it has a word start
+    /// (`word_starts`), a word beginning with every letter: at least what it finds for the
+    /// headline, and cheaper — enough to settle most headlines. `None` when the query has
+    /// too many syllables to tabulate.
     #[inline]
     pub fn best_by_syllables(
         &self,
         pairs: &Neighbours,
-        word_openers: bool,
+        word_starts: bool,
         bounds: usize,
     ) -> Option<(i32, i32)> {
         if self.by_syllables.is_empty() {
@@ -267,7 +267,7 @@ impl NeighbourQuery {
             .fold(0, |present, (j, &bit)| {
                 present | (usize::from(pairs.syllables & bit != 0) << j)
             });
-        let at = ((bounds * 2 + usize::from(word_openers)) << self.syllable_tests.len()) | present;
+        let at = ((bounds * 2 + usize::from(word_starts)) << self.syllable_tests.len()) | present;
         self.by_syllables.get(at).copied()
     }
 
