@@ -64,13 +64,25 @@ enum Bounded {
     Open { shape: Shape, reach: Reach },
 }
 
-/// True when what the bounds allow (`reach`, and what any match and a run can score) is below
-/// `need`.
-fn falls_short(reach: Reach, (any, run): (i32, i32), need: i32) -> bool {
-    match reach {
+/// What a bound on a headline (`best`: what any match, and a run spelling the whole query,
+/// can score; `reach`: what the cheaper bounds allow) settles against `need`: no match at all,
+/// an abbreviation without a run (not a match, but maybe what a longer query spells), or too
+/// little. `None`: it leaves hope.
+fn settled_by(best: (i32, i32), reach: Reach, need: i32, abbreviation: bool) -> Option<Outcome> {
+    let (any, run) = best;
+    let short = match reach {
         Reach::Never => true,
         Reach::OnlyRuns => run < need,
         Reach::Any => any < need,
+    };
+    if any == NONE {
+        Some(Outcome::Miss)
+    } else if abbreviation && run == NONE {
+        Some(Outcome::Candidate)
+    } else if short {
+        Some(Outcome::Below)
+    } else {
+        None
     }
 }
 
@@ -204,13 +216,8 @@ impl HeadlineIndex {
                 .unwrap_or_else(|| {
                     plan.match_reach(pairs, hot.word_openers, start, (shape, false))
                 });
-            if term.abbreviation && best.1 == NONE {
-                // Not a match (an abbreviation needs a run), but maybe what a longer query
-                // spells.
-                return Outcome::Candidate;
-            }
-            if falls_short(reach, best, need) {
-                return Outcome::Below;
+            if let Some(outcome) = settled_by(best, reach, need, term.abbreviation) {
+                return outcome;
             }
         }
         // An abbreviation matches only as a run of adjacent characters.
@@ -298,38 +305,22 @@ impl HeadlineIndex {
         }
         let start = plan.start_bonus(first, shape);
         let pairs = &self.neighbours[entry];
-        // Its whole syllables first (a table look-up), then its pairs of letters too.
-        if let Some(upper) = plan.syllable_reach(pairs, start, (shape, true)) {
-            if upper.0 == NONE {
-                return Bounded::Settled(Outcome::Miss);
-            }
-            if term.abbreviation && upper.1 == NONE {
-                return Bounded::Settled(Outcome::Candidate);
-            }
-            if falls_short(reach, upper, need) {
-                return Bounded::Settled(Outcome::Below);
-            }
+        // Its whole syllables first (a table look-up), then its pairs of letters too, then —
+        // where the first character can begin a match — what it can take there.
+        let settled = |best| settled_by(best, reach, need, term.abbreviation);
+        if let Some(outcome) = plan
+            .syllable_reach(pairs, start, (shape, true))
+            .and_then(settled)
+        {
+            return Bounded::Settled(outcome);
         }
         let best = plan.match_reach(pairs, hot.word_openers, start, (shape, true));
-        if best.0 == NONE {
-            return Bounded::Settled(Outcome::Miss);
+        if let Some(outcome) = settled(best) {
+            return Bounded::Settled(outcome);
         }
-        if term.abbreviation && best.1 == NONE {
-            // Not a match (an abbreviation needs a run), but maybe what a longer query
-            // spells.
-            return Bounded::Settled(Outcome::Candidate);
-        }
-        if falls_short(reach, best, need) {
-            return Bounded::Settled(Outcome::Below);
-        }
-        // Where the first character can begin a match, what it can take there.
-        if let Some(best) = plan.first_reach(pairs, hot.word_openers, first, (shape, true)) {
-            if term.abbreviation && best.1 == NONE {
-                return Bounded::Settled(Outcome::Candidate);
-            }
-            if falls_short(reach, best, need) {
-                return Bounded::Settled(Outcome::Below);
-            }
+        let first_best = plan.first_reach(pairs, hot.word_openers, first, (shape, true));
+        if let Some(outcome) = first_best.and_then(settled) {
+            return Bounded::Settled(outcome);
         }
         Bounded::Open { shape, reach }
     }
