@@ -128,6 +128,9 @@ pub struct CompiledTerm {
     gains: Vec<i16>,
     /// Upper bounds, indexed by [`bounds_index`].
     bounds: [Bounds; 4],
+    /// [`CompiledTerm::later_bound`] by (`opens`, word starts): read for most headlines of a
+    /// keystroke, where working it out branched on each one's word starts.
+    later: Box<[[i32; 256]; 2]>,
     /// The query's side of the neighbours check (see [`Neighbours`]).
     neighbours: NeighbourQuery,
     /// The query's side of the syllable-start check.
@@ -245,6 +248,9 @@ impl CompiledTerm {
         let best = [&best_common, &best_rare, &ascii_common, &ascii_rare].map(|b| &b[..]);
         let bounds = best.map(|b| Bounds::new(b, splits));
         let neighbours = NeighbourQuery::new(query, best);
+        let later = Box::new(std::array::from_fn(|opens| {
+            std::array::from_fn(|w| bounds[bounds_index(false, true)].later_match(w, opens == 1))
+        }));
         Some(CompiledTerm {
             m,
             kmax: m.min(MAX_TAKE),
@@ -257,6 +263,7 @@ impl CompiledTerm {
             gain_at,
             gains,
             bounds,
+            later,
             neighbours,
             starts: StartsQuery::new(query),
         })
@@ -322,13 +329,13 @@ impl CompiledTerm {
         self.any.get(first as usize).is_some_and(|a| a & 1 != 0)
     }
 
-    /// The most any headline without ASCII letters or digits of the query can score with a
-    /// match that does not begin at its first character, however many words it has.
-    pub fn later_ceiling(&self) -> i32 {
-        let words = usize::from(u8::MAX);
-        self.bounds[bounds_index(false, true)]
-            .later_match(words, true)
-            .max(self.bounds[bounds_index(false, false)].later_match(words, true))
+    /// The most a headline without ASCII letters or digits of the query, whose first
+    /// character cannot take the query's first letter, can score, with `word_starts` word
+    /// starts of which one may begin the match (`opens`). (The bounds that allow rare
+    /// characters: a step's best gain over fewer characters is never more.)
+    #[inline]
+    pub fn later_bound(&self, word_starts: u8, opens: bool) -> i32 {
+        self.later[usize::from(opens)][usize::from(word_starts)]
     }
 
     /// True when some character of the archive is rare for this query.

@@ -8,6 +8,7 @@ use super::index::HeadlineIndex;
 use super::mask::opener_bit;
 use super::pinyin_match::{NONE, PinyinMatch, pinyin_match};
 use super::query::{Term, TermKind, parse_query};
+use super::rank::TopK;
 
 /// The most the direct matcher scores one query character matched anywhere but at a
 /// headline's first character (which alone gets the prefix bonus), from frizbee's scoring: the
@@ -233,23 +234,26 @@ impl HeadlineIndex {
         }
     }
 
-    /// Whether `entry` may match a single fuzzy `term`, when its records alone settle that it
-    /// cannot score `need`: `Some(false)` when it cannot match, `Some(true)` when it may but
-    /// scores below `need` (kept for a longer query). `None`: only scoring tells — a headline
-    /// with the query's letters or digits in its text (which may match directly), or one the
-    /// bounds leave hope for. What [`HeadlineIndex::score`] would find, without its call.
+    /// Whether `entry`, one whose first character cannot begin a match of a single fuzzy
+    /// `term`, may match it, when its records alone settle that it cannot enter `top`:
+    /// `Some(false)` when it cannot match, `Some(true)` when it may but scores too little
+    /// (kept for a longer query). `None`: only scoring tells — a headline with the query's
+    /// letters or digits in its text (which may match directly), or one the bounds leave hope
+    /// for. What [`HeadlineIndex::score`] would find, without its call.
     ///
     /// Once the headlines that can begin a match at their first character are scored, most
-    /// of a keystroke's other candidates are settled here.
+    /// of a keystroke's other candidates are settled here, nearly all by how many words they
+    /// have (a table look-up: working out the bound branched on each).
     #[inline]
     pub(super) fn settle_by_record(
         &self,
         entry: usize,
         term: &Term,
         plan: &CompiledTerm,
-        need: i64,
+        top: &TopK,
     ) -> Option<bool> {
         let hot = &self.hot[entry];
+        debug_assert!(!plan.takes_first(self.first_ids[entry]));
         if term.kind != TermKind::Fuzzy
             || term.char_mask.is_some()
             || term.letters == 0
@@ -257,11 +261,22 @@ impl HeadlineIndex {
         {
             return None;
         }
-        if term.letters & !hot.letters != 0 {
+        if term.letters & !hot.letters != 0 || !hot.starts.may_spell(plan.starts()) {
             return Some(false);
         }
+        let opens = match term.chars.first().map_or(0, |&c| opener_bit(c)) {
+            0 => true,
+            bit => hot.word_openers & bit != 0,
+        };
+        if top
+            .floor()
+            .is_some_and(|floor| i64::from(plan.later_bound(hot.word_starts, opens)) < floor)
+        {
+            return Some(true);
+        }
+        let need = top.need(hot.len as usize, entry);
         let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
-        match self.bound_by_record(entry, term, plan, need) {
+        match self.bound_spelled(entry, term, plan, need) {
             Bounded::Settled(Outcome::Miss) => Some(false),
             Bounded::Settled(_) => Some(true),
             Bounded::Open { .. } => None,
@@ -281,10 +296,17 @@ impl HeadlineIndex {
         plan: &CompiledTerm,
         need: i32,
     ) -> Bounded {
-        let hot = &self.hot[entry];
-        if !hot.starts.may_spell(plan.starts()) {
+        if !self.hot[entry].starts.may_spell(plan.starts()) {
             return Bounded::Settled(Outcome::Miss);
         }
+        self.bound_spelled(entry, term, plan, need)
+    }
+
+    /// [`HeadlineIndex::bound_by_record`] of a headline whose syllable starts may spell the
+    /// query.
+    #[inline]
+    fn bound_spelled(&self, entry: usize, term: &Term, plan: &CompiledTerm, need: i32) -> Bounded {
+        let hot = &self.hot[entry];
         let shape = Shape {
             ascii_literals: term.letters & hot.literal != 0,
             last_word_start: match hot.last_word_start {

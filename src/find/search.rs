@@ -256,7 +256,7 @@ impl HeadlineIndex {
             && !ahead.is_empty()
             && top
                 .floor()
-                .is_some_and(|floor| floor > i64::from(plan.later_ceiling()))
+                .is_some_and(|floor| floor > i64::from(plan.later_bound(u8::MAX, true)))
         {
             for (position, scored) in ahead.iter().enumerate() {
                 let entry = entry_at(position);
@@ -286,11 +286,9 @@ impl HeadlineIndex {
                 (Some(Some(matched)), _) => *matched,
                 // Not among the first-character headlines scored ahead: most are settled by
                 // their records alone.
-                (Some(None), Some(plan)) => {
-                    let need = top.need(self.hot[entry].len as usize, entry);
-                    self.settle_by_record(entry, &terms[0], plan, need)
-                        .unwrap_or_else(|| score_one(entry, &mut top))
-                }
+                (Some(None), Some(plan)) => self
+                    .settle_by_record(entry, &terms[0], plan, &top)
+                    .unwrap_or_else(|| score_one(entry, &mut top)),
                 _ => score_one(entry, &mut top),
             };
             if matched {
