@@ -268,13 +268,10 @@ impl HeadlineIndex {
             0 => true,
             bit => hot.word_openers & bit != 0,
         };
-        if top
-            .floor()
-            .is_some_and(|floor| i64::from(plan.later_bound(hot.word_starts, opens)) < floor)
-        {
+        let need = top.need(hot.len as usize, entry);
+        if i64::from(plan.later_bound(hot.word_starts, opens)) < need {
             return Some(true);
         }
-        let need = top.need(hot.len as usize, entry);
         let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
         match self.bound_spelled(entry, term, plan, need) {
             Bounded::Settled(Outcome::Miss) => Some(false),
