@@ -77,6 +77,8 @@ enum Fetch {
     Ids,
     /// Its character mask and first character (a one-character query).
     Records,
+    /// Its neighbours (the rest of a pinyin keystroke: most are settled by their records).
+    Bounds,
 }
 
 impl HeadlineIndex {
@@ -235,7 +237,10 @@ impl HeadlineIndex {
         // matches) the processor cannot guess what comes next: the records a headline's check
         // reads are fetched a few headlines ahead. A query of characters alone reads the
         // headline's text, a pinyin one its character numbers; one character alone is mostly
-        // settled by the headline's first character (see `score_fuzzy`).
+        // settled by the headline's first character (see `score_fuzzy`), and the rest of a
+        // pinyin keystroke, past the first-character pass, by its record and neighbours
+        // (fetching its characters ahead too kept the loop waiting on the record that says
+        // where they are, for the few headlines that read them).
         let fetch = match terms {
             [term] if term.chars.len() == 1 && !term.has_letters => Fetch::Records,
             _ if terms.iter().any(|t| !t.chars.iter().all(char::is_ascii))
@@ -243,6 +248,7 @@ impl HeadlineIndex {
             {
                 Fetch::Text
             }
+            _ if plan.is_some() && !ahead.is_empty() => Fetch::Bounds,
             _ => Fetch::Ids,
         };
         let mut matching = Vec::with_capacity(count);
@@ -318,6 +324,7 @@ impl HeadlineIndex {
                 prefetch(&self.char_masks[far]);
                 prefetch(&self.first_ids[far]);
             }
+            Fetch::Bounds => prefetch(&self.neighbours[far]),
         }
         prefetch(&self.hot[far]);
     }
