@@ -101,6 +101,28 @@ fn placed(best: i32, start: i32) -> i32 {
     }
 }
 
+/// What a headline's neighbours allow a match before the bonus of where it begins
+/// ([`CompiledTerm::pairs_bound`]), with what placing it needs.
+#[derive(Debug, Clone, Copy)]
+pub struct PairsBound<'a> {
+    pairs: &'a Neighbours,
+    openers: u32,
+    bounds: usize,
+    /// The most a match beginning after the first character gets for where it begins.
+    later_start: i32,
+    any: i32,
+    run: i32,
+}
+
+impl PairsBound<'_> {
+    /// The most a match can score, and the most a run of adjacent characters spelling the
+    /// query can, each beginning where the bonus is `start` at most. `NONE` for what the
+    /// headline cannot have (as far as its pairs tell).
+    pub fn placed(&self, start: i32) -> (i32, i32) {
+        (placed(self.any, start), placed(self.run, start))
+    }
+}
+
 /// A query compiled for one index.
 #[derive(Debug, Clone)]
 pub struct CompiledTerm {
@@ -396,52 +418,48 @@ impl CompiledTerm {
         }
     }
 
-    /// The most a match can score in a headline with neighbouring letters `pairs` and word
-    /// openers `word_openers`, and the most a run of adjacent characters spelling the query can
-    /// (see `NeighbourQuery::best`), each beginning where the bonus is `start` at most. `NONE` for
-    /// what it cannot have (as far as its pairs tell).
+    /// What a headline's neighbouring letters `pairs` and word openers `word_openers` allow
+    /// a match (see `NeighbourQuery::best`), before the bonus of where it begins: worked out
+    /// once, then placed by [`PairsBound::placed`] and [`CompiledTerm::first_reach`].
     #[inline]
-    pub fn match_reach(
+    pub fn pairs_bound<'a>(
         &self,
-        pairs: &Neighbours,
+        pairs: &'a Neighbours,
         word_openers: u32,
-        start: i32,
         (shape, rare): (Shape, bool),
-    ) -> (i32, i32) {
+    ) -> PairsBound<'a> {
         let bounds = bounds_index(shape.ascii_literals, rare);
-        let (any, run) = self
-            .neighbours
-            .best(pairs, shape.openers(word_openers), bounds, None);
-        (placed(any, start), placed(run, start))
+        let openers = shape.openers(word_openers);
+        let (any, run) = self.neighbours.best(pairs, openers, bounds, None);
+        PairsBound {
+            pairs,
+            openers,
+            bounds,
+            later_start: if shape.word_starts > 0 && shape.opens {
+                AT_WORD_START
+            } else {
+                0
+            },
+            any,
+            run,
+        }
     }
 
-    /// [`CompiledTerm::match_reach`] made tighter for a headline whose first character
-    /// (number `first`) can begin a match: one beginning there (the start bonus) begins with
-    /// what that character itself can take; one beginning later gets a word start's bonus at
-    /// most. `None` for a headline whose first character cannot begin a match.
-    pub fn first_reach(
-        &self,
-        pairs: &Neighbours,
-        word_openers: u32,
-        first: u32,
-        (shape, rare): (Shape, bool),
-    ) -> Option<(i32, i32)> {
+    /// [`PairsBound::placed`] made tighter for a headline whose first character (number
+    /// `first`) can begin a match: one beginning there (the start bonus) begins with what that
+    /// character itself can take; one beginning later gets a word start's bonus at most.
+    /// `None` for a headline whose first character cannot begin a match.
+    pub fn first_reach(&self, bound: &PairsBound, first: u32) -> Option<(i32, i32)> {
         if !self.takes_first(first) {
             return None;
         }
-        let bounds = bounds_index(shape.ascii_literals, rare);
-        let openers = shape.openers(word_openers);
-        let later_start = if shape.word_starts > 0 && shape.opens {
-            AT_WORD_START
-        } else {
-            0
-        };
-        let (any, run) = self.neighbours.best(pairs, openers, bounds, None);
         let takes = self.first_gains(first);
-        let (first_any, first_run) = self.neighbours.best(pairs, openers, bounds, Some(&takes));
+        let (first_any, first_run) =
+            self.neighbours
+                .best(bound.pairs, bound.openers, bound.bounds, Some(&takes));
         Some((
-            placed(first_any, AT_START).max(placed(any, later_start)),
-            placed(first_run, AT_START).max(placed(run, later_start)),
+            placed(first_any, AT_START).max(placed(bound.any, bound.later_start)),
+            placed(first_run, AT_START).max(placed(bound.run, bound.later_start)),
         ))
     }
 
@@ -455,7 +473,7 @@ impl CompiledTerm {
         })
     }
 
-    /// At least what [`CompiledTerm::match_reach`] finds, from the headline's whole syllables
+    /// At least what [`PairsBound::placed`] gives, from the headline's whole syllables
     /// alone (every pair of letters taken as side by side): a table look-up. `None` when the
     /// query has too many syllables to tabulate.
     #[inline]
@@ -771,11 +789,10 @@ mod tests {
                     .fold(0, |bits, &j| bits | table.opener_bits(numbers[j]));
                 let rare = plan.has_rare_in(numbers);
                 let start = plan.start_bonus(numbers[0], shape);
-                let (any, run) = plan.match_reach(&pairs, word_openers, start, (shape, rare));
+                let bound = plan.pairs_bound(&pairs, word_openers, (shape, rare));
+                let (any, run) = bound.placed(start);
                 // Tighter where the first character can begin a match, and still a bound.
-                if let Some((first_any, first_run)) =
-                    plan.first_reach(&pairs, word_openers, numbers[0], (shape, rare))
-                {
+                if let Some((first_any, first_run)) = plan.first_reach(&bound, numbers[0]) {
                     assert!(
                         first_any >= score && first_any <= any && first_run <= run,
                         "{context}: {first_any}, {first_run} from the first character"

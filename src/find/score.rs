@@ -212,11 +212,10 @@ impl HeadlineIndex {
             reach = plan.reach(first, need, shape, false);
             let pairs = &self.neighbours[entry];
             let start = plan.start_bonus(first, shape);
+            let bound = plan.pairs_bound(pairs, hot.word_openers, (shape, false));
             let best = plan
-                .first_reach(pairs, hot.word_openers, first, (shape, false))
-                .unwrap_or_else(|| {
-                    plan.match_reach(pairs, hot.word_openers, start, (shape, false))
-                });
+                .first_reach(&bound, first)
+                .unwrap_or_else(|| bound.placed(start));
             if let Some(outcome) = settled_by(best, reach, need, term.abbreviation) {
                 return outcome;
             }
@@ -333,12 +332,11 @@ impl HeadlineIndex {
         {
             return Bounded::Settled(outcome);
         }
-        let best = plan.match_reach(pairs, hot.word_openers, start, (shape, true));
-        if let Some(outcome) = settled(best) {
+        let bound = plan.pairs_bound(pairs, hot.word_openers, (shape, true));
+        if let Some(outcome) = settled(bound.placed(start)) {
             return Bounded::Settled(outcome);
         }
-        let first_best = plan.first_reach(pairs, hot.word_openers, first, (shape, true));
-        if let Some(outcome) = first_best.and_then(settled) {
+        if let Some(outcome) = plan.first_reach(&bound, first).and_then(settled) {
             return Bounded::Settled(outcome);
         }
         Bounded::Open { shape, reach }
