@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use super::compiled::{CompiledTerm, Reach, Scored, Shape, Walk};
-use super::index::HeadlineIndex;
+use super::index::{HeadlineIndex, Hot};
 use super::mask::opener_bit;
 use super::pinyin_match::{NONE, PinyinMatch, pinyin_match};
 use super::query::{Term, TermKind, parse_query};
@@ -84,6 +84,16 @@ fn settled_by(best: (i32, i32), reach: Reach, need: i32, abbreviation: bool) -> 
         Some(Outcome::Below)
     } else {
         None
+    }
+}
+
+/// True when a word start of the headline (its record `hot`) may begin a match of `term`: one
+/// of them can take the term's first letter, or the term begins with something no word start
+/// is marked for.
+fn word_may_open(term: &Term, hot: &Hot) -> bool {
+    match term.chars.first().map_or(0, |&c| opener_bit(c)) {
+        0 => true,
+        bit => hot.word_openers & bit != 0,
     }
 }
 
@@ -263,12 +273,8 @@ impl HeadlineIndex {
         if term.letters & !hot.letters != 0 || !hot.starts.may_spell(plan.starts()) {
             return Some(false);
         }
-        let opens = match term.chars.first().map_or(0, |&c| opener_bit(c)) {
-            0 => true,
-            bit => hot.word_openers & bit != 0,
-        };
         let need = top.need(hot.len as usize, entry);
-        if i64::from(plan.later_bound(hot.word_starts, opens)) < need {
+        if i64::from(plan.later_bound(hot.word_starts, word_may_open(term, hot))) < need {
             return Some(true);
         }
         let need = need.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
@@ -310,10 +316,7 @@ impl HeadlineIndex {
                 at => usize::from(at),
             },
             word_starts: usize::from(hot.word_starts),
-            opens: match term.chars.first().map_or(0, |&c| opener_bit(c)) {
-                0 => true,
-                bit => hot.word_openers & bit != 0,
-            },
+            opens: word_may_open(term, hot),
             rare_free: false,
         };
         let first = self.first_ids[entry];
