@@ -11,7 +11,7 @@ use kanbao::library::generate::generate_headlines;
 
 /// Types `query` one character at a time as the popup does; returns each keystroke's time.
 fn type_query(index: &HeadlineIndex, query: &str) -> Vec<Duration> {
-    let all: Vec<usize> = (0..index.len()).collect();
+    let all: Vec<u32> = (0..index.len() as u32).collect();
     let mut matching = all.clone();
     let mut typed = String::new();
     let mut times = Vec::new();

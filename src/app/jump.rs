@@ -30,10 +30,10 @@ pub struct Jump {
     /// The query the results are for.
     pub query: String,
     /// Entries the search is limited to (the current issue's, or all).
-    scope: Vec<usize>,
+    scope: Vec<u32>,
     /// What a longer query needs to search: every entry matching `query`, and some that could
     /// not enter the results and were set aside unread.
-    matching: Vec<usize>,
+    matching: Vec<u32>,
     /// (issue, article) to return to on cancel.
     pub origin: ArticleId,
 }
@@ -44,7 +44,7 @@ impl Jump {
         index: Rc<HeadlineIndex>,
         partial: Option<(usize, usize)>,
         archive_wide: bool,
-        scope: Vec<usize>,
+        scope: Vec<u32>,
         origin: ArticleId,
     ) -> Jump {
         let hits = index.search("", Some(&scope), JUMP_LIMIT);
@@ -68,7 +68,7 @@ impl Jump {
         if query == self.query {
             return;
         }
-        let candidates: &[usize] = if HeadlineIndex::narrows(&self.query, &query) {
+        let candidates: &[u32] = if HeadlineIndex::narrows(&self.query, &query) {
             &self.matching
         } else {
             &self.scope
@@ -86,7 +86,7 @@ impl Jump {
         &mut self,
         index: Rc<HeadlineIndex>,
         partial: Option<(usize, usize)>,
-        scope: Vec<usize>,
+        scope: Vec<u32>,
     ) {
         let selected = self.hits.get(self.selected).map(|h| {
             let e = self.index.entry(h.entry);
@@ -248,9 +248,9 @@ impl App {
 const JUMP_REINDEX_EVERY: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// The entries a jump popup searches: every one, or the current issue's.
-fn jump_scope(index: &HeadlineIndex, archive_wide: bool, issue: usize) -> Vec<usize> {
+fn jump_scope(index: &HeadlineIndex, archive_wide: bool, issue: usize) -> Vec<u32> {
     if archive_wide {
-        return (0..index.len()).collect();
+        return (0..index.len() as u32).collect();
     }
-    index.entries_of(issue).collect()
+    index.entries_of(issue).map(|e| e as u32).collect()
 }

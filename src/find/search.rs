@@ -28,7 +28,7 @@ enum Candidates<'a> {
     /// Every entry (no list to build).
     All(std::ops::Range<usize>),
     /// These entries.
-    Listed(&'a [usize]),
+    Listed(&'a [u32]),
 }
 
 impl Candidates<'_> {
@@ -42,7 +42,7 @@ impl Candidates<'_> {
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         let (range, list) = match self {
             Candidates::All(range) => (Some(range.clone()), None),
-            Candidates::Listed(list) => (None, Some(list.iter().copied())),
+            Candidates::Listed(list) => (None, Some(list.iter().map(|&e| e as usize))),
         };
         range
             .into_iter()
@@ -84,7 +84,7 @@ enum Fetch {
 impl HeadlineIndex {
     /// Ranks the entries in `candidates` (all when `None`) against `query`, best first, at most
     /// `limit`. An empty query lists the candidates in reading order.
-    pub fn search(&self, query: &str, candidates: Option<&[usize]>, limit: usize) -> Vec<Hit> {
+    pub fn search(&self, query: &str, candidates: Option<&[u32]>, limit: usize) -> Vec<Hit> {
         self.rank(query, candidates, limit).0
     }
 
@@ -102,22 +102,26 @@ impl HeadlineIndex {
     pub fn rank(
         &self,
         query: &str,
-        candidates: Option<&[usize]>,
+        candidates: Option<&[u32]>,
         limit: usize,
-    ) -> (Vec<Hit>, Vec<usize>) {
+    ) -> (Vec<Hit>, Vec<u32>) {
         let terms = parse_query(query);
         let whole = candidates.is_none_or(|c| c.len() == self.len());
-        let posting: Vec<usize>;
+        let posting: Vec<u32>;
         let candidates = match candidates {
             // Over the whole index, a term's rarest character names the only entries that
-            // can match.
+            // can match (in order: past the last entry only when the last is).
             _ if whole && let Some(list) = self.rarest_posting(&terms) => {
-                posting = list
-                    .iter()
-                    .map(|&e| e as usize)
-                    .filter(|&e| e < self.len())
-                    .collect();
-                Candidates::Listed(&posting)
+                if list.last().is_some_and(|&e| e as usize >= self.len()) {
+                    posting = list
+                        .iter()
+                        .copied()
+                        .filter(|&e| (e as usize) < self.len())
+                        .collect();
+                    Candidates::Listed(&posting)
+                } else {
+                    Candidates::Listed(list)
+                }
             }
             Some(c) => Candidates::Listed(c),
             None => Candidates::All(0..self.len()),
@@ -128,7 +132,7 @@ impl HeadlineIndex {
                 .take(limit)
                 .map(|entry| Hit { entry, score: 0 })
                 .collect();
-            return (top, candidates.iter().collect());
+            return (top, candidates.iter().map(|e| e as u32).collect());
         }
         let compiled: Vec<Option<CompiledTerm>> = terms
             .iter()
@@ -138,14 +142,14 @@ impl HeadlineIndex {
                     .flatten()
             })
             .collect();
-        let score_chunk = |chunk: Candidates| -> (Vec<usize>, TopK) {
+        let score_chunk = |chunk: Candidates| -> (Vec<u32>, TopK) {
             match chunk {
                 Candidates::All(range) => {
                     let start = range.start;
                     self.score_all(range.len(), |p| start + p, &terms, &compiled, limit)
                 }
                 Candidates::Listed(list) => {
-                    self.score_all(list.len(), |p| list[p], &terms, &compiled, limit)
+                    self.score_all(list.len(), |p| list[p] as usize, &terms, &compiled, limit)
                 }
             }
         };
@@ -184,7 +188,7 @@ impl HeadlineIndex {
         terms: &[Term],
         compiled: &[Option<CompiledTerm>],
         limit: usize,
-    ) -> (Vec<usize>, TopK) {
+    ) -> (Vec<u32>, TopK) {
         let single = terms.len() == 1;
         let mut matchers = direct_matchers(terms);
         let mut top = TopK::new(limit);
@@ -278,7 +282,7 @@ impl HeadlineIndex {
                     }
                 };
                 if matched {
-                    matching.push(entry);
+                    matching.push(entry as u32);
                 }
             }
             return (matching, top);
@@ -298,7 +302,7 @@ impl HeadlineIndex {
                 _ => score_one(entry, &mut top),
             };
             if matched {
-                matching.push(entry);
+                matching.push(entry as u32);
             }
         }
         (matching, top)
@@ -336,7 +340,7 @@ mod tests {
     use crate::find::score::LATER_CHAR_CEILING;
 
     /// Every entry scored in full, sorted: what `rank` must return however it gets there.
-    fn exhaustive(index: &HeadlineIndex, query: &str, limit: usize) -> (Vec<Hit>, Vec<usize>) {
+    fn exhaustive(index: &HeadlineIndex, query: &str, limit: usize) -> (Vec<Hit>, Vec<u32>) {
         let terms = parse_query(query);
         let compiled: Vec<Option<CompiledTerm>> =
             terms.iter().map(|t| index.compile(&t.chars)).collect();
@@ -347,9 +351,9 @@ mod tests {
             match index.score(entry, &terms, &mut matchers, &compiled, i64::MIN) {
                 Outcome::Miss => {}
                 Outcome::Below => panic!("nothing is below i64::MIN"),
-                Outcome::Candidate => matching.push(entry),
+                Outcome::Candidate => matching.push(entry as u32),
                 Outcome::Score(score) => {
-                    matching.push(entry);
+                    matching.push(entry as u32);
                     ranks.push(Rank::new(score, index.chars_of(entry).len(), entry));
                 }
             }
@@ -477,7 +481,7 @@ mod tests {
             "5gjz",
             "数字hua",
         ] {
-            let all: Vec<usize> = (0..index.len()).collect();
+            let all: Vec<u32> = (0..index.len() as u32).collect();
             let mut kept = all.clone();
             let mut typed = String::new();
             for c in query.chars() {
