@@ -107,22 +107,11 @@ impl HeadlineIndex {
     ) -> (Vec<Hit>, Vec<u32>) {
         let terms = parse_query(query);
         let whole = candidates.is_none_or(|c| c.len() == self.len());
-        let posting: Vec<u32>;
         let candidates = match candidates {
             // Over the whole index, a term's rarest character names the only entries that
-            // can match (in order: past the last entry only when the last is).
-            _ if whole && let Some(list) = self.rarest_posting(&terms) => {
-                if list.last().is_some_and(|&e| e as usize >= self.len()) {
-                    posting = list
-                        .iter()
-                        .copied()
-                        .filter(|&e| (e as usize) < self.len())
-                        .collect();
-                    Candidates::Listed(&posting)
-                } else {
-                    Candidates::Listed(list)
-                }
-            }
+            // can match. (Every entry a posting list names is one of the index's: a built
+            // index makes them so, opening a mapped one checks it.)
+            _ if whole && let Some(list) = self.rarest_posting(&terms) => Candidates::Listed(list),
             Some(c) => Candidates::Listed(c),
             None => Candidates::All(0..self.len()),
         };
