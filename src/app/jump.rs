@@ -252,5 +252,5 @@ fn jump_scope(index: &HeadlineIndex, archive_wide: bool, issue: usize) -> Vec<u3
     if archive_wide {
         return (0..index.len() as u32).collect();
     }
-    index.entries_of(issue).map(|e| e as u32).collect()
+    index.entries_of(issue).collect()
 }

@@ -302,13 +302,13 @@ impl HeadlineIndex {
         }
     }
 
-    /// The entries of issue `issue`, in order.
-    pub fn entries_of(&self, issue: usize) -> impl Iterator<Item = usize> + '_ {
+    /// The entries of issue `issue`, in order, numbered as a search takes them.
+    pub fn entries_of(&self, issue: usize) -> impl Iterator<Item = u32> + '_ {
         self.records
             .iter()
             .enumerate()
             .filter(move |(_, r)| r.issue as usize == issue)
-            .map(|(i, _)| i)
+            .map(|(i, _)| i as u32)
     }
 
     /// Entry `entry`'s folded text.
